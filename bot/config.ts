@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { BoardBotError, ErrorCode } from './errors';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback));
+const bool = (fallback: boolean) =>
+  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default(fallback ? 'true' : 'false'))
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: int(1, 65535, 3978),
+  HOST: optionalText,
+  STORAGE_CONNECTION_STRING: optionalText,
+  AZURITE_PORT: int(1, 65535, 10002),
+  AZURITE_LOCATION: z.preprocess(blankToUndefined, z.string().default('.data/azurite')),
+  TABLE_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be a letter then up to 19 letters or digits').default('board')),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+  MicrosoftAppTenantId: optionalText,
+  SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean)),
+  CHASE_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday')),
+  CHASE_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 09:00').default('09:00')),
+  CHASE_INTERVAL_WEEKS: int(1, 8, 1),
+  SKIP_IF_REPLIED_WITHIN_DAYS: int(0, 60, 3),
+  NUDGE_AFTER_WORKING_DAYS: int(1, 30, 2),
+  ESCALATE_AFTER_WORKING_DAYS: int(1, 60, 5),
+  SCHEDULER_ENABLED: bool(true),
+  LOAD_DEMO_PLAN: bool(true),
+}).superRefine((e, ctx) => {
+  if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
+    ctx.addIssue({ code: 'custom', path: ['ESCALATE_AFTER_WORKING_DAYS'], message: `must be greater than NUDGE_AFTER_WORKING_DAYS (${e.NUDGE_AFTER_WORKING_DAYS})` });
+  }
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)' });
+  }
+  if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+  }
+});
+
+/** Every setting of the bot, read once from the environment and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  storage: { connectionString?: string; azuritePort: number; azuriteLocation: string; tablePrefix: string };
+  credentials?: { appId: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
+  secretariat: string[];
+  chase: { weekday: number; time: string; intervalWeeks: number; skipIfRepliedWithinDays: number; nudgeAfterWorkingDays: number; escalateAfterWorkingDays: number };
+  schedulerEnabled: boolean;
+  loadDemoPlan: boolean;
+}
+
+/** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      const got = env[name];
+      return `${name} ${i.message}${got !== undefined && !/PASSWORD|CONNECTION/i.test(name) ? ` (got "${got}")` : ''}`;
+    });
+    throw new BoardBotError(ErrorCode.ConfigInvalid, `Configuration error: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const credentials = e.MicrosoftAppId
+    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+    : undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST ?? (credentials ? '0.0.0.0' : '127.0.0.1'),
+    storage: { connectionString: e.STORAGE_CONNECTION_STRING, azuritePort: e.AZURITE_PORT, azuriteLocation: e.AZURITE_LOCATION, tablePrefix: e.TABLE_PREFIX },
+    credentials,
+    secretariat: e.SECRETARIAT,
+    chase: {
+      weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,
+      time: e.CHASE_TIME,
+      intervalWeeks: e.CHASE_INTERVAL_WEEKS,
+      skipIfRepliedWithinDays: e.SKIP_IF_REPLIED_WITHIN_DAYS,
+      nudgeAfterWorkingDays: e.NUDGE_AFTER_WORKING_DAYS,
+      escalateAfterWorkingDays: e.ESCALATE_AFTER_WORKING_DAYS,
+    },
+    schedulerEnabled: e.SCHEDULER_ENABLED,
+    loadDemoPlan: e.LOAD_DEMO_PLAN,
+  };
+}

@@ -1,0 +1,93 @@
+/** Dates as the board sees them: ISO calendar dates (YYYY-MM-DD) in Europe/London, working days only. */
+
+/** True when the ISO date is a bank holiday. Injected so the rules stay pure and testable. */
+export type HolidayCheck = (isoDate: string) => boolean;
+
+export const BOARD_TIME_ZONE = 'Europe/London';
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BOARD_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(instant: Date): Record<string, string> {
+  return Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, p.value]));
+}
+
+/** The calendar date in London at this instant. */
+export function londonDate(instant: Date): string {
+  const p = parts(instant);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** The wall-clock time in London at this instant, as HH:MM. */
+export function londonTime(instant: Date): string {
+  const p = parts(instant);
+  return `${p.hour}:${p.minute}`;
+}
+
+const toUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const fromUtc = (d: Date): string => d.toISOString().slice(0, 10);
+
+export function addDays(iso: string, days: number): string {
+  const d = toUtc(iso);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/** ISO weekday: 1 Monday ... 7 Sunday. */
+export function isoWeekday(iso: string): number {
+  const d = toUtc(iso).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((toUtc(toIso).getTime() - toUtc(fromIso).getTime()) / 86_400_000);
+}
+
+export function isWorkingDay(iso: string, isHoliday: HolidayCheck): boolean {
+  return isoWeekday(iso) <= 5 && !isHoliday(iso);
+}
+
+/** Working days after `fromIso` up to and including `toIso` (0 when to <= from). */
+export function workingDaysBetween(fromIso: string, toIso: string, isHoliday: HolidayCheck): number {
+  let count = 0;
+  for (let d = addDays(fromIso, 1); d <= toIso; d = addDays(d, 1)) {
+    if (isWorkingDay(d, isHoliday)) count += 1;
+  }
+  return count;
+}
+
+/** ISO 8601 week label of a date, e.g. 2024-W20. */
+export function isoWeek(iso: string): string {
+  const thursday = addDays(iso, 4 - isoWeekday(iso));
+  const year = Number(thursday.slice(0, 4));
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** "Mon 23 Nov 2026" for people. */
+export function formatDate(iso: string): string {
+  return toUtc(iso).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** Reads an ISO (2026-11-23) or UK (23/11/2026) date; undefined when it is not a real date. */
+export function parseDate(text: string): string | undefined {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  const iso = ISO_DATE.exec(t);
+  const uk = UK_DATE.exec(t);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (uk) [y, m, d] = [Number(uk[3]), Number(uk[2]), Number(uk[1])];
+  else return undefined;
+  const out = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return fromUtc(toUtc(out)) === out ? out : undefined;
+}

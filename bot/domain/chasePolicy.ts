@@ -1,0 +1,70 @@
+import { Action, ActionKey, ChasePrompt, isOpen } from './types';
+import { HolidayCheck, addDays, daysBetween, isWorkingDay, isoWeekday, londonDate, workingDaysBetween } from './calendar';
+
+/** How the secretariat wants owners chased. */
+export interface ChaseSettings {
+  /** ISO weekday of the cycle: 1 Monday ... 5 Friday. */
+  chaseWeekday: number;
+  intervalWeeks: number;
+  /** An action the owner replied about within this many days is left out of the prompt. */
+  skipIfRepliedWithinDays: number;
+  nudgeAfterWorkingDays: number;
+  escalateAfterWorkingDays: number;
+}
+
+/** The most recent date on or before `iso` that falls on the chase weekday. */
+export function chaseSlot(iso: string, weekday: number): string {
+  return addDays(iso, -((isoWeekday(iso) - weekday + 7) % 7));
+}
+
+/**
+ * Is a scheduled cycle due today? Only on working days; a cycle whose day was a weekend or
+ * bank holiday (or missed while the bot was down) runs on the next working day instead.
+ */
+export function isCycleDue(today: string, lastScheduledStart: string | undefined, s: ChaseSettings, isHoliday: HolidayCheck): boolean {
+  if (!isWorkingDay(today, isHoliday)) return false;
+  if (!lastScheduledStart) return true;
+  const slotToday = chaseSlot(today, s.chaseWeekday);
+  if (lastScheduledStart >= slotToday) return false;
+  return daysBetween(chaseSlot(lastScheduledStart, s.chaseWeekday), slotToday) >= 7 * s.intervalWeeks;
+}
+
+/** One owner's share of a cycle: the actions to ask about, or why they are not asked. */
+export type OwnerChasePlan =
+  | { ownerEmail: string; kind: 'prompt'; actions: ActionKey[] }
+  | { ownerEmail: string; kind: 'skip'; reason: string; actions: ActionKey[] };
+
+/** Who is due a prompt this cycle, and for which actions: one entry per owner, never per action. */
+export function planCycle(actions: readonly Action[], now: Date, s: ChaseSettings): OwnerChasePlan[] {
+  const byOwner = new Map<string, Action[]>();
+  for (const a of actions.filter((x) => isOpen(x) && x.notMine?.by !== x.ownerEmail)) {
+    const list = byOwner.get(a.ownerEmail) ?? [];
+    list.push(a);
+    byOwner.set(a.ownerEmail, list);
+  }
+  const cutoff = now.getTime() - s.skipIfRepliedWithinDays * 86_400_000;
+  const plans: OwnerChasePlan[] = [];
+  for (const [ownerEmail, open] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = [...open].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref));
+    const due = sorted.filter((a) => !a.lastReplyAt || Date.parse(a.lastReplyAt) < cutoff);
+    const keys = (list: Action[]): ActionKey[] => list.map(({ planId, ref }) => ({ planId, ref }));
+    if (due.length === 0) {
+      plans.push({ ownerEmail, kind: 'skip', reason: `updated all open actions in the last ${s.skipIfRepliedWithinDays} days`, actions: keys(sorted) });
+    } else {
+      plans.push({ ownerEmail, kind: 'prompt', actions: keys(due) });
+    }
+  }
+  return plans;
+}
+
+export type FollowUp = 'nudge' | 'escalate' | 'none';
+
+/** What a sent prompt needs today: a nudge after N working days without a reply, escalation after M. */
+export function followUpFor(prompt: ChasePrompt, today: string, s: ChaseSettings, isHoliday: HolidayCheck): FollowUp {
+  if (prompt.state !== 'sent' || !prompt.sentAt) return 'none';
+  if (!isWorkingDay(today, isHoliday)) return 'none';
+  const waited = workingDaysBetween(londonDate(new Date(prompt.sentAt)), today, isHoliday);
+  if (waited >= s.escalateAfterWorkingDays && !prompt.escalatedAt) return 'escalate';
+  if (waited >= s.nudgeAfterWorkingDays && !prompt.nudgedAt && !prompt.escalatedAt) return 'nudge';
+  return 'none';
+}

@@ -1,0 +1,129 @@
+/** Vocabulary of the board: plans, actions, owners' replies and chase prompts, as plain data. */
+
+export const STATUSES = ['Not started', 'In progress', 'Complete', 'Deferred', 'Rescheduled (approved)'] as const;
+/** Where an action stands, in the words councils use. */
+export type Status = (typeof STATUSES)[number];
+
+export const RAGS = ['Green', 'Amber', 'Red'] as const;
+/** Green on track, Amber at risk, Red off track. Completed actions carry no RAG. */
+export type Rag = (typeof RAGS)[number];
+
+/** An action plan overseen by the board, e.g. "LGA CPC Action Plan 2023". */
+export interface Plan {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** Identifies one action: its plan and its reference within that plan (e.g. R4.2). */
+export interface ActionKey {
+  planId: string;
+  ref: string;
+}
+
+/** A proposed change of deadline, shown beside the original, never replacing it silently. */
+export interface RevisedDate {
+  date: string;
+  reason: string;
+  state: 'proposed' | 'approved' | 'rejected';
+  proposedAt: string;
+  proposedBy: string;
+}
+
+/** The current state of one action. History lives in ActionUpdate rows. */
+export interface Action extends ActionKey {
+  planName: string;
+  theme: string;
+  title: string;
+  ownerEmail: string;
+  dueDate: string;
+  status: Status;
+  rag?: Rag;
+  narrative?: string;
+  percentComplete?: number;
+  revisedDate?: RevisedDate;
+  /** When the owner last replied about this action (ISO instant). */
+  lastReplyAt?: string;
+  /** "Not my action" flag raised by the owner for the secretariat. */
+  notMine?: { by: string; at: string; note?: string };
+  /** Status, RAG and narrative as last imported from a plan file, so a re-import never undoes an owner's reply. */
+  importedProgress?: string;
+  /** Increases with every change: a card carries it to detect stale submits. */
+  revision: number;
+}
+
+export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import';
+
+/** One recorded answer or change. Append-only: never overwritten. */
+export interface ActionUpdate extends ActionKey {
+  id: string;
+  at: string;
+  kind: UpdateKind;
+  byEmail: string;
+  status: Status;
+  rag?: Rag;
+  narrative?: string;
+  percentComplete?: number;
+  proposedDate?: string;
+  proposedDateReason?: string;
+  note?: string;
+  cycleId?: string;
+}
+
+export type Reachability = 'unknown' | 'reachable' | 'unreachable';
+
+/** A person the bot knows: from the plan (email) and from Teams (Entra object id). */
+export interface Owner {
+  email: string;
+  name?: string;
+  aadObjectId?: string;
+  teamsUserId?: string;
+  tenantId?: string;
+  serviceUrl?: string;
+  /** Opaque conversation reference of the 1:1 chat, as JSON. */
+  conversation?: string;
+  reachability: Reachability;
+  unreachableReason?: string;
+  welcomedAt?: string;
+  updatedAt: string;
+}
+
+export const PROMPT_STATES = ['pending', 'sending', 'sent', 'answered', 'skipped', 'unreachable', 'unknown', 'failed'] as const;
+/** Where one owner's prompt in one cycle stands. */
+export type PromptState = (typeof PROMPT_STATES)[number];
+
+/** One owner's prompt within one chase cycle: exactly one per owner per cycle. */
+export interface ChasePrompt {
+  cycleId: string;
+  ownerEmail: string;
+  state: PromptState;
+  actions: ActionKey[];
+  answered: ActionKey[];
+  reason?: string;
+  attempts: number;
+  claimedBy?: string;
+  claimedAt?: string;
+  sentAt?: string;
+  activityId?: string;
+  conversationId?: string;
+  nudgedAt?: string;
+  escalatedAt?: string;
+  answeredAt?: string;
+}
+
+/** One round of prompts to every owner with open actions. */
+export interface ChaseCycle {
+  id: string;
+  trigger: 'schedule' | 'manual';
+  startedAt: string;
+  planned: boolean;
+  completedAt?: string;
+}
+
+export const actionId = (k: ActionKey): string => `${k.planId}/${k.ref}`;
+export const sameAction = (a: ActionKey, b: ActionKey): boolean => a.planId === b.planId && a.ref === b.ref;
+export const isOpen = (a: Pick<Action, 'status'>): boolean => a.status !== 'Complete' && a.status !== 'Deferred';
+
+/** A plan's id: its name as a slug, e.g. "lga-cpc-action-plan-2023". */
+export const planIdOf = (name: string): string =>
+  name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'plan';

@@ -1,0 +1,44 @@
+/** Every failure the bot knows how to explain, in one place. */
+export enum ErrorCode {
+  ConfigInvalid = 'config_invalid',
+  StorageUnavailable = 'storage_unavailable',
+  ActionNotFound = 'action_not_found',
+  NotYourAction = 'not_your_action',
+  UnknownUser = 'unknown_user',
+  StaleCard = 'stale_card',
+  InvalidSubmit = 'invalid_submit',
+  ImportInvalid = 'import_invalid',
+  OwnerUnreachable = 'owner_unreachable',
+  NotSecretariat = 'not_secretariat',
+  UnknownCommand = 'unknown_command',
+}
+
+/** An expected failure: it carries a code and a message fit to show to the person concerned. */
+export class BoardBotError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'BoardBotError';
+  }
+}
+
+export const isBoardBotError = (e: unknown): e is BoardBotError => e instanceof BoardBotError;
+
+const UNEXPECTED = 'Sorry, something went wrong on our side and your answer may not have been saved. Please try again in a minute; the secretariat can see this error in the logs.';
+
+/** Turns any failure into the sentence a user should read. Unexpected errors never leak details. */
+export function userMessageFor(e: unknown): string {
+  if (isBoardBotError(e)) return e.message;
+  return UNEXPECTED;
+}
+
+/** The HTTP status code (if any) carried by an error from a client library. */
+export function statusCodeOf(e: unknown): number | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const o = e as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
+  for (const v of [o.statusCode, o.status, o.response?.status]) if (typeof v === 'number') return v;
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import restify from 'restify';
+import { z } from 'zod';
+import { Logger } from '../log';
+
+/** The routes of the service and what they call. */
+export interface Routes {
+  /** Bot Framework activities from Teams (authenticated by the adapter when credentials are set). */
+  messages(req: restify.Request, res: restify.Response): Promise<void>;
+  /** Resolves when storage answers. */
+  storageReachable(): Promise<void>;
+}
+
+/** The least an inbound activity must be before the Bot Framework sees it. */
+const activitySchema = z.looseObject({ type: z.string().min(1).max(64), id: z.string().max(512).optional() });
+
+/** restify server: POST /api/messages and GET /healthz. */
+export function createServer(routes: Routes, log: Logger): restify.Server {
+  const server = restify.createServer({ name: 'board-chaser', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    const shape = activitySchema.safeParse(req.body);
+    if (!shape.success) {
+      res.send(400, { error: 'the body is not a Bot Framework activity', issues: shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) });
+      return;
+    }
+    try {
+      await routes.messages(req, res);
+    } catch (e) {
+      log.error('request failed', { error: e, path: req.path() });
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    const started = Date.now();
+    try {
+      await routes.storageReachable();
+      res.send(200, { status: 'ok', storage: 'reachable', ms: Date.now() - started });
+    } catch (e) {
+      log.warn('health check failed', { error: e });
+      res.send(503, { status: 'unhealthy', storage: 'unreachable', error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  return server;
+}

@@ -1,0 +1,83 @@
+import { BoardStore, Clock, ConcurrencyConflict, Messenger } from '../domain/ports';
+import { ChaseSettings, followUpFor } from '../domain/chasePolicy';
+import { HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
+import { ChasePrompt } from '../domain/types';
+import { Logger } from '../log';
+
+/** What nudging and escalation need. */
+export interface FollowUpDeps {
+  store: BoardStore;
+  messenger: Messenger;
+  clock: Clock;
+  settings: ChaseSettings;
+  isHoliday: HolidayCheck;
+  log: Logger;
+  /** Emails (or Entra object ids) of the board secretariat, who hear about escalations. */
+  secretariat: string[];
+}
+
+export interface FollowUpReport {
+  nudged: number;
+  escalated: number;
+}
+
+/** Tells every reachable secretariat member; returns how many were told. */
+export async function tellSecretariat(deps: Pick<FollowUpDeps, 'store' | 'messenger' | 'log' | 'secretariat'>, text: string): Promise<number> {
+  let told = 0;
+  for (const o of await deps.store.owners.list()) {
+    const listed = deps.secretariat.includes(o.email) || (o.aadObjectId && deps.secretariat.includes(o.aadObjectId.toLowerCase()));
+    if (!listed || o.reachability === 'unreachable' || (!o.conversation && !o.aadObjectId)) continue;
+    try {
+      await deps.messenger.sendText(o, text);
+      told += 1;
+    } catch (e) {
+      deps.log.error('could not tell the secretariat', { to: o.email, error: e });
+    }
+  }
+  return told;
+}
+
+/**
+ * Nudges owners who have not answered after N working days and escalates after M. Each step is
+ * first recorded on the prompt under its ETag, so two processes never both nudge the same owner.
+ */
+export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> {
+  const now = deps.clock();
+  const today = londonDate(now);
+  const report: FollowUpReport = { nudged: 0, escalated: 0 };
+  const recent = (await deps.store.cycles.list()).filter((c) => daysBetween(c.startedAt.slice(0, 10), today) <= 7 * deps.settings.intervalWeeks + 7);
+  const escalations: ChasePrompt[] = [];
+  for (const cycle of recent) {
+    for (const found of await deps.store.prompts.listCycle(cycle.id)) {
+      const step = followUpFor(found.value, today, deps.settings, deps.isHoliday);
+      if (step === 'none') continue;
+      const marked: ChasePrompt = step === 'nudge' ? { ...found.value, nudgedAt: now.toISOString() } : { ...found.value, escalatedAt: now.toISOString() };
+      try {
+        await deps.store.prompts.replace(marked, found.etag);
+      } catch (e) {
+        if (e instanceof ConcurrencyConflict) continue;
+        throw e;
+      }
+      if (step === 'escalate') {
+        escalations.push(marked);
+        report.escalated += 1;
+        continue;
+      }
+      const owner = (await deps.store.owners.get(marked.ownerEmail))?.value;
+      if (!owner) continue;
+      const left = marked.actions.length - marked.answered.length;
+      try {
+        await deps.messenger.sendText(owner, `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`);
+        report.nudged += 1;
+      } catch (e) {
+        deps.log.error('nudge not delivered', { owner: owner.email, error: e });
+      }
+    }
+  }
+  if (escalations.length > 0) {
+    const names = escalations.map((p) => `${p.ownerEmail} (${p.actions.length - p.answered.length} unanswered, cycle ${p.cycleId})`).join('\n- ');
+    await tellSecretariat(deps, `These owners have not answered after ${deps.settings.escalateAfterWorkingDays} working days:\n- ${names}`);
+  }
+  deps.log.info('follow-ups run', { ...report });
+  return report;
+}

@@ -1,0 +1,44 @@
+import { Cron } from 'croner';
+import { BOARD_TIME_ZONE, HolidayCheck, londonDate } from '../domain/calendar';
+import { isCycleDue } from '../domain/chasePolicy';
+import { ChaseDeps, runChaseCycle } from './chaseCycle';
+import { FollowUpDeps, runFollowUps } from './followUps';
+
+/** What the scheduler did on one tick. */
+export interface TickReport {
+  startedCycle?: string;
+  resumed: string[];
+  nudged: number;
+  escalated: number;
+}
+
+/**
+ * One tick of the schedule, run every working day at the chase time: resume any unfinished cycle,
+ * start this period's cycle if it is due (a bank-holiday Monday moves it to Tuesday), then nudge and
+ * escalate. Idempotent: run twice, or in two processes, it prompts nobody twice.
+ */
+export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday: HolidayCheck }): Promise<TickReport> {
+  const today = londonDate(deps.clock());
+  const cycles = await deps.store.cycles.list();
+  const resumed: string[] = [];
+  for (const c of cycles.filter((c) => !c.completedAt)) {
+    await runChaseCycle(deps, c.trigger, c.id);
+    resumed.push(c.id);
+  }
+  const lastScheduled = cycles.filter((c) => c.trigger === 'schedule').map((c) => c.id).sort().at(-1);
+  let startedCycle: string | undefined;
+  if (isCycleDue(today, lastScheduled, deps.settings, deps.isHoliday)) {
+    startedCycle = (await runChaseCycle(deps, 'schedule')).cycleId;
+  }
+  const follow = await runFollowUps(deps);
+  return { startedCycle, resumed, ...follow };
+}
+
+/** Runs the tick on weekdays at HH:MM London time with croner (time-zone and DST aware). */
+export function startScheduler(time: string, tick: () => Promise<unknown>, onError: (e: unknown) => void): { stop(): void } {
+  const [h, m] = time.split(':').map(Number);
+  const job = new Cron(`${m} ${h} * * 1-5`, { timezone: BOARD_TIME_ZONE, protect: true, catch: onError }, async () => {
+    await tick();
+  });
+  return { stop: () => job.stop() };
+}

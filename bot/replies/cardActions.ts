@@ -1,0 +1,117 @@
+import { AdaptiveCardJson } from '../../cards/render';
+import { noticeCard } from '../../cards/noticeCard';
+import { BoardStore, Clock } from '../domain/ports';
+import { checkReply, normaliseReply, FieldErrors } from '../domain/replyRules';
+import { actionId, ActionKey } from '../domain/types';
+import { londonDate } from '../domain/calendar';
+import { Logger } from '../log';
+import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
+import { CardAction, CardVerb, formValuesOf, parseCardAction, parseReplyFields } from './cardPayload';
+import { ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
+import { ownedAction, ownerOf, recordReply } from './recordReply';
+
+/** What a card action needs from the rest of the bot. */
+export interface CardActionDeps {
+  store: BoardStore;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The person who clicked, as Teams names them. */
+export interface Actor {
+  aadObjectId?: string;
+  name?: string;
+}
+
+type Handler<V extends CardVerb> = (deps: CardActionDeps, actor: Actor, payload: Extract<CardAction, { verb: V }>) => Promise<AdaptiveCardJson>;
+
+const FIELD_LABEL: Record<keyof FieldErrors, string> = { status: 'Status', rag: 'RAG', narrative: 'Comment', percentComplete: '% complete', proposedDate: 'Revised date', proposedDateReason: 'Reason' };
+const describeErrors = (e: FieldErrors): string => (Object.keys(e) as (keyof FieldErrors)[]).map((k) => `${FIELD_LABEL[k]}: ${e[k]}`).join('\n\n');
+
+/** A click on a card whose action changed since the card was sent: show the current state instead. */
+async function staleCard(deps: CardActionDeps, owner: { email: string; name?: string }, p: ActionKey & { cycleId?: string }): Promise<AdaptiveCardJson> {
+  return buildOwnerCard(deps.store, owner, p.cycleId, deps.clock(), new Map(), {
+    text: `${p.ref} changed since this card was sent, so nothing was recorded from that click. Its current state is shown below; update it again if you need to.`,
+    style: 'warning',
+  });
+}
+
+const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
+  const now = deps.clock();
+  const owner = await ownerOf(deps.store, actor.aadObjectId);
+  const current = await ownedAction(deps.store, owner, p);
+  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
+  const values = formValuesOf(p.inputs, p);
+  const parsed = parseReplyFields(values);
+  const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
+  if (!parsed.fields || Object.keys(errors).length > 0) {
+    deps.log.info('reply refused', { ref: p.ref, fields: Object.keys(errors) });
+    const overrides: ItemOverrides = new Map([[actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }]]);
+    return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `${p.ref} needs a little more before it can be saved.`, style: 'attention' });
+  }
+  const saved = await recordReply(deps.store, owner, current, { kind: 'update', fields: normaliseReply(parsed.fields) }, now, p.cycleId);
+  deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
+  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' });
+};
+
+const noChange: Handler<'noChange'> = async (deps, actor, p) => {
+  const now = deps.clock();
+  const owner = await ownerOf(deps.store, actor.aadObjectId);
+  const current = await ownedAction(deps.store, owner, p);
+  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
+  const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
+  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: `${recordedText(saved, now)} (no change since your last update)` }]]);
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. ${p.ref}: no change recorded.`, style: 'good' });
+};
+
+const notMine: Handler<'notMine'> = async (deps, actor, p) => {
+  const now = deps.clock();
+  const owner = await ownerOf(deps.store, actor.aadObjectId);
+  const current = await ownedAction(deps.store, owner, p);
+  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
+  const saved = await recordReply(deps.store, owner, current, { kind: 'notMine' }, now, p.cycleId);
+  deps.log.info('action flagged not mine', { ref: p.ref, planId: p.planId, by: owner.email });
+  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. The secretariat will reassign ${p.ref}; you will not be chased about it meanwhile.`, style: 'good' });
+};
+
+const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
+  const now = deps.clock();
+  const owner = await ownerOf(deps.store, actor.aadObjectId);
+  const overrides: ItemOverrides = new Map();
+  const skipped: string[] = [];
+  for (const item of p.items) {
+    const current = await ownedAction(deps.store, owner, item);
+    if (current.value.revision !== item.rev) {
+      skipped.push(item.ref);
+      continue;
+    }
+    const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
+    overrides.set(actionId(item), { recorded: `${recordedText(saved, now)} (no change)` });
+  }
+  const banner = skipped.length
+    ? { text: `Recorded "no change" for ${overrides.size}. ${skipped.join(', ')} changed since this card was sent and were not touched; see their current state below.`, style: 'warning' as const }
+    : { text: `Thank you. "No change" recorded for all ${overrides.size} actions.`, style: 'good' as const };
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner);
+};
+
+/** Card actions by verb: each verb's payload is parsed by its schema before its handler runs. */
+export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = { saveUpdate, noChange, notMine, noChangeAll };
+
+/** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */
+export async function handleCardAction(deps: CardActionDeps, actor: Actor, verb: unknown, data: unknown): Promise<AdaptiveCardJson> {
+  const parsed = parseCardAction(verb, data);
+  try {
+    if (!parsed.success) {
+      throw new BoardBotError(ErrorCode.InvalidSubmit, 'That button did not send what I expected, so nothing was recorded. If this keeps happening, type "my actions" for a fresh card.', { issues: parsed.error.issues.slice(0, 3) });
+    }
+    const handler = cardActionHandlers[parsed.data.verb] as Handler<CardVerb>;
+    return await handler(deps, actor, parsed.data);
+  } catch (e) {
+    if (isBoardBotError(e)) deps.log.warn('card action refused', { code: e.code, verb, actor: actor.aadObjectId, detail: e.detail });
+    else deps.log.error('card action failed', { verb, error: e });
+    const title = isBoardBotError(e) && e.code === ErrorCode.NotYourAction ? 'Not your action' : isBoardBotError(e) ? 'Nothing was recorded' : 'Something went wrong';
+    return noticeCard({ title, text: userMessageFor(e), style: 'attention' });
+  }
+}

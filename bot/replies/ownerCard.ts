@@ -1,0 +1,43 @@
+import { AdaptiveCardJson } from '../../cards/render';
+import { ChasePromptInput, PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
+import { currentState } from '../../cards/ragText';
+import { Action, ActionKey, actionId, isOpen, sameAction } from '../domain/types';
+import { BoardStore } from '../domain/ports';
+import { londonDate } from '../domain/calendar';
+
+/** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
+export async function ownerCardActions(store: BoardStore, ownerEmail: string, cycleId?: string): Promise<{ actions: Action[]; answered: ActionKey[] }> {
+  const prompt = cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined;
+  if (prompt) {
+    const loaded = await Promise.all(prompt.actions.map((k) => store.actions.get(k)));
+    return { actions: loaded.flatMap((v) => (v ? [v.value] : [])), answered: prompt.answered };
+  }
+  const all = await store.actions.listAll();
+  const mine = all.filter((a) => a.ownerEmail === ownerEmail && isOpen(a)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  return { actions: mine, answered: [] };
+}
+
+export const recordedText = (a: Action, at?: Date): string =>
+  `✓ Recorded${at ? ` at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}` : ''}: ${currentState(a)}${
+    a.revisedDate?.state === 'proposed' ? ` · revised date ${a.revisedDate.date} proposed` : ''
+  }${a.notMine ? ' · flagged "not my action" for the secretariat' : ''}`;
+
+/** Changes to how particular actions show on the rebuilt card. */
+export type ItemOverrides = Map<string, Partial<PromptItem>>;
+
+/** Rebuilds the owner's card from storage, so what they see is what is stored. */
+export async function buildOwnerCard(
+  store: BoardStore,
+  owner: { email: string; name?: string },
+  cycleId: string | undefined,
+  now: Date,
+  overrides: ItemOverrides = new Map(),
+  banner?: ChasePromptInput['banner'],
+): Promise<AdaptiveCardJson> {
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId);
+  const items: PromptItem[] = actions.map((action) => {
+    const done = answered.some((k) => sameAction(k, action));
+    return { action, recorded: done ? recordedText(action) : undefined, ...overrides.get(actionId(action)) };
+  });
+  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today: londonDate(now), items, banner });
+}

@@ -1,0 +1,25 @@
+import { BoardStore } from '../domain/ports';
+import { ActionTable } from './actionTable';
+import { OwnerTable } from './ownerTable';
+import { PromptTable } from './promptTable';
+import { CycleTable, PlanTable, SettingsTable } from './smallTables';
+import { openTables } from './tables';
+import { UpdateTable } from './updateTable';
+
+/** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
+export async function openTableStore(connectionString: string, prefix: string): Promise<BoardStore> {
+  const t = await openTables(connectionString, prefix);
+  return {
+    plans: new PlanTable(t.Plans),
+    actions: new ActionTable(t.Actions),
+    updates: new UpdateTable(t.Updates),
+    owners: new OwnerTable(t.Owners),
+    prompts: new PromptTable(t.Prompts),
+    cycles: new CycleTable(t.Cycles),
+    settings: new SettingsTable(t.Settings),
+    ping: async () => {
+      const pages = t.Settings.listEntities({ queryOptions: { filter: `PartitionKey eq 'ping'` }, abortSignal: AbortSignal.timeout(3000) }).byPage({ maxPageSize: 1 });
+      await pages.next();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { TableClient } from '@azure/data-tables';
+import { Owner, Reachability } from '../domain/types';
+import { OwnerRepository, Versioned } from '../domain/ports';
+import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
+
+/**
+ * Owners: PartitionKey 'owner', RowKey = lower-case email (the plan knows people by email).
+ * A second row per person, PartitionKey 'aad', RowKey = Entra object id, points back to the
+ * email, because a card submit from Teams names the person only by object id.
+ */
+type OwnerEntity = Omit<Owner, 'email'> & { partitionKey: string; rowKey: string; email: string };
+
+const OWNER = 'owner';
+const AAD = 'aad';
+
+const fromEntity = (e: OwnerEntity): Owner => ({
+  email: e.email,
+  name: e.name,
+  aadObjectId: e.aadObjectId,
+  teamsUserId: e.teamsUserId,
+  tenantId: e.tenantId,
+  serviceUrl: e.serviceUrl,
+  conversation: e.conversation,
+  reachability: (e.reachability ?? 'unknown') as Reachability,
+  unreachableReason: e.unreachableReason,
+  welcomedAt: e.welcomedAt,
+  updatedAt: e.updatedAt,
+});
+
+export class OwnerTable implements OwnerRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async get(email: string): Promise<Versioned<Owner> | undefined> {
+    try {
+      const e = await this.table.getEntity<OwnerEntity>(OWNER, encodeKey(email.toLowerCase()));
+      return { value: fromEntity(e), etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async getByAadObjectId(aadObjectId: string): Promise<Owner | undefined> {
+    try {
+      const link = await this.table.getEntity<{ email: string }>(AAD, encodeKey(aadObjectId));
+      return (await this.get(link.email))?.value;
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async save(owner: Partial<Owner> & { email: string }): Promise<Owner> {
+    const email = owner.email.toLowerCase();
+    const current = (await this.get(email))?.value;
+    const merged: Owner = { reachability: 'unknown', ...current, ...stripUndefined(owner), email, updatedAt: new Date().toISOString() };
+    if (merged.aadObjectId) {
+      await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
+    }
+    await this.table.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) }, 'Merge');
+    return merged;
+  }
+
+  async list(): Promise<Owner[]> {
+    return (await listAll<OwnerEntity>(this.table, `PartitionKey eq '${OWNER}'`)).map(fromEntity);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

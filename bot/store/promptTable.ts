@@ -1,0 +1,63 @@
+import { TableClient } from '@azure/data-tables';
+import { ChasePrompt, PromptState } from '../domain/types';
+import { ConcurrencyConflict, PromptRepository, Versioned } from '../domain/ports';
+import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
+
+/**
+ * Chase prompts: PartitionKey = cycle id, RowKey = owner email. Exactly one row per owner per
+ * cycle: creating it twice fails (409), and every state change is an ETag-conditional replace,
+ * so two instances of the bot can never both claim the same owner.
+ */
+type PromptEntity = Omit<ChasePrompt, 'actions' | 'answered'> & { partitionKey: string; rowKey: string; actions: string; answered: string };
+
+const toEntity = (p: ChasePrompt) => ({ partitionKey: p.cycleId, rowKey: encodeKey(p.ownerEmail), ...toEntityProps(p) });
+const fromEntity = (e: PromptEntity): ChasePrompt => ({
+  cycleId: e.partitionKey,
+  ownerEmail: e.ownerEmail,
+  state: e.state as PromptState,
+  actions: parseJson(e.actions) ?? [],
+  answered: parseJson(e.answered) ?? [],
+  reason: e.reason,
+  attempts: e.attempts ?? 0,
+  claimedBy: e.claimedBy,
+  claimedAt: e.claimedAt,
+  sentAt: e.sentAt,
+  activityId: e.activityId,
+  conversationId: e.conversationId,
+  nudgedAt: e.nudgedAt,
+  escalatedAt: e.escalatedAt,
+  answeredAt: e.answeredAt,
+});
+
+export class PromptTable implements PromptRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async create(prompt: ChasePrompt): Promise<boolean> {
+    try {
+      await guarded(`Prompt for ${prompt.ownerEmail}`, () => this.table.createEntity(toEntity(prompt)));
+      return true;
+    } catch (e) {
+      if (e instanceof ConcurrencyConflict) return false;
+      throw e;
+    }
+  }
+
+  async get(cycleId: string, ownerEmail: string): Promise<Versioned<ChasePrompt> | undefined> {
+    try {
+      const e = await this.table.getEntity<PromptEntity>(cycleId, encodeKey(ownerEmail));
+      return { value: fromEntity(e), etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async listCycle(cycleId: string): Promise<Versioned<ChasePrompt>[]> {
+    return (await listAll<PromptEntity>(this.table, pk(cycleId))).map((e) => ({ value: fromEntity(e), etag: e.etag }));
+  }
+
+  async replace(prompt: ChasePrompt, etag: string): Promise<string> {
+    const r = await guarded(`Prompt for ${prompt.ownerEmail}`, () => this.table.updateEntity(toEntity(prompt), 'Replace', { etag }));
+    return r.etag ?? '';
+  }
+}

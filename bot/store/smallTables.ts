@@ -1,0 +1,73 @@
+import { TableClient } from '@azure/data-tables';
+import { ChaseCycle, Plan } from '../domain/types';
+import { ConcurrencyConflict, CycleRepository, PlanRepository, SettingsRepository, Versioned } from '../domain/ports';
+import { encodeKey, guarded, isStatus, listAll, toEntityProps } from './tables';
+
+/** Plans: PartitionKey 'plan', RowKey = plan id. A handful of rows. */
+export class PlanTable implements PlanRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async list(): Promise<Plan[]> {
+    return (await listAll<Plan & { rowKey: string }>(this.table, `PartitionKey eq 'plan'`)).map((e) => ({ id: e.id, name: e.name, createdAt: e.createdAt }));
+  }
+
+  async upsert(plan: Plan): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: 'plan', rowKey: encodeKey(plan.id), ...plan }, 'Replace');
+  }
+}
+
+/** Chase cycles: PartitionKey 'cycle', RowKey = cycle id (its London date, plus a suffix when started by hand). */
+export class CycleTable implements CycleRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async create(cycle: ChaseCycle): Promise<boolean> {
+    try {
+      await guarded(`Cycle ${cycle.id}`, () => this.table.createEntity({ partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConcurrencyConflict) return false;
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Versioned<ChaseCycle> | undefined> {
+    try {
+      const e = await this.table.getEntity<ChaseCycle>('cycle', encodeKey(id));
+      return { value: pickCycle(e), etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async list(): Promise<ChaseCycle[]> {
+    return (await listAll<ChaseCycle>(this.table, `PartitionKey eq 'cycle'`)).map(pickCycle);
+  }
+
+  async replace(cycle: ChaseCycle, etag: string): Promise<string> {
+    const r = await guarded(`Cycle ${cycle.id}`, () =>
+      this.table.updateEntity({ partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) }, 'Replace', { etag }),
+    );
+    return r.etag ?? '';
+  }
+}
+
+const pickCycle = (e: ChaseCycle): ChaseCycle => ({ id: e.id, trigger: e.trigger, startedAt: e.startedAt, planned: e.planned, completedAt: e.completedAt });
+
+/** Settings the bot learns at run time (e.g. the board channel): PartitionKey 'setting', RowKey = name. */
+export class SettingsTable implements SettingsRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async get(name: string): Promise<string | undefined> {
+    try {
+      return (await this.table.getEntity<{ value: string }>('setting', encodeKey(name))).value;
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }, 'Replace');
+  }
+}

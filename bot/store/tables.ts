@@ -1,0 +1,67 @@
+import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
+import { ConcurrencyConflict } from '../domain/ports';
+
+export const TABLE_NAMES = ['Plans', 'Actions', 'Updates', 'Owners', 'Prompts', 'Cycles', 'Settings'] as const;
+/** One TableClient per table of the bot. */
+export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
+
+const insecure = (connectionString: string): boolean => /TableEndpoint=http:|UseDevelopmentStorage=true/i.test(connectionString);
+
+export function tableClient(connectionString: string, name: string): TableClient {
+  return TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: insecure(connectionString) });
+}
+
+/** Opens (and creates when missing) every table, names prefixed so several boards can share an account. */
+export async function openTables(connectionString: string, prefix: string): Promise<Tables> {
+  const entries = await Promise.all(
+    TABLE_NAMES.map(async (n) => {
+      const client = tableClient(connectionString, `${prefix}${n}`);
+      await client.createTable();
+      return [n, client] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Tables;
+}
+
+export function serviceClient(connectionString: string): TableServiceClient {
+  return TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: insecure(connectionString) });
+}
+
+const FORBIDDEN = /[\/\\#?%\u0000-\u001f\u007f-\u009f]/g;
+
+/** Makes any text safe as a PartitionKey or RowKey (which forbid / \ # ? and control characters). */
+export function encodeKey(text: string): string {
+  return text.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export const isStatus = (e: unknown, ...codes: number[]): boolean => e instanceof RestError && codes.includes(e.statusCode ?? 0);
+
+/** Runs a conditional write; a 412 (ETag moved on) or 409 (already exists) becomes ConcurrencyConflict. */
+export async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isStatus(e, 409, 412)) throw new ConcurrencyConflict(what);
+    throw e;
+  }
+}
+
+/** Drops undefined properties and turns objects into JSON text, as Table storage wants. */
+export function toEntityProps(value: object): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue;
+    out[k] = typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);
+  }
+  return out;
+}
+
+export const parseJson = <T>(text: unknown): T | undefined => (typeof text === 'string' && text.length > 0 ? (JSON.parse(text) as T) : undefined);
+
+export const pk = (value: string): string => `PartitionKey eq '${value.replace(/'/g, "''")}'`;
+
+export async function listAll<T extends object>(client: TableClient, filter?: string): Promise<(T & { etag: string })[]> {
+  const out: (T & { etag: string })[] = [];
+  for await (const e of client.listEntities<T>({ queryOptions: { filter } })) out.push(e as T & { etag: string });
+  return out;
+}

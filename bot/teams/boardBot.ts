@@ -1,0 +1,86 @@
+import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
+import { BoardStore, Clock } from '../domain/ports';
+import { Owner } from '../domain/types';
+import { Logger } from '../log';
+import { Actor, handleCardAction } from '../replies/cardActions';
+import { runCommand } from '../commands/runCommand';
+import { CycleReport } from '../jobs/chaseCycle';
+import { saveMember, syncRoster } from './roster';
+
+/** What the bot's Teams handlers need from the rest of the service. */
+export interface BoardBotDeps {
+  store: BoardStore;
+  clock: Clock;
+  log: Logger;
+  secretariat: string[];
+  chaseNow(): Promise<CycleReport>;
+}
+
+/** The Teams activity handler: installs, chat commands and card actions. Thin: the work is done outside botbuilder. */
+export class BoardBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BoardBotDeps) {
+    super();
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.installed(ctx);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      const botAdded = ctx.activity.membersAdded?.some((m) => m.id === ctx.activity.recipient.id);
+      if (botAdded) await this.installed(ctx);
+      else if (ctx.activity.conversation.conversationType === 'channel') {
+        for (const m of ctx.activity.membersAdded ?? []) await saveMember(deps.store, ctx, await TeamsInfo.getMember(ctx, m.id));
+      }
+      await next();
+    });
+    this.onMessage(async (ctx, next) => {
+      await this.message(ctx);
+      await next();
+    });
+  }
+
+  /** Installed in a personal chat (remember the chat) or in a team (read the roster). Safe to repeat. */
+  private async installed(ctx: TurnContext): Promise<void> {
+    const type = ctx.activity.conversation.conversationType;
+    const log = this.deps.log.child({ conversation: ctx.activity.conversation.id, type });
+    if (type === 'personal') {
+      const owner = await this.rememberPersonalChat(ctx);
+      if (owner && !owner.welcomedAt) {
+        await this.deps.store.owners.save({ email: owner.email, welcomedAt: this.deps.clock().toISOString() });
+        await ctx.sendActivity(`Hello ${owner.name?.split(' ')[0] ?? ''}! I will ask you about your board actions once a week, on one card. Type "my actions" at any time to update them now, or "help".`.replace('Hello !', 'Hello!'));
+      }
+      log.info('installed in personal chat', { owner: owner?.email });
+      return;
+    }
+    if (type === 'channel' || ctx.activity.channelData?.team?.id) {
+      const count = await syncRoster(this.deps.store, ctx);
+      const channel = JSON.stringify(TurnContext.getConversationReference(ctx.activity));
+      const known = await this.deps.store.settings.get('boardChannel');
+      await this.deps.store.settings.set('boardChannel', channel);
+      if (!known) await ctx.sendActivity(`Hello board! I will chase action owners in Teams and post the weekly digest here. I found ${count} people in this team.`);
+      log.info('installed in team', { members: count });
+    }
+  }
+
+  /** Saves the person at the other end of a 1:1 chat, with the chat's reference for proactive sends. */
+  private async rememberPersonalChat(ctx: TurnContext): Promise<Owner | undefined> {
+    const member = await TeamsInfo.getMember(ctx, ctx.activity.from.id);
+    const conversation = JSON.stringify(TurnContext.getConversationReference(ctx.activity));
+    return saveMember(this.deps.store, ctx, member, { conversation, reachability: 'reachable', unreachableReason: undefined });
+  }
+
+  private async message(ctx: TurnContext): Promise<void> {
+    const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
+    let actor = ctx.activity.from.aadObjectId ? await this.deps.store.owners.getByAadObjectId(ctx.activity.from.aadObjectId) : undefined;
+    if (!actor && ctx.activity.conversation.conversationType === 'personal') actor = await this.rememberPersonalChat(ctx);
+    const reply = await runCommand(this.deps, { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name }, actor, text);
+    await ctx.sendActivity(reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)) : MessageFactory.text(reply.text ?? ''));
+  }
+
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const actor: Actor = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
+    const log = this.deps.log.child({ turn: ctx.activity.id, verb: value.action?.verb });
+    const card = await handleCardAction({ ...this.deps, log }, actor, value.action?.verb, value.action?.data);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+}
+

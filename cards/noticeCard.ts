@@ -1,0 +1,14 @@
+import template from './notice.json';
+import { AdaptiveCardJson, renderCard } from './render';
+
+/** A short message as a card: a refusal, a confirmation or a reminder. */
+export interface NoticeInput {
+  title: string;
+  text: string;
+  style?: 'default' | 'good' | 'attention' | 'warning' | 'accent';
+  facts?: { title: string; value: string }[];
+}
+
+export const noticeData = (n: NoticeInput) => ({ title: n.title, text: n.text, style: n.style ?? 'default', facts: n.facts ?? [] });
+
+export const noticeCard = (n: NoticeInput): AdaptiveCardJson => renderCard(template, noticeData(n));
