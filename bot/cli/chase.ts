@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { loadConfig } from '../config';
+import { chaseSettingsOf, openConfiguredStore } from '../app';
+import { runChaseCycle } from '../jobs/chaseCycle';
+import { createTeamsEndpoint } from '../teams';
+import { createLogger } from '../log';
+import { isBoardBotError } from '../errors';
+
+const argsSchema = z.object({ cycle: z.string().regex(/^[A-Za-z0-9-]{1,80}$/).optional() });
+
+/** `npm run chase [-- --cycle ID]`: runs a chase cycle now (or resumes the named one) and prints what happened. */
+async function main(): Promise<number> {
+  const raw = process.argv.slice(2);
+  const i = raw.indexOf('--cycle');
+  const args = argsSchema.safeParse({ cycle: i >= 0 ? raw[i + 1] : undefined });
+  if (!args.success) {
+    console.error('Usage: npm run chase [-- --cycle <cycle id>]');
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
+  const { store, azurite } = await openConfiguredStore(config, log);
+  try {
+    const teams = createTeamsEndpoint(config, { store, clock: () => new Date(), log, secretariat: config.secretariat, chaseNow: async () => { throw new Error('not here'); } }, log);
+    const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
+    const deps = { store, messenger: teams.messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs };
+    const report = await runChaseCycle(deps, 'manual', args.data.cycle);
+    console.log(JSON.stringify(report));
+    return 0;
+  } finally {
+    await azurite?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(isBoardBotError(e) ? e.message : `Chase failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,95 @@
+import { App, startApp } from '../../bot/app';
+import { importPlanRows } from '../../bot/import/importPlan';
+import { parsePlanCsv } from '../../bot/import/planCsv';
+import { Clock } from '../../bot/domain/ports';
+import { silentLogger } from '../../bot/log';
+import { ConnectorStandIn } from './connectorStandIn';
+import { CsvRow, PEOPLE, Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
+import { freshPrefix, testConnectionString } from './storage';
+
+/** The real bot on real Azurite tables, a Bot Connector stand-in, and a clock the test moves. */
+export interface Harness {
+  app: App;
+  connector: ConnectorStandIn;
+  now: { value: Date };
+  post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  installInTeam(): Promise<void>;
+  clickCard(person: Person, verb: string, data: Record<string, unknown>): Promise<any>;
+  say(person: Person, text: string, conversationType?: 'personal' | 'channel'): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(opts: { rows?: CsvRow[]; at?: string; members?: Person[] } = {}): Promise<Harness> {
+  const connector = await new ConnectorStandIn().start();
+  connector.members = (opts.members ?? [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys, PEOPLE.sam]).map(memberOf);
+  const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
+  const clock: Clock = () => now.value;
+  const app = await startApp(testConfig(testConnectionString(), freshPrefix()), silentLogger, clock);
+  const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
+  await importPlanRows(app.store, rows, clock());
+  let seq = 0;
+  const base = () => ({ channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'board-chaser-local', name: 'Board actions' }, id: `in-${++seq}`, timestamp: clock().toISOString() });
+
+  const post = async (activity: Record<string, unknown>) => {
+    const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const personal = (p: Person) => ({ id: `a:1on1-${p.id}`, conversationType: 'personal', tenantId: TENANT });
+  return {
+    app,
+    connector,
+    now,
+    post,
+    async installInTeam() {
+      const r = await post({
+        ...base(),
+        type: 'conversationUpdate',
+        from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
+        conversation: { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+        membersAdded: [{ id: 'board-chaser-local' }],
+        channelData: { team: { id: '19:board-team@thread.tacv2', name: 'Transformation Advisory Board' }, channel: { id: '19:board-general@thread.tacv2' }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' },
+      });
+      if (r.status >= 300) throw new Error(`install failed: ${r.status} ${JSON.stringify(r.body)}`);
+    },
+    async clickCard(person, verb, data) {
+      const r = await post({
+        ...base(),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+        conversation: personal(person),
+        channelData: { tenant: { id: TENANT } },
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      });
+      if (r.status !== 200) throw new Error(`invoke answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return r.body.value;
+    },
+    async say(person, text, conversationType = 'personal') {
+      const r = await post({ ...base(), type: 'message', text, from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId }, conversation: conversationType === 'personal' ? personal(person) : { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT }, channelData: { tenant: { id: TENANT } } });
+      return r.status;
+    },
+    async stop() {
+      await app.stop();
+      await connector.stop();
+    },
+  };
+}
+
+/** All the text a card shows, for assertions on what a person reads. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
+      Object.values(o).forEach((v) => typeof v === 'object' && walk(v));
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** The Adaptive Card inside an activity the bot sent. */
+export const cardOf = (activity: Record<string, any>): Record<string, any> => activity.attachments?.[0]?.content;

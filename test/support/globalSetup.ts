@@ -1,0 +1,21 @@
+import { ensureAzurite } from '../../bot/embeddedAzurite';
+import { createServer } from 'node:net';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** Starts one real Azurite (in memory) for the whole run; tests isolate themselves by table prefix. */
+export default async function globalSetup(): Promise<void> {
+  const port = await freePort();
+  const azurite = await ensureAzurite({ port, location: 'memory' });
+  process.env.TEST_STORAGE_CONNECTION_STRING = azurite.connectionString;
+  process.env.TEST_AZURITE_PORT = String(port);
+  (globalThis as { __azurite?: typeof azurite }).__azurite = azurite;
+}
