@@ -59,12 +59,23 @@ export function planCycle(actions: readonly Action[], now: Date, s: ChaseSetting
 
 export type FollowUp = 'nudge' | 'escalate' | 'none';
 
-/** What a sent prompt needs today: a nudge after N working days without a reply, escalation after M. */
-export function followUpFor(prompt: ChasePrompt, today: string, s: ChaseSettings, isHoliday: HolidayCheck): FollowUp {
-  if (prompt.state !== 'sent' || !prompt.sentAt) return 'none';
-  if (!isWorkingDay(today, isHoliday)) return 'none';
-  const waited = workingDaysBetween(londonDate(new Date(prompt.sentAt)), today, isHoliday);
-  if (waited >= s.escalateAfterWorkingDays && !prompt.escalatedAt) return 'escalate';
-  if (waited >= s.nudgeAfterWorkingDays && !prompt.nudgedAt && !prompt.escalatedAt) return 'nudge';
-  return 'none';
+const unanswered = (p: ChasePrompt): boolean => (p.state === 'sent' || p.state === 'unknown') && Boolean(p.sentAt);
+
+/**
+ * What an owner needs today, judged on their prompts across recent cycles: a nudge when their latest
+ * prompt has waited N working days, escalation when they have not answered for M working days in a
+ * row of cycles (a new weekly card does not reset the clock), each only once.
+ */
+export function followUpFor(prompts: readonly ChasePrompt[], today: string, s: ChaseSettings, isHoliday: HolidayCheck): { step: FollowUp; prompt?: ChasePrompt } {
+  if (!isWorkingDay(today, isHoliday)) return { step: 'none' };
+  const sorted = prompts.filter((p) => p.sentAt).sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''));
+  const latest = sorted.at(-1);
+  if (!latest || !unanswered(latest)) return { step: 'none' };
+  let run = sorted.length - 1;
+  while (run > 0 && unanswered(sorted[run - 1])) run -= 1;
+  const streak = sorted.slice(run);
+  const days = (p: ChasePrompt) => workingDaysBetween(londonDate(new Date(p.sentAt as string)), today, isHoliday);
+  if (days(streak[0]) >= s.escalateAfterWorkingDays && !streak.some((p) => p.escalatedAt)) return { step: 'escalate', prompt: latest };
+  if (days(latest) >= s.nudgeAfterWorkingDays && !latest.nudgedAt && !latest.escalatedAt) return { step: 'nudge', prompt: latest };
+  return { step: 'none' };
 }

@@ -74,7 +74,7 @@ function startLine(endLine: number, raw: string): number {
 export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowProblem[] } {
   let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    records = parse(content, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records;
+    records = parse(content.replace(/\r\n?/g, '\n'), { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records;
   } catch (e) {
     const err = e as { lines?: number; message: string };
     return { rows: [], problems: [{ line: err.lines ?? 0, column: '-', reason: `the file is not valid CSV: ${err.message}` }] };

@@ -1,4 +1,4 @@
-import { BoardStore, Clock, ConcurrencyConflict, Messenger } from '../domain/ports';
+import { BoardStore, Clock, ConcurrencyConflict, Messenger, Versioned } from '../domain/ports';
 import { ChaseSettings, followUpFor } from '../domain/chasePolicy';
 import { HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
 import { ChasePrompt } from '../domain/types';
@@ -45,33 +45,36 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
   const now = deps.clock();
   const today = londonDate(now);
   const report: FollowUpReport = { nudged: 0, escalated: 0 };
-  const recent = (await deps.store.cycles.list()).filter((c) => daysBetween(c.startedAt.slice(0, 10), today) <= 7 * deps.settings.intervalWeeks + 7);
-  const escalations: ChasePrompt[] = [];
+  const recent = (await deps.store.cycles.list()).filter((c) => daysBetween(c.startedAt.slice(0, 10), today) <= 7 * deps.settings.intervalWeeks + 21);
+  const byOwner = new Map<string, Versioned<ChasePrompt>[]>();
   for (const cycle of recent) {
-    for (const found of await deps.store.prompts.listCycle(cycle.id)) {
-      const step = followUpFor(found.value, today, deps.settings, deps.isHoliday);
-      if (step === 'none') continue;
-      const marked: ChasePrompt = step === 'nudge' ? { ...found.value, nudgedAt: now.toISOString() } : { ...found.value, escalatedAt: now.toISOString() };
-      try {
-        await deps.store.prompts.replace(marked, found.etag);
-      } catch (e) {
-        if (e instanceof ConcurrencyConflict) continue;
-        throw e;
-      }
-      if (step === 'escalate') {
-        escalations.push(marked);
-        report.escalated += 1;
-        continue;
-      }
-      const owner = (await deps.store.owners.get(marked.ownerEmail))?.value;
-      if (!owner) continue;
-      const left = marked.actions.length - marked.answered.length;
-      try {
-        await deps.messenger.sendText(owner, `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`);
-        report.nudged += 1;
-      } catch (e) {
-        deps.log.error('nudge not delivered', { owner: owner.email, error: e });
-      }
+    for (const found of await deps.store.prompts.listCycle(cycle.id)) byOwner.set(found.value.ownerEmail, [...(byOwner.get(found.value.ownerEmail) ?? []), found]);
+  }
+  const escalations: ChasePrompt[] = [];
+  for (const [, found] of byOwner) {
+    const { step, prompt } = followUpFor(found.map((f) => f.value), today, deps.settings, deps.isHoliday);
+    if (step === 'none' || !prompt) continue;
+    const etag = found.find((f) => f.value.cycleId === prompt.cycleId)?.etag as string;
+    const marked: ChasePrompt = step === 'nudge' ? { ...prompt, nudgedAt: now.toISOString() } : { ...prompt, escalatedAt: now.toISOString() };
+    try {
+      await deps.store.prompts.replace(marked, etag);
+    } catch (e) {
+      if (e instanceof ConcurrencyConflict) continue;
+      throw e;
+    }
+    if (step === 'escalate') {
+      escalations.push(marked);
+      report.escalated += 1;
+      continue;
+    }
+    const owner = (await deps.store.owners.get(marked.ownerEmail))?.value;
+    if (!owner) continue;
+    const left = marked.actions.length - marked.answered.length;
+    try {
+      await deps.messenger.sendText(owner, `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`);
+      report.nudged += 1;
+    } catch (e) {
+      deps.log.error('nudge not delivered', { owner: owner.email, error: e });
     }
   }
   if (escalations.length > 0) {

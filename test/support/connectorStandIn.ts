@@ -84,8 +84,8 @@ export class ConnectorStandIn {
     const fault = this.faults.find((f) => f.match(method, path));
     if (fault) {
       this.faults.splice(this.faults.indexOf(fault), 1);
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.deliverAnyway) this.record(path, body);
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       return reply(fault.status, fault.body ?? { error: { code: `Status${fault.status}`, message: 'fault injected by the test' } }, fault.headers);
     }
     let m: RegExpExecArray | null;

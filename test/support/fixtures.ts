@@ -3,13 +3,20 @@ import { Config } from '../../bot/config';
 import { StandInMember } from './connectorStandIn';
 
 /** Made-up officers on an example domain, as in the demo plan. */
+/** Someone in the board's team: plan email, Entra object id and Teams user id. */
+export interface Person {
+  name: string;
+  email: string;
+  aadObjectId: string;
+  id: string;
+}
+
 export const PEOPLE = {
   amira: { name: 'Amira Khan', email: 'amira.khan@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000a001', id: '29:amira' },
   ben: { name: 'Ben Okafor', email: 'ben.okafor@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000b002', id: '29:ben' },
   carys: { name: 'Carys Evans', email: 'carys.evans@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000c003', id: '29:carys' },
   sam: { name: 'Sam Patel (secretariat)', email: 'sam.patel@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000d004', id: '29:sam' },
-} as const;
-export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+} satisfies Record<string, Person>;
 
 export const TENANT = '6f1b2c3d-0000-4000-8000-0000000000aa';
 

@@ -1,15 +1,5 @@
 import { ensureAzurite } from '../../bot/embeddedAzurite';
-import { createServer } from 'node:net';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+import { freePort } from './freePort';
 
 /** Starts one real Azurite (in memory) for the whole run; tests isolate themselves by table prefix. */
 export default async function globalSetup(): Promise<void> {
