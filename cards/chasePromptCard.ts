@@ -1,9 +1,21 @@
 import template from './chase-prompt.json';
 import { AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL, currentState, dueText } from './ragText';
-import { Action, RAGS, STATUSES, actionId } from '../bot/domain/types';
+import { createHash } from 'node:crypto';
+import { Action, ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
 import { addDays, formatDate } from '../bot/domain/calendar';
+
+/** At most this many actions show their form at once, to keep the card well under Teams' 28 KB; the rest follow as these are answered. */
+export const MAX_FORMS = 6;
+
+/** The short, stable suffix of an action's input ids on the card (e.g. `status|k3J9xQ2a`). */
+export const inputKey = (k: ActionKey): string => createHash('sha1').update(actionId(k)).digest('base64url').slice(0, 8);
+
+/** At most this many unanswered actions are listed; the rest appear as these are answered. */
+export const MAX_LISTED = 10;
+/** At most this many recorded actions are shown in full; older ones are summed up in one line. */
+export const MAX_RECORDED_SHOWN = 5;
 
 /** Values typed into one action's form, kept when a submit is refused. */
 export interface FormValues {
@@ -22,6 +34,8 @@ export interface PromptItem {
   recorded?: string;
   error?: string;
   values?: FormValues;
+  /** Just answered in this click: always shown in full. */
+  fresh?: boolean;
 }
 
 /** Everything the chase card shows. */
@@ -36,6 +50,12 @@ export interface ChasePromptInput {
 /** Builds the data for cards/chase-prompt.json: one card per owner listing all their open actions. */
 export function chasePromptData(input: ChasePromptInput) {
   const pending = input.items.filter((i) => !i.recorded);
+  const recorded = input.items.filter((i) => i.recorded);
+  const shownRecorded = new Set([...recorded.filter((i) => i.fresh), ...recorded.filter((i) => !i.fresh).slice(-MAX_RECORDED_SHOWN)].slice(0, Math.max(MAX_RECORDED_SHOWN, recorded.filter((i) => i.fresh).length)));
+  const shownPending = new Set(pending.slice(0, MAX_LISTED));
+  const visible = input.items.filter((i) => shownPending.has(i) || shownRecorded.has(i));
+  const hiddenPending = pending.length - shownPending.size;
+  const hiddenRecorded = recorded.length - shownRecorded.size;
   const greeting = input.ownerName ? `${input.ownerName.split(' ')[0]}, ` : '';
   const allDone = pending.length === 0;
   return {
@@ -52,11 +72,16 @@ export function chasePromptData(input: ChasePromptInput) {
     reasonMax: REASON_MAX,
     statusChoices: STATUSES.map((s) => ({ title: s, value: s })),
     ragChoices: RAGS.map((r) => ({ title: RAG_LABEL[r], value: r })),
-    canNoChangeAll: pending.length > 1,
-    pendingItems: pending.map((i) => ({ planId: i.action.planId, ref: i.action.ref, rev: i.action.revision })),
-    footer: 'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
-    actions: input.items.map(({ action: a, recorded, error, values }) => ({
-      key: actionId(a),
+    canNoChangeAll: shownPending.size > 1,
+    pendingItems: [...shownPending].map((i) => ({ planId: i.action.planId, ref: i.action.ref, rev: i.action.revision })),
+    footer: (pending.length > MAX_FORMS ? `Forms are shown for ${MAX_FORMS} actions at a time; the others appear as you answer. ` : '') + 'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
+    hiddenNote: [
+      hiddenPending > 0 ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: they appear here as you answer those above.` : '',
+      hiddenRecorded > 0 ? `✓ ${hiddenRecorded} more already recorded this week.` : '',
+    ].filter(Boolean).join(' '),
+    actions: visible.map(({ action: a, recorded, error, values }) => ({
+      key: inputKey(a),
+      hasForm: !recorded && pending.findIndex((p) => p.action === a) < MAX_FORMS,
       planId: a.planId,
       ref: a.ref,
       rev: a.revision,
@@ -75,12 +100,17 @@ export function chasePromptData(input: ChasePromptInput) {
         status: values?.status ?? a.status,
         rag: values?.rag ?? a.rag ?? '',
         narrative: values?.narrative ?? '',
-        percent: values?.percent ?? (a.percentComplete !== undefined ? String(a.percentComplete) : ''),
+        percent: percentValue(values?.percent) ?? a.percentComplete ?? null,
         proposedDate: values?.proposedDate ?? '',
         proposedReason: values?.proposedReason ?? '',
       },
     })),
   };
 }
+
+const percentValue = (typed: string | undefined): number | undefined => {
+  const n = typed === undefined || typed.trim() === '' ? NaN : Number(typed);
+  return Number.isFinite(n) ? n : undefined;
+};
 
 export const chasePromptCard = (input: ChasePromptInput): AdaptiveCardJson => renderCard(template, chasePromptData(input));

@@ -71,7 +71,7 @@ export function isoWeek(iso: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** "Mon 23 Nov 2026" for people. */
+/** "Mon, 23 Nov 2026" for people. */
 export function formatDate(iso: string): string {
   return toUtc(iso).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
@@ -89,5 +89,34 @@ export function parseDate(text: string): string | undefined {
   else if (uk) [y, m, d] = [Number(uk[3]), Number(uk[2]), Number(uk[1])];
   else return undefined;
   const out = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  return fromUtc(toUtc(out)) === out ? out : undefined;
+  const date = toUtc(out);
+  return !Number.isNaN(date.getTime()) && fromUtc(date) === out ? out : undefined;
+}
+
+/** The instant London's clocks show 00:00 on this date (GMT or BST). */
+export function londonMidnight(iso: string): Date {
+  const utc = Date.parse(`${iso}T00:00:00Z`);
+  for (const candidate of [utc - 3_600_000, utc]) {
+    const d = new Date(candidate);
+    if (londonDate(d) === iso && londonTime(d) === '00:00') return d;
+  }
+  return new Date(utc);
+}
+
+const WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** The Monday of an ISO week label (2024-W20 → 2024-05-13); undefined for a week that does not exist. */
+export function weekMonday(label: string): string | undefined {
+  const m = WEEK.exec(label.trim().toUpperCase());
+  if (!m) return undefined;
+  const [year, week] = [Number(m[1]), Number(m[2])];
+  const jan4 = `${year}-01-04`;
+  const monday = addDays(addDays(jan4, 1 - isoWeekday(jan4)), (week - 1) * 7);
+  return week >= 1 && isoWeek(monday) === `${year}-W${m[2]}` ? monday : undefined;
+}
+
+/** The last instant of an ISO week in London: everything recorded up to it counts for that week. */
+export function endOfWeek(label: string): Date | undefined {
+  const monday = weekMonday(label);
+  return monday ? new Date(londonMidnight(addDays(monday, 7)).getTime() - 1) : undefined;
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { NARRATIVE_MAX, REASON_MAX, FieldErrors, ReplyFields } from '../domain/replyRules';
-import { RAGS, STATUSES, actionId, ActionKey } from '../domain/types';
+import { RAGS, STATUSES, ActionKey } from '../domain/types';
 import { parseDate } from '../domain/calendar';
-import { FormValues } from '../../cards/chasePromptCard';
+import { FormValues, inputKey } from '../../cards/chasePromptCard';
 
 const keyFields = {
   planId: z.string().min(1).max(80),
   ref: z.string().min(1).max(40),
-  rev: z.coerce.number().int().min(0),
+  rev: z.union([z.number().int().min(0), z.string().regex(/^\d{1,9}$/).transform(Number)]),
   cycleId: z.string().max(80).optional().transform((c) => c || undefined),
 };
 
@@ -33,7 +33,7 @@ export function parseCardAction(verb: unknown, data: unknown): z.ZodSafeParseRes
 
 /** The form values of one action, as typed (kept and shown again if the submit is refused). */
 export function formValuesOf(inputs: Record<string, unknown>, key: ActionKey): FormValues {
-  const k = actionId(key);
+  const k = inputKey(key);
   const text = (name: string): string | undefined => {
     const v = inputs[`${name}|${k}`];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;

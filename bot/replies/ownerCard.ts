@@ -37,7 +37,8 @@ export async function buildOwnerCard(
   const { actions, answered } = await ownerCardActions(store, owner.email, cycleId);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
-    return { action, recorded: done ? recordedText(action) : undefined, ...overrides.get(actionId(action)) };
+    const override = overrides.get(actionId(action));
+    return { action, recorded: done ? recordedText(action) : undefined, ...override, fresh: Boolean(override?.recorded) };
   });
   return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today: londonDate(now), items, banner });
 }

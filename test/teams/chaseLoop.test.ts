@@ -1,9 +1,10 @@
 import { Harness, cardOf, cardText, startHarness } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
+import { inputKey } from '../../cards/chasePromptCard';
 
 const CPC = 'lga-cpc-action-plan-2023';
-const key = (ref: string, planId = CPC) => `${planId}/${ref}`;
+const key = (ref: string, planId = CPC) => inputKey({ planId, ref });
 
 describe('the chase loop, end to end over HTTP against a Bot Connector stand-in and Azurite', () => {
   let h: Harness;
@@ -47,7 +48,7 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
       [`status|${key('R4.2')}`]: 'In progress', [`rag|${key('R4.2')}`]: 'Amber', [`narrative|${key('R4.2')}`]: '  ', [`percent|${key('R4.2')}`]: '55',
     });
     expect(cardText(refused)).toContain('The board needs a comment for Amber');
-    expect(JSON.stringify(refused)).toContain('"value":"55"');
+    expect(JSON.stringify(refused)).toContain('"value":55');
     expect((await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' })).length).toBe(before);
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.rag).toBe('Green');
 

@@ -1,0 +1,76 @@
+import template from './digest.json';
+import { AdaptiveCardJson, renderCard } from './render';
+import { RAG_LABEL } from './ragText';
+import { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
+import { formatDate } from '../bot/domain/calendar';
+
+/** How many lines each list shows on the card before "and N more"; the exports carry them all. */
+export const CARD_LIST_CAP = 8;
+
+/** User text on a card: no links or images smuggled in through Markdown. */
+export const plain = (text: string): string => text.replace(/\]\(/g, ']\u200b(').replace(/!\[/g, '!\u200b[');
+
+const arrow = (change: number | undefined): string => (change === undefined ? 'no earlier week to compare' : change > 0 ? `↑ up ${change} points on last week` : change < 0 ? `↓ down ${-change} points on last week` : '→ no change on last week');
+
+const dueWords = (l: DigestLine): string => {
+  const revised = l.revisedDate ? ` · revised date ${l.revisedState}: ${formatDate(l.revisedDate)}` : '';
+  return `Due ${formatDate(l.dueDate)}${l.daysOverdue ? ` (overdue by ${l.daysOverdue} day${l.daysOverdue === 1 ? '' : 's'})` : ''}${revised}`;
+};
+
+const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
+  head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
+  sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
+  body: body === 'narrative' ? plain(l.narrative ?? 'No comment given.') : body === 'reason' ? `Reason: ${plain(l.revisedReason ?? '')}` : '',
+  color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
+});
+
+const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
+
+function section<T>(heading: string, empty: string, items: T[], toLine: (t: T) => ReturnType<typeof gapLine>, cap = CARD_LIST_CAP) {
+  return { heading: `${heading} (${items.length})`, empty, lines: items.slice(0, cap).map(toLine), more: Math.max(0, items.length - cap) };
+}
+
+/** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
+export function digestData(d: Digest, chart?: string) {
+  const m = d.mix;
+  const overdue = d.overdue.length;
+  return {
+    title: `Board digest · week ${d.week}`,
+    scope: `${d.scope} · as at ${formatDate(d.asOf.slice(0, 10))}`,
+    headline: `${d.completeOrOnTarget}% complete or on target (${arrow(d.change)})`,
+    headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
+    figures: [
+      { title: 'Actions', value: String(m.total) },
+      { title: '✓ Complete', value: String(m.complete) },
+      { title: RAG_LABEL.Green, value: String(m.green) },
+      { title: RAG_LABEL.Amber, value: String(m.amber) },
+      { title: RAG_LABEL.Red, value: String(m.red) },
+      { title: 'Open, no RAG yet', value: String(m.notRated) },
+      { title: 'Deferred', value: String(m.deferred) },
+      { title: 'Overdue', value: String(overdue) },
+      { title: 'Due in the next 14 days', value: String(d.dueSoon.length) },
+    ],
+    hasChart: Boolean(chart),
+    chart: chart ?? '',
+    chartAlt: `Stacked bars of complete, green, amber, red and unrated actions for the last ${d.trend.length} weeks; complete or on target went from ${d.trend[0]?.completeOrOnTarget ?? 0}% to ${d.completeOrOnTarget}%.`,
+    sections: [
+      section('Exceptions: Red and Amber', 'No Red or Amber actions.', d.exceptions, (l) => actionLine(l, 'narrative')),
+      section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none')),
+      section('Due in the next 14 days', 'Nothing due in the next 14 days.', d.dueSoon, (l) => actionLine(l, 'none')),
+      section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) => actionLine(l, 'none')),
+      section('Revised dates awaiting a decision', 'No revised dates waiting.', d.revisedDateRequests, (l) => actionLine(l, 'reason')),
+      section('Flagged "not my action"', 'None flagged.', d.notMine, (l) => actionLine(l, 'none')),
+      section('Owners who have not replied', 'Every owner chased has replied.', d.nonresponders, gapLine),
+      section('Owners the bot cannot reach', 'Every owner can be reached.', d.unreachable, gapLine),
+      section('By theme', 'No themes.', d.themes, (t) => ({
+        head: plain(t.theme),
+        sub: t.planName,
+        body: `${t.mix.total} actions: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
+        color: 'Default',
+      }), 30),
+    ],
+    footer: '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
+  };
+}
+
+export const digestCard = (d: Digest, chart?: string): AdaptiveCardJson => renderCard(template, digestData(d, chart));
