@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
 import { Config } from './config';
 import { BoardStore, Clock, Messenger } from './domain/ports';
+import { Digest } from './domain/digest';
 import { englandAndWalesBankHolidays } from './domain/bankHolidays';
 import { ChaseSettings } from './domain/chasePolicy';
 import { ensureAzurite, EmbeddedAzurite } from './embeddedAzurite';
@@ -11,7 +12,11 @@ import { createServer } from './http/server';
 import { importPlanRows } from './import/importPlan';
 import { parsePlanCsv } from './import/planCsv';
 import { runChaseCycle, ChaseDeps } from './jobs/chaseCycle';
-import { schedulerTick, startScheduler } from './jobs/scheduler';
+import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
+import { postWeeklyDigest } from './jobs/weeklyDigest';
+import { CommandDeps } from './commands/context';
+import { exportLink } from './digest/exportLinks';
+import { pngDataUri, trendPng } from './digest/trendChart';
 import { Logger } from './log';
 import { openTableStore } from './store';
 import { createTeamsEndpoint } from './teams';
@@ -25,7 +30,9 @@ export interface App {
   messenger: Messenger;
   url: string;
   chase: ChaseDeps;
+  commands: CommandDeps;
   tick(): ReturnType<typeof schedulerTick>;
+  postDigest(): ReturnType<typeof postWeeklyDigest>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +61,20 @@ export async function loadDemoPlanIfEmpty(store: BoardStore, clock: Clock, log: 
   log.info('loaded the demo plan', { ...summary });
 }
 
+/** The key that signs export links: configured, else derived from the app password, else random for this process. */
+const linkSecret = (c: Config): string =>
+  c.exportLinkSecret ?? (c.credentials?.appPassword ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex') : randomBytes(32).toString('hex'));
+
+/** Draws the chart, or leaves it out (with a log line) rather than fail the digest. */
+const chartFor = (log: Logger) => async (d: Digest): Promise<string | undefined> => {
+  try {
+    return pngDataUri(await trendPng(d));
+  } catch (e) {
+    log.error('chart could not be drawn', { error: e });
+    return undefined;
+  }
+};
+
 /** Wires storage, Teams, the scheduler and HTTP together and starts listening. */
 export async function startApp(config: Config, log: Logger, clock: Clock = () => new Date()): Promise<App> {
   const { store, azurite } = await openConfiguredStore(config, log);
@@ -61,30 +82,59 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   const settings = chaseSettingsOf(config);
   const isHoliday = englandAndWalesBankHolidays();
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  let chase: ChaseDeps | undefined;
-  const teams = createTeamsEndpoint(
-    config,
-    { store, clock, log, secretariat: config.secretariat, chaseNow: () => runChaseCycle(chase as ChaseDeps, 'manual') },
+  const secret = linkSecret(config);
+  const chart = chartFor(log);
+  let baseUrl = config.publicUrl ?? '';
+  let commands: CommandDeps | undefined;
+  const teams = createTeamsEndpoint(config, log, (messenger) => {
+    const chase: ChaseDeps = { store, messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId };
+    commands = {
+      store,
+      clock,
+      log,
+      secretariat: config.secretariat,
+      chaseNow: (only) => runChaseCycle(chase, 'manual', undefined, only),
+      chart,
+      postToBoardChannel: async (card, summary) => {
+        const channel = await store.settings.get('boardChannel');
+        if (!channel) return false;
+        await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+        return true;
+      },
+      sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
+      exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+    };
+    return commands;
+  });
+  const chase: ChaseDeps = { store, messenger: teams.messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId };
+  const cmd = commands as CommandDeps;
+  const tick = () => schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat });
+  const postDigest = () => postWeeklyDigest({ store, clock, log, isHoliday, digestWeekday: config.digest.weekday, chart, postToBoardChannel: cmd.postToBoardChannel });
+  const jobs = config.schedulerEnabled
+    ? [
+        everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
+        everyWorkingDayAt(config.digest.time, postDigest, (e) => log.error('scheduled digest failed', { error: e })),
+      ]
+    : [];
+
+  const server = createServer(
+    { messages: (req, res) => teams.process(req, res), storageReachable: () => store.ping(), exports: { store, secret, clock, chart } },
     log,
   );
-  chase = { store, messenger: teams.messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId };
-  const tickDeps = { ...chase, isHoliday, secretariat: config.secretariat };
-  const tick = () => schedulerTick(tickDeps);
-  const scheduler = config.schedulerEnabled ? startScheduler(config.chase.time, tick, (e) => log.error('scheduled tick failed', { error: e })) : undefined;
-
-  const server = createServer({ messages: (req, res) => teams.process(req, res), storageReachable: () => store.ping() }, log);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const address = server.address();
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;
+  baseUrl ||= url;
   return {
     server,
     store,
     messenger: teams.messenger,
     url,
     chase,
+    commands: cmd,
     tick,
+    postDigest,
     stop: async () => {
-      scheduler?.stop();
+      jobs.forEach((j) => j.stop());
       await new Promise<void>((r) => server.close(() => r()));
       await azurite?.stop();
     },

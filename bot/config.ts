@@ -29,6 +29,10 @@ const envSchema = z.object({
   SKIP_IF_REPLIED_WITHIN_DAYS: int(0, 60, 3),
   NUDGE_AFTER_WORKING_DAYS: int(1, 30, 2),
   ESCALATE_AFTER_WORKING_DAYS: int(1, 60, 5),
+  DIGEST_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('friday')),
+  DIGEST_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 12:00').default('12:00')),
+  PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be the https:// address the bot is reached at' }).optional()),
+  EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   SCHEDULER_ENABLED: bool(true),
   LOAD_DEMO_PLAN: bool(true),
 }).superRefine((e, ctx) => {
@@ -51,6 +55,11 @@ export interface Config {
   credentials?: { appId: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
   secretariat: string[];
   chase: { weekday: number; time: string; intervalWeeks: number; skipIfRepliedWithinDays: number; nudgeAfterWorkingDays: number; escalateAfterWorkingDays: number };
+  digest: { weekday: number; time: string };
+  /** Where people reach the bot's HTTP routes (export links); the local address when unset. */
+  publicUrl?: string;
+  /** Signs export links; derived from the app password, or random per process in local mode, when unset. */
+  exportLinkSecret?: string;
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
 }
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nudgeAfterWorkingDays: e.NUDGE_AFTER_WORKING_DAYS,
       escalateAfterWorkingDays: e.ESCALATE_AFTER_WORKING_DAYS,
     },
+    digest: { weekday: WEEKDAYS.indexOf(e.DIGEST_DAY) + 1, time: e.DIGEST_TIME },
+    publicUrl: e.PUBLIC_URL,
+    exportLinkSecret: e.EXPORT_LINK_SECRET,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
   };

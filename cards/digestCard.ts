@@ -30,12 +30,15 @@ function section<T>(heading: string, empty: string, items: T[], toLine: (t: T) =
   return { heading: `${heading} (${items.length})`, empty, lines: items.slice(0, cap).map(toLine), more: Math.max(0, items.length - cap) };
 }
 
+/** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
+export type DigestSection = 'exceptions' | 'overdue' | 'dueSoon' | 'completed' | 'revisedDates' | 'notMine' | 'nonresponders' | 'unreachable' | 'themes';
+
 /** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
-export function digestData(d: Digest, chart?: string) {
+export function digestData(d: Digest, chart?: string, only?: DigestSection) {
   const m = d.mix;
   const overdue = d.overdue.length;
   return {
-    title: `Board digest · week ${d.week}`,
+    title: only ? `${SECTION_TITLE[only]} · week ${d.week}` : `Board digest · week ${d.week}`,
     scope: `${d.scope} · as at ${formatDate(d.asOf.slice(0, 10))}`,
     headline: `${d.completeOrOnTarget}% complete or on target (${arrow(d.change)})`,
     headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
@@ -50,27 +53,31 @@ export function digestData(d: Digest, chart?: string) {
       { title: 'Overdue', value: String(overdue) },
       { title: 'Due in the next 14 days', value: String(d.dueSoon.length) },
     ],
-    hasChart: Boolean(chart),
+    hasChart: Boolean(chart) && !only,
     chart: chart ?? '',
     chartAlt: `Stacked bars of complete, green, amber, red and unrated actions for the last ${d.trend.length} weeks; complete or on target went from ${d.trend[0]?.completeOrOnTarget ?? 0}% to ${d.completeOrOnTarget}%.`,
-    sections: [
-      section('Exceptions: Red and Amber', 'No Red or Amber actions.', d.exceptions, (l) => actionLine(l, 'narrative')),
-      section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none')),
-      section('Due in the next 14 days', 'Nothing due in the next 14 days.', d.dueSoon, (l) => actionLine(l, 'none')),
-      section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) => actionLine(l, 'none')),
-      section('Revised dates awaiting a decision', 'No revised dates waiting.', d.revisedDateRequests, (l) => actionLine(l, 'reason')),
-      section('Flagged "not my action"', 'None flagged.', d.notMine, (l) => actionLine(l, 'none')),
-      section('Owners who have not replied', 'Every owner chased has replied.', d.nonresponders, gapLine),
-      section('Owners the bot cannot reach', 'Every owner can be reached.', d.unreachable, gapLine),
-      section('By theme', 'No themes.', d.themes, (t) => ({
+    sections: ([
+      ['exceptions', section('Exceptions: Red and Amber', 'No Red or Amber actions.', d.exceptions, (l) => actionLine(l, 'narrative'))],
+      ['overdue', section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none'))],
+      ['dueSoon', section('Due in the next 14 days', 'Nothing due in the next 14 days.', d.dueSoon, (l) => actionLine(l, 'none'))],
+      ['completed', section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) => actionLine(l, 'none'))],
+      ['revisedDates', section('Revised dates awaiting a decision', 'No revised dates waiting.', d.revisedDateRequests, (l) => actionLine(l, 'reason'))],
+      ['notMine', section('Flagged "not my action"', 'None flagged.', d.notMine, (l) => actionLine(l, 'none'))],
+      ['nonresponders', section('Owners who have not replied', 'Every owner chased has replied.', d.nonresponders, gapLine)],
+      ['unreachable', section('Owners the bot cannot reach', 'Every owner can be reached.', d.unreachable, gapLine)],
+      ['themes', section('By theme', 'No themes.', d.themes, (t) => ({
         head: plain(t.theme),
         sub: t.planName,
         body: `${t.mix.total} actions: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
         color: 'Default',
-      }), 30),
-    ],
+      }), only ? 200 : 30)],
+    ] as const).filter(([key]) => !only || key === only).map(([, value]) => value),
     footer: '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
   };
 }
 
-export const digestCard = (d: Digest, chart?: string): AdaptiveCardJson => renderCard(template, digestData(d, chart));
+const SECTION_TITLE: Record<DigestSection, string> = {
+  exceptions: 'Exceptions', overdue: 'Overdue actions', dueSoon: 'Due soon', completed: 'Completed', revisedDates: 'Revised dates', notMine: 'Flagged actions', nonresponders: 'Not replied', unreachable: 'Cannot reach', themes: 'By theme',
+};
+
+export const digestCard = (d: Digest, chart?: string, only?: DigestSection): AdaptiveCardJson => renderCard(template, digestData(d, chart, only));

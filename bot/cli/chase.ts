@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
 import { runChaseCycle } from '../jobs/chaseCycle';
-import { createTeamsEndpoint } from '../teams';
+import { createMessenger } from '../teams';
 import { createLogger } from '../log';
 import { isBoardBotError } from '../errors';
 
@@ -22,9 +22,9 @@ async function main(): Promise<number> {
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
   const { store, azurite } = await openConfiguredStore(config, log);
   try {
-    const teams = createTeamsEndpoint(config, { store, clock: () => new Date(), log, secretariat: config.secretariat, chaseNow: async () => { throw new Error('not here'); } }, log);
+    const messenger = createMessenger(config, log);
     const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
-    const deps = { store, messenger: teams.messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs };
+    const deps = { store, messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs };
     const report = await runChaseCycle(deps, 'manual', args.data.cycle);
     console.log(JSON.stringify(report));
     return 0;

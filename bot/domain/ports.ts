@@ -77,6 +77,10 @@ export interface BoardStore {
 export interface SettingsRepository {
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
+  /** Writes the setting only if it does not exist yet; true when this call wrote it (a claim across instances). */
+  claim(name: string, value: string): Promise<boolean>;
+  /** Removes a setting (e.g. gives up a claim whose work failed, so it can be tried again). */
+  release(name: string): Promise<void>;
 }
 
 /** Where a message for a person can be delivered. */

@@ -12,7 +12,9 @@ export interface ReplyContext {
 export type Reply =
   | { kind: 'update'; fields: ReplyFields }
   | { kind: 'noChange' }
-  | { kind: 'notMine'; note?: string };
+  | { kind: 'notMine'; note?: string }
+  | { kind: 'reassign'; ownerEmail: string }
+  | { kind: 'dateDecision'; decision: 'approved' | 'rejected' };
 
 /** The new current state of the action and the history row that records the reply. */
 export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { action: Action; update: ActionUpdate } {
@@ -31,10 +33,18 @@ export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { a
   } else if (reply.kind === 'noChange') {
     next.lastReplyAt = ctx.at;
     update = { ...base, kind, status: action.status, rag: action.rag, narrative: action.narrative, percentComplete: action.percentComplete };
-  } else {
+  } else if (reply.kind === 'notMine') {
     kind = 'notMine';
     next.notMine = { by: ctx.byEmail, at: ctx.at, note: reply.note };
     update = { ...base, kind, status: action.status, rag: action.rag, note: reply.note };
+  } else if (reply.kind === 'reassign') {
+    next.ownerEmail = reply.ownerEmail;
+    next.notMine = undefined;
+    next.lastReplyAt = undefined;
+    update = { ...base, kind, status: action.status, rag: action.rag, ownerEmail: reply.ownerEmail, note: `reassigned from ${action.ownerEmail} to ${reply.ownerEmail}` };
+  } else {
+    if (next.revisedDate) next.revisedDate = { ...next.revisedDate, state: reply.decision };
+    update = { ...base, kind, status: action.status, rag: action.rag, decision: reply.decision, proposedDate: action.revisedDate?.date, note: `revised date ${action.revisedDate?.date ?? ''} ${reply.decision}` };
   }
   return { action: next, update };
 }

@@ -52,7 +52,7 @@ export interface Action extends ActionKey {
   revision: number;
 }
 
-export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import';
+export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import' | 'reassign' | 'dateDecision';
 
 /** One recorded answer or change. Append-only: never overwritten. */
 export interface ActionUpdate extends ActionKey {
@@ -68,6 +68,13 @@ export interface ActionUpdate extends ActionKey {
   proposedDateReason?: string;
   note?: string;
   cycleId?: string;
+  /** The plan's structure as of this row (imports and reassignments), so any past week can be rebuilt. */
+  ownerEmail?: string;
+  dueDate?: string;
+  theme?: string;
+  title?: string;
+  /** The secretariat's decision on a proposed revised date. */
+  decision?: 'approved' | 'rejected';
 }
 
 export type Reachability = 'unknown' | 'reachable' | 'unreachable';

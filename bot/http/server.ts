@@ -1,6 +1,14 @@
 import restify from 'restify';
 import { z } from 'zod';
 import { Logger } from '../log';
+import { BoardStore, Clock } from '../domain/ports';
+import { Digest } from '../domain/digest';
+import { londonDate } from '../domain/calendar';
+import { verifyExportLink } from '../digest/exportLinks';
+import { loadBoard } from '../digest/loadDigest';
+import { actionsCsv } from '../digest/exportCsv';
+import { htmlReport } from '../digest/htmlReport';
+import { isBoardBotError } from '../errors';
 
 /** The routes of the service and what they call. */
 export interface Routes {
@@ -8,6 +16,8 @@ export interface Routes {
   messages(req: restify.Request, res: restify.Response): Promise<void>;
   /** Resolves when storage answers. */
   storageReachable(): Promise<void>;
+  /** What signed export links need. */
+  exports: { store: BoardStore; secret: string; clock: Clock; chart(d: Digest): Promise<string | undefined> };
 }
 
 /** The least an inbound activity must be before the Bot Framework sees it. */
@@ -16,6 +26,7 @@ const activitySchema = z.looseObject({ type: z.string().min(1).max(64), id: z.st
 /** restify server: POST /api/messages and GET /healthz. */
 export function createServer(routes: Routes, log: Logger): restify.Server {
   const server = restify.createServer({ name: 'board-chaser', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -40,6 +51,33 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
     } catch (e) {
       log.warn('health check failed', { error: e });
       res.send(503, { status: 'unhealthy', storage: 'unreachable', error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  server.get('/exports/:file', async (req, res) => {
+    const kind = String(req.params.file ?? '').replace(/^board\./, '');
+    const checked = verifyExportLink(routes.exports.secret, kind, (req.query ?? {}) as Record<string, unknown>, routes.exports.clock());
+    if (!checked.ok) {
+      res.send(checked.status, { error: checked.reason });
+      return;
+    }
+    try {
+      const { digest, actions } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
+      const name = `board-${digest.week}`;
+      const body = kind === 'csv' ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf))) : htmlReport(digest, await routes.exports.chart(digest));
+      res.writeHead(200, {
+        'content-type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',
+        'content-disposition': `${kind === 'csv' ? 'attachment' : 'inline'}; filename="${name}.${kind}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(kind === 'html' ? { 'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'" } : {}),
+      });
+      res.end(body);
+    } catch (e) {
+      if (isBoardBotError(e)) res.send(404, { error: e.message });
+      else {
+        log.error('export failed', { error: e });
+        res.send(500, { error: 'internal error' });
+      }
     }
   });
   return server;

@@ -41,7 +41,10 @@ export function planImport(rows: PlanRow[], existing: Map<string, Action>, now: 
     next.revision = (before?.revision ?? 0) + 1;
     if (before && before.ownerEmail !== next.ownerEmail) next.notMine = undefined;
     actions.push(next);
-    updates.push({ planId, ref: r.reference, id: randomUUID(), at: now, kind: 'import', byEmail: by, status: next.status, rag: next.rag, narrative: next.narrative, note: before ? 'changed by plan import' : 'created by plan import' });
+    updates.push({
+      planId, ref: r.reference, id: randomUUID(), at: now, kind: 'import', byEmail: by, status: next.status, rag: next.rag, narrative: next.narrative,
+      ownerEmail: next.ownerEmail, dueDate: next.dueDate, theme: next.theme, title: next.title, note: before ? 'changed by plan import' : 'created by plan import',
+    });
   }
   return { actions, updates, unchanged };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { BoardStore, Clock, ConcurrencyConflict, DeliveryFailed, Messenger, Versioned } from '../domain/ports';
 import { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
 import { ChaseSettings, planCycle } from '../domain/chasePolicy';
@@ -31,16 +32,16 @@ export interface CycleReport {
 
 /** A scheduled cycle is named by its London date; one started by hand also by its time. */
 export function cycleIdFor(now: Date, trigger: ChaseCycle['trigger']): string {
-  return trigger === 'schedule' ? londonDate(now) : `${londonDate(now)}-manual-${londonTime(now).replace(':', '')}`;
+  return trigger === 'schedule' ? londonDate(now) : `${londonDate(now)}-manual-${londonTime(now).replace(':', '')}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Creates the cycle (or finds it, when resuming) and writes one prompt row per owner. */
-async function planPrompts(deps: ChaseDeps, cycleId: string, trigger: ChaseCycle['trigger']): Promise<void> {
+async function planPrompts(deps: ChaseDeps, cycleId: string, trigger: ChaseCycle['trigger'], only?: (ownerEmail: string) => boolean): Promise<void> {
   const now = deps.clock();
   await deps.store.cycles.create({ id: cycleId, trigger, startedAt: now.toISOString(), planned: false });
   const cycle = await deps.store.cycles.get(cycleId);
   if (!cycle || cycle.value.planned) return;
-  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings);
+  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter((p) => !only || only(p.ownerEmail));
   for (const p of plans) {
     await deps.store.prompts.create({
       cycleId,
@@ -111,9 +112,14 @@ async function sendOne(deps: ChaseDeps, p: Versioned<ChasePrompt>, owner: Owner 
  * several processes at once and after a crash: a prompt is sent only by the process that claimed it,
  * and a claim left by a dead process is marked "unknown" (it may have reached the owner), never resent.
  */
-export async function runChaseCycle(deps: ChaseDeps, trigger: ChaseCycle['trigger'] = 'schedule', cycleId = cycleIdFor(deps.clock(), trigger)): Promise<CycleReport> {
+export async function runChaseCycle(
+  deps: ChaseDeps,
+  trigger: ChaseCycle['trigger'] = 'schedule',
+  cycleId = cycleIdFor(deps.clock(), trigger),
+  only?: (ownerEmail: string) => boolean,
+): Promise<CycleReport> {
   const log = deps.log.child({ cycleId });
-  await planPrompts(deps, cycleId, trigger);
+  await planPrompts(deps, cycleId, trigger, only);
   const report: CycleReport = { cycleId, prompted: 0, skipped: 0, unreachable: 0, failed: 0, unknown: 0, alreadyDone: 0 };
   const timeout = deps.claimTimeoutMs ?? 120_000;
   for (const found of await deps.store.prompts.listCycle(cycleId)) {

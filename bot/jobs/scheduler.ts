@@ -34,11 +34,11 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
   return { startedCycle, resumed, ...follow };
 }
 
-/** Runs the tick on weekdays at HH:MM London time with croner (time-zone and DST aware). */
-export function startScheduler(time: string, tick: () => Promise<unknown>, onError: (e: unknown) => void): { stop(): void } {
+/** Runs `work` on weekdays at HH:MM London time with croner (time-zone and DST aware; a run never overlaps the last). */
+export function everyWorkingDayAt(time: string, work: () => Promise<unknown>, onError: (e: unknown) => void): { stop(): void } {
   const [h, m] = time.split(':').map(Number);
   const job = new Cron(`${m} ${h} * * 1-5`, { timezone: BOARD_TIME_ZONE, protect: true, catch: onError }, async () => {
-    await tick();
+    await work();
   });
   return { stop: () => job.stop() };
 }

@@ -28,7 +28,7 @@ export async function ownedAction(store: BoardStore, owner: Owner, key: ActionKe
  * never lost), then the action's current state under its ETag, re-applied on a concurrent change.
  * Only after both writes does the caller confirm to the owner.
  */
-export async function recordReply(store: BoardStore, owner: Owner, current: Versioned<Action>, reply: Reply, now: Date, cycleId?: string): Promise<Action> {
+export async function recordReply(store: BoardStore, owner: Pick<Owner, 'email'>, current: Versioned<Action>, reply: Reply, now: Date, cycleId?: string): Promise<Action> {
   const ctx = { byEmail: owner.email, at: now.toISOString(), updateId: randomUUID(), cycleId };
   const { update } = applyReply(current.value, reply, ctx);
   await store.updates.append(update);

@@ -70,4 +70,22 @@ export class SettingsTable implements SettingsRepository {
   async set(name: string, value: string): Promise<void> {
     await this.table.upsertEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }, 'Replace');
   }
+
+  async release(name: string): Promise<void> {
+    try {
+      await this.table.deleteEntity('setting', encodeKey(name));
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+    }
+  }
+
+  async claim(name: string, value: string): Promise<boolean> {
+    try {
+      await guarded(`Setting ${name}`, () => this.table.createEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConcurrencyConflict) return false;
+      throw e;
+    }
+  }
 }

@@ -1,20 +1,12 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
-import { BoardStore, Clock } from '../domain/ports';
 import { Owner } from '../domain/types';
-import { Logger } from '../log';
 import { Actor, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
-import { CycleReport } from '../jobs/chaseCycle';
+import { CommandDeps } from '../commands/context';
 import { saveMember, syncRoster } from './roster';
 
 /** What the bot's Teams handlers need from the rest of the service. */
-export interface BoardBotDeps {
-  store: BoardStore;
-  clock: Clock;
-  log: Logger;
-  secretariat: string[];
-  chaseNow(): Promise<CycleReport>;
-}
+export type BoardBotDeps = CommandDeps;
 
 /** The Teams activity handler: installs, chat commands and card actions. Thin: the work is done outside botbuilder. */
 export class BoardBot extends TeamsActivityHandler {
@@ -72,7 +64,8 @@ export class BoardBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
     let actor = ctx.activity.from.aadObjectId ? await this.deps.store.owners.getByAadObjectId(ctx.activity.from.aadObjectId) : undefined;
     if (!actor && ctx.activity.conversation.conversationType === 'personal') actor = await this.rememberPersonalChat(ctx);
-    const reply = await runCommand(this.deps, { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name }, actor, text);
+    const type = ctx.activity.conversation.conversationType ?? 'personal';
+    const reply = await runCommand(this.deps, { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name }, actor, text, type);
     await ctx.sendActivity(reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)) : MessageFactory.text(reply.text ?? ''));
   }
 

@@ -12,12 +12,20 @@ export interface TeamsEndpoint {
   messenger: Messenger;
 }
 
-export function createTeamsEndpoint(config: Config, deps: BoardBotDeps, log: Logger): TeamsEndpoint {
+/** Builds the adapter and messenger, then the bot with the deps that need the messenger. */
+export function createTeamsEndpoint(config: Config, log: Logger, depsFor: (messenger: Messenger) => BoardBotDeps): TeamsEndpoint {
   const adapter = createAdapter(config, log);
-  const bot = new BoardBot(deps);
   const appId = config.credentials?.appId ?? '';
+  const messenger = new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local');
+  const bot = new BoardBot(depsFor(messenger));
   return {
     process: (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)),
-    messenger: new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'),
+    messenger,
   };
+}
+
+/** Just the outbound side, for command-line tools that send without serving HTTP. */
+export function createMessenger(config: Config, log: Logger): Messenger {
+  const appId = config.credentials?.appId ?? '';
+  return new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local');
 }

@@ -66,6 +66,7 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
     storage: { connectionString, azuritePort: 0, azuriteLocation: 'memory', tablePrefix },
     secretariat: [PEOPLE.sam.email],
     chase: { weekday: 1, time: '09:00', intervalWeeks: 1, skipIfRepliedWithinDays: 3, nudgeAfterWorkingDays: 2, escalateAfterWorkingDays: 5 },
+    digest: { weekday: 5, time: '12:00' },
     schedulerEnabled: false,
     loadDemoPlan: false,
     ...overrides,

@@ -1,0 +1,65 @@
+import { actionStatusCard } from '../../cards/actionStatusCard';
+import { digestCard, DigestSection } from '../../cards/digestCard';
+import { noticeCard } from '../../cards/noticeCard';
+import { londonDate } from '../domain/calendar';
+import { loadDigest } from '../digest/loadDigest';
+import { BoardBotError, ErrorCode } from '../errors';
+import { buildOwnerCard } from '../replies/ownerCard';
+import { COMMANDS } from './parseCommand';
+import { findAction } from './findAction';
+import { CommandDeps, CommandHandler } from './context';
+
+export const help: CommandHandler<'help'> = async (_deps, ctx) => {
+  const facts = COMMANDS.filter((c) => ctx.isSecretariat || !c.secretariat).map((c) => ({ title: c.usage, value: c.description }));
+  return { card: noticeCard({ title: 'What I can do', text: `Type one of these${ctx.conversationType === 'personal' ? '' : ' after @mentioning me'}.${ctx.isSecretariat ? ' You are in the board secretariat.' : ''}`, facts }) };
+};
+
+/** The cycle whose prompt to this owner is the latest, so answers from "my actions" count for it. */
+async function latestCycleWithPrompt(deps: CommandDeps, email: string): Promise<string | undefined> {
+  const cycles = (await deps.store.cycles.list()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 3);
+  for (const c of cycles) {
+    const p = await deps.store.prompts.get(c.id, email);
+    if (p && p.value.state !== 'skipped') return c.id;
+  }
+  return undefined;
+}
+
+export const myActions: CommandHandler<'my actions'> = async (deps, ctx) => {
+  if (!ctx.owner) throw new BoardBotError(ErrorCode.UnknownUser, 'I could not match your Teams account to an owner in the plan. Please ask the board secretariat to check the email on your actions.');
+  const cycleId = await latestCycleWithPrompt(deps, ctx.owner.email);
+  return { card: await buildOwnerCard(deps.store, ctx.owner, cycleId, deps.clock()) };
+};
+
+export const digest: CommandHandler<'digest'> = async (deps, _ctx, q) => {
+  const d = await loadDigest(deps.store, q, deps.clock());
+  return { card: digestCard(d, await deps.chart(d)) };
+};
+
+export const preview: CommandHandler<'preview'> = async (deps, ctx, q) => {
+  const d = await loadDigest(deps.store, q, deps.clock());
+  const card = digestCard(d, await deps.chart(d));
+  if (ctx.conversationType === 'personal' || !ctx.owner) return { card };
+  await deps.sendToPerson(ctx.owner, card, `Digest preview for week ${d.week}`);
+  return { text: 'I have sent the preview to you in our 1:1 chat.' };
+};
+
+const section = (only: DigestSection): CommandHandler<'exceptions' | 'overdue'> => async (deps, _ctx, q) => {
+  const d = await loadDigest(deps.store, q, deps.clock());
+  return { card: digestCard(d, undefined, only) };
+};
+export const exceptions = section('exceptions') as CommandHandler<'exceptions'>;
+export const overdue = section('overdue') as CommandHandler<'overdue'>;
+
+export const status: CommandHandler<'status'> = async (deps, _ctx, { ref }) => {
+  const { value } = await findAction(deps.store, ref);
+  const history = await deps.store.updates.listForAction(value);
+  return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
+};
+
+const exportCommand = (kind: 'csv' | 'html'): CommandHandler<'export csv' | 'export html'> => async (deps, _ctx, q) => {
+  await loadDigest(deps.store, q, deps.clock()); // refuses an unknown plan or theme now, not when the link is opened
+  const url = deps.exportLink(kind, q);
+  return { text: `Here is the ${kind === 'csv' ? 'CSV of every action (UTF-8, opens in Excel; a Power BI source)' : 'printable board report'}, valid for one hour: ${url}` };
+};
+export const exportCsv = exportCommand('csv') as CommandHandler<'export csv'>;
+export const exportHtml = exportCommand('html') as CommandHandler<'export html'>;

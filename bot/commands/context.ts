@@ -1,0 +1,47 @@
+import { AdaptiveCardJson } from '../../cards/render';
+import { BoardStore, Clock } from '../domain/ports';
+import { Owner } from '../domain/types';
+import { Digest } from '../domain/digest';
+import { Logger } from '../log';
+import { CycleReport } from '../jobs/chaseCycle';
+import { DigestQuery } from '../digest/loadDigest';
+import { ExportKind } from '../digest/exportLinks';
+import { Actor } from '../replies/cardActions';
+import { Command } from './parseCommand';
+
+/** What chat commands need from the rest of the service. */
+export interface CommandDeps {
+  store: BoardStore;
+  clock: Clock;
+  log: Logger;
+  secretariat: string[];
+  /** Runs a chase now: everyone, or only the owners this accepts. */
+  chaseNow(only?: (ownerEmail: string) => boolean): Promise<CycleReport>;
+  /** The 8-week chart as a data URI, or undefined if it cannot be drawn. */
+  chart(d: Digest): Promise<string | undefined>;
+  /** Posts a card to the board channel; false when the bot has not been added to a team yet. */
+  postToBoardChannel(card: AdaptiveCardJson, summary: string): Promise<boolean>;
+  /** Sends a card to one person's 1:1 chat. */
+  sendToPerson(owner: Owner, card: AdaptiveCardJson, summary: string): Promise<void>;
+  exportLink(kind: ExportKind, q: DigestQuery): string;
+}
+
+/** Who asked, and where. */
+export interface CommandContext {
+  actor: Actor;
+  owner?: Owner;
+  conversationType: string;
+  isSecretariat: boolean;
+}
+
+/** What the bot says back: a card or a line of text. */
+export interface CommandReply {
+  card?: AdaptiveCardJson;
+  text?: string;
+}
+
+export type CommandHandler<N extends Command['name']> = (deps: CommandDeps, ctx: CommandContext, command: Extract<Command, { name: N }>) => Promise<CommandReply>;
+
+/** Secretariat members are named by email or Entra object id in SECRETARIAT. */
+export const isSecretariat = (secretariat: string[], actor: Actor, owner?: Owner): boolean =>
+  Boolean((owner && secretariat.includes(owner.email)) || (actor.aadObjectId && secretariat.includes(actor.aadObjectId.toLowerCase())));

@@ -1,0 +1,30 @@
+import { stringify } from 'csv-stringify/sync';
+import { Action } from '../domain/types';
+import { effectiveDue, isOpenStatus } from '../domain/digest';
+import { daysBetween } from '../domain/calendar';
+
+/**
+ * A spreadsheet cell can run a formula if it starts with = + - @ (or a tab or carriage return):
+ * such text gets a leading apostrophe so Excel and Power BI show it as text (OWASP CSV injection).
+ */
+export const neutralise = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+export const CSV_COLUMNS = [
+  'plan', 'theme', 'reference', 'action', 'owner email', 'due date', 'revised due date', 'revised date state', 'revised date reason',
+  'status', 'RAG', 'percent complete', 'narrative', 'last reply at', 'overdue', 'days overdue', 'flagged not my action', 'as at',
+] as const;
+
+/** One row per action, ISO dates, UTF-8 with a BOM so Excel opens it correctly: a Power BI source. */
+export function actionsCsv(actions: readonly Action[], asOf: string, today: string): string {
+  const rows = [...actions]
+    .sort((a, b) => a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true }))
+    .map((a) => {
+      const late = isOpenStatus(a.status) ? daysBetween(effectiveDue(a), today) : 0;
+      return [
+        a.planName, a.theme, a.ref, a.title, a.ownerEmail, a.dueDate, a.revisedDate?.date ?? '', a.revisedDate?.state ?? '', a.revisedDate?.reason ?? '',
+        a.status, a.status === 'Complete' ? '' : (a.rag ?? ''), a.percentComplete === undefined ? '' : String(a.percentComplete), a.narrative ?? '',
+        a.lastReplyAt ?? '', late > 0 ? 'yes' : 'no', late > 0 ? String(late) : '', a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no', asOf,
+      ].map(neutralise);
+    });
+  return '\ufeff' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+}

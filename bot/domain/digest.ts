@@ -1,0 +1,149 @@
+import { Action, Rag } from './types';
+import { addDays, daysBetween } from './calendar';
+
+/** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
+export interface Mix {
+  total: number;
+  complete: number;
+  green: number;
+  amber: number;
+  red: number;
+  notRated: number;
+  deferred: number;
+  notStarted: number;
+  inProgress: number;
+}
+
+/** One action as the board sees it in a list. */
+export interface DigestLine {
+  planName: string;
+  ref: string;
+  title: string;
+  theme: string;
+  ownerEmail: string;
+  dueDate: string;
+  revisedDate?: string;
+  revisedState?: string;
+  revisedReason?: string;
+  status: string;
+  rag?: Rag;
+  narrative?: string;
+  daysOverdue?: number;
+}
+
+/** Who has not answered the latest chase, and who cannot be reached. */
+export interface ResponseGap {
+  email: string;
+  detail: string;
+}
+
+/** The board summary for one week. */
+export interface Digest {
+  week: string;
+  asOf: string;
+  scope: string;
+  mix: Mix;
+  /** Complete plus open-and-Green, over all actions in scope, as a percentage with one decimal. */
+  completeOrOnTarget: number;
+  previous?: { mix: Mix; completeOrOnTarget: number };
+  /** Percentage points since the previous week; undefined when there is no previous week. */
+  change?: number;
+  themes: { planName: string; theme: string; mix: Mix; overdue: number }[];
+  exceptions: DigestLine[];
+  overdue: DigestLine[];
+  dueSoon: DigestLine[];
+  completedThisWeek: DigestLine[];
+  revisedDateRequests: DigestLine[];
+  notMine: DigestLine[];
+  nonresponders: ResponseGap[];
+  unreachable: ResponseGap[];
+  trend: { week: string; mix: Mix; completeOrOnTarget: number }[];
+}
+
+const OPEN = new Set(['Not started', 'In progress', 'Rescheduled (approved)']);
+export const isOpenStatus = (s: string): boolean => OPEN.has(s);
+
+/** The date an action is now due by: an approved revised date replaces the original for overdue checks. */
+export const effectiveDue = (a: Action): string => (a.revisedDate?.state === 'approved' ? a.revisedDate.date : a.dueDate);
+
+export function mixOf(actions: readonly Action[]): Mix {
+  const m: Mix = { total: 0, complete: 0, green: 0, amber: 0, red: 0, notRated: 0, deferred: 0, notStarted: 0, inProgress: 0 };
+  for (const a of actions) {
+    m.total += 1;
+    if (a.status === 'Complete') m.complete += 1;
+    else if (a.status === 'Deferred') m.deferred += 1;
+    else {
+      if (a.status === 'Not started') m.notStarted += 1;
+      else m.inProgress += 1;
+      if (a.rag === 'Green') m.green += 1;
+      else if (a.rag === 'Amber') m.amber += 1;
+      else if (a.rag === 'Red') m.red += 1;
+      else m.notRated += 1;
+    }
+  }
+  return m;
+}
+
+export const completeOrOnTarget = (m: Mix): number => (m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10);
+
+const line = (a: Action, today: string): DigestLine => {
+  const due = effectiveDue(a);
+  const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
+  return {
+    planName: a.planName, ref: a.ref, title: a.title, theme: a.theme, ownerEmail: a.ownerEmail, dueDate: a.dueDate,
+    revisedDate: a.revisedDate?.date, revisedState: a.revisedDate?.state, revisedReason: a.revisedDate?.reason,
+    status: a.status, rag: a.status === 'Complete' ? undefined : a.rag, narrative: a.narrative, daysOverdue: late > 0 ? late : undefined,
+  };
+};
+
+const byDue = (a: DigestLine, b: DigestLine) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const RAG_ORDER: Record<string, number> = { Red: 0, Amber: 1 };
+
+/** What the digest is built from: states at the end of the week and a week earlier, already filtered to scope. */
+export interface DigestInput {
+  week: string;
+  asOf: string;
+  today: string;
+  scope: string;
+  now: readonly Action[];
+  weekBefore?: readonly Action[];
+  trend: { week: string; actions: readonly Action[] }[];
+  nonresponders: ResponseGap[];
+  unreachable: ResponseGap[];
+  dueSoonDays?: number;
+}
+
+/** Builds the board digest: figures for everything, detail only for exceptions. Pure. */
+export function buildDigest(input: DigestInput): Digest {
+  const { now, today } = input;
+  const mix = mixOf(now);
+  const cot = completeOrOnTarget(mix);
+  const previous = input.weekBefore && input.weekBefore.length > 0 ? { mix: mixOf(input.weekBefore), completeOrOnTarget: completeOrOnTarget(mixOf(input.weekBefore)) } : undefined;
+  const themeKey = (a: Action) => `${a.planName}\u0000${a.theme}`;
+  const themes = [...new Set(now.map(themeKey))].map((k) => {
+    const list = now.filter((a) => themeKey(a) === k);
+    return { planName: list[0].planName, theme: list[0].theme, mix: mixOf(list), overdue: list.filter((a) => isOpenStatus(a.status) && effectiveDue(a) < today).length };
+  });
+  const open = now.filter((a) => isOpenStatus(a.status));
+  const wasComplete = new Set((input.weekBefore ?? []).filter((a) => a.status === 'Complete').map((a) => `${a.planId}/${a.ref}`));
+  const soon = addDays(today, input.dueSoonDays ?? 14);
+  return {
+    week: input.week,
+    asOf: input.asOf,
+    scope: input.scope,
+    mix,
+    completeOrOnTarget: cot,
+    previous,
+    change: previous ? Math.round((cot - previous.completeOrOnTarget) * 10) / 10 : undefined,
+    themes,
+    exceptions: open.filter((a) => a.rag === 'Red' || a.rag === 'Amber').map((a) => line(a, today)).sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
+    overdue: open.filter((a) => effectiveDue(a) < today).map((a) => line(a, today)).sort(byDue),
+    dueSoon: open.filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon).map((a) => line(a, today)).sort(byDue),
+    completedThisWeek: input.weekBefore ? now.filter((a) => a.status === 'Complete' && !wasComplete.has(`${a.planId}/${a.ref}`)).map((a) => line(a, today)).sort(byDue) : [],
+    revisedDateRequests: open.filter((a) => a.revisedDate?.state === 'proposed').map((a) => line(a, today)).sort(byDue),
+    notMine: open.filter((a) => a.notMine && a.notMine.by === a.ownerEmail).map((a) => line(a, today)).sort(byDue),
+    nonresponders: input.nonresponders,
+    unreachable: input.unreachable,
+    trend: input.trend.map((t) => ({ week: t.week, mix: mixOf(t.actions), completeOrOnTarget: completeOrOnTarget(mixOf(t.actions)) })),
+  };
+}
