@@ -1,0 +1,453 @@
+// Board Actions: the Teams bot that chases an improvement board's action owners.
+//
+// One resource group holds everything:
+//   Storage account (Table service: the bot's tables)
+//   Key Vault (RBAC) holding the bot's client secret and the storage connection string
+//   Log Analytics workspace + workspace-based Application Insights
+//   Linux App Service plan (2+ instances) + Web App on Node 20 running `node dist/bot/main.js`
+//   Azure Bot (single-tenant) pointing at https://<web app>/api/messages, with the Teams channel
+//
+// Deploy: see infra/README.md. Offline check: test/infra/infra.test.ts (no Bicep compiler here).
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------- parameters
+
+@description('Short name the resource names are built from: lowercase letters and digits, 3 to 12 characters.')
+@minLength(3)
+@maxLength(12)
+param baseName string = 'boardactions'
+
+@description('Azure region for every resource except the Azure Bot (which is global).')
+param location string = resourceGroup().location
+
+@description('Tags put on every resource.')
+param tags object = {}
+
+@description('Application (client) id of the single-tenant Entra app registration the bot signs in as (az ad app create).')
+@minLength(36)
+@maxLength(36)
+param botAppId string
+
+@secure()
+@description('Client secret of that app registration. Stored in the Key Vault; the web app reads it through a Key Vault reference.')
+@minLength(1)
+param botAppPassword string
+
+@description('Name shown for the bot in the Azure portal (the Teams app name comes from the Teams manifest).')
+param botDisplayName string = 'Board Actions'
+
+@description('Azure Bot pricing tier. F0 is free (standard channels such as Teams are free on both).')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('App Service plan SKU. Always On needs Basic or above; B1 allows at most 3 instances.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'S2'
+  'S3'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+  'P3v3'
+])
+param appServicePlanSku string = 'P0v3'
+
+@description('Number of web app instances. The bot is designed for several instances sharing one storage account.')
+@minValue(1)
+@maxValue(10)
+param capacity int = 2
+
+@description('Node.js runtime of the web app (linuxFxVersion NODE|<this>). The project is built and tested on Node 20.')
+@allowed([
+  '20-lts'
+  '22-lts'
+])
+param nodeVersion string = '20-lts'
+
+@description('Storage account redundancy.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+])
+param storageSku string = 'Standard_LRS'
+
+@description('Prefix of the bot\'s table names (TABLE_PREFIX): a letter then up to 19 letters or digits. Lets several boards share one account.')
+@minLength(1)
+@maxLength(20)
+param tablePrefix string = 'board'
+
+@description('Board secretariat: email addresses (comma, semicolon or space separated) who get escalations and may run secretariat commands (SECRETARIAT).')
+param secretariat string
+
+@description('Weekday of the regular chase (CHASE_DAY).')
+@allowed([
+  'monday'
+  'tuesday'
+  'wednesday'
+  'thursday'
+  'friday'
+])
+param chaseDay string = 'monday'
+
+@description('Time of day of the chase, HH:MM on the 24-hour clock, Europe/London (CHASE_TIME).')
+@minLength(5)
+@maxLength(5)
+param chaseTime string = '09:00'
+
+@description('Chase every N weeks (CHASE_INTERVAL_WEEKS).')
+@minValue(1)
+@maxValue(8)
+param chaseIntervalWeeks int = 1
+
+@description('Do not chase an owner who replied within this many days (SKIP_IF_REPLIED_WITHIN_DAYS).')
+@minValue(0)
+@maxValue(60)
+param skipIfRepliedWithinDays int = 3
+
+@description('Nudge a non-replier after this many working days (NUDGE_AFTER_WORKING_DAYS).')
+@minValue(1)
+@maxValue(30)
+param nudgeAfterWorkingDays int = 2
+
+@description('Escalate to the secretariat after this many working days (ESCALATE_AFTER_WORKING_DAYS); must be greater than nudgeAfterWorkingDays.')
+@minValue(2)
+@maxValue(60)
+param escalateAfterWorkingDays int = 5
+
+@description('Weekday the board digest is posted (DIGEST_DAY).')
+@allowed([
+  'monday'
+  'tuesday'
+  'wednesday'
+  'thursday'
+  'friday'
+])
+param digestDay string = 'friday'
+
+@description('Time of day of the digest, HH:MM on the 24-hour clock, Europe/London (DIGEST_TIME).')
+@minLength(5)
+@maxLength(5)
+param digestTime string = '12:00'
+
+@description('Days the Log Analytics workspace keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+// ---------------------------------------------------------------- names and constants
+
+var suffix = uniqueString(resourceGroup().id, baseName)
+var storageAccountName = take('st${toLower(baseName)}${suffix}', 24)
+var keyVaultName = take('kv-${toLower(baseName)}-${suffix}', 24)
+var logAnalyticsName = 'log-${baseName}-${suffix}'
+var appInsightsName = 'appi-${baseName}-${suffix}'
+var planName = 'plan-${baseName}-${suffix}'
+var webAppName = 'app-${baseName}-${suffix}'
+var botName = 'bot-${baseName}-${suffix}'
+
+// Must match TABLE_NAMES in bot/store/tables.ts (the offline test checks it). The bot also
+// creates missing tables at start; declaring them here makes them visible and deploy-owned.
+var tableNames = [
+  'Plans'
+  'Actions'
+  'Updates'
+  'Owners'
+  'Prompts'
+  'Cycles'
+  'Settings'
+]
+
+// Built-in role "Key Vault Secrets User" (read secret contents).
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+// ---------------------------------------------------------------- storage
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: storageSku
+  }
+  properties: {
+    accessTier: 'Hot'
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // The bot connects with an account-key connection string (kept in the Key Vault).
+    allowSharedKeyAccess: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for table in tableNames: {
+    parent: tableService
+    name: '${tablePrefix}${table}'
+  }
+]
+
+// ---------------------------------------------------------------- key vault and secrets
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'MicrosoftAppPassword'
+  properties: {
+    value: botAppPassword
+    contentType: 'Entra app client secret of the Board Actions bot'
+  }
+}
+
+resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'StorageConnectionString'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+    contentType: 'Azure Storage connection string (account key)'
+  }
+}
+
+// ---------------------------------------------------------------- monitoring
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: logAnalyticsName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: appInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
+// ---------------------------------------------------------------- app service
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: appServicePlanSku
+    capacity: capacity
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  tags: tags
+  kind: 'app,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false // any instance may serve any request; state lives in Table storage
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    siteConfig: {
+      linuxFxVersion: 'NODE|${nodeVersion}'
+      // Oryx runs `npm install` and `npm run build` (tsc -> dist/) during zip deploy.
+      appCommandLine: 'node dist/bot/main.js'
+      alwaysOn: true
+      healthCheckPath: '/healthz'
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+  }
+}
+
+// The web app's managed identity may read the vault's secrets (for the Key Vault references).
+resource webAppSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, webApp.id, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Every environment variable the bot reads in production (bot/config.ts). Not set here, on purpose:
+//   PORT      App Service sets it for the Node container.
+//   HOST      the bot binds 0.0.0.0 when MicrosoftAppId is set (and loopback when it is not).
+//   AZURITE_PORT, AZURITE_LOCATION   only used when STORAGE_CONNECTION_STRING is empty.
+//   EXPORT_LINK_SECRET   unset, the bot derives it from MicrosoftAppPassword (the same on every instance).
+// This resource replaces the whole app settings collection of the site on every deployment.
+resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    // Bot Framework identity: single-tenant app registration in this tenant.
+    MicrosoftAppType: 'SingleTenant'
+    MicrosoftAppId: botAppId
+    MicrosoftAppTenantId: tenant().tenantId
+    MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
+
+    // Storage.
+    STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
+    TABLE_PREFIX: tablePrefix
+
+    // The board.
+    SECRETARIAT: secretariat
+    CHASE_DAY: chaseDay
+    CHASE_TIME: chaseTime
+    CHASE_INTERVAL_WEEKS: string(chaseIntervalWeeks)
+    SKIP_IF_REPLIED_WITHIN_DAYS: string(skipIfRepliedWithinDays)
+    NUDGE_AFTER_WORKING_DAYS: string(nudgeAfterWorkingDays)
+    ESCALATE_AFTER_WORKING_DAYS: string(escalateAfterWorkingDays)
+    DIGEST_DAY: digestDay
+    DIGEST_TIME: digestTime
+    SCHEDULER_ENABLED: 'true'
+    LOAD_DEMO_PLAN: 'false'
+
+    // Where people reach the bot's HTTP routes (export links): this web app.
+    PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
+
+    // Monitoring (the connection string is not a secret; it only allows sending telemetry).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+
+    // Build on deploy (Oryx: npm install, npm run build).
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
+  }
+  dependsOn: [
+    // Key Vault references resolve with the managed identity: grant it before the settings land.
+    webAppSecretsUser
+  ]
+}
+
+// Console output (the bot's JSON log lines), HTTP and platform logs to Log Analytics.
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: webApp
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// ---------------------------------------------------------------- azure bot + teams channel
+
+var botEndpoint = 'https://${webApp.properties.defaultHostName}/api/messages'
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: botName
+  location: 'global'
+  tags: tags
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: botDisplayName
+    endpoint: botEndpoint
+    msaAppId: botAppId
+    msaAppType: 'SingleTenant'
+    msaAppTenantId: tenant().tenantId
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+      enableCalling: false
+    }
+  }
+}
+
+// ---------------------------------------------------------------- outputs
+
+@description('Host name of the web app, e.g. app-boardactions-xxxx.azurewebsites.net.')
+output webAppHostName string = webApp.properties.defaultHostName
+
+@description('Messaging endpoint registered on the Azure Bot.')
+output botEndpoint string = botEndpoint
+
+@description('Name of the web app (for az webapp deploy).')
+output webAppName string = webApp.name
+
+@description('Name of the Azure Bot resource.')
+output botName string = bot.name
+
+@description('Name of the Key Vault holding the bot secret and the storage connection string.')
+output keyVaultName string = vault.name
+
+@description('Name of the storage account holding the bot\'s tables.')
+output storageAccountName string = storage.name
+
+@description('Table names the bot uses in this account.')
+output tableNames array = [for table in tableNames: '${tablePrefix}${table}']
