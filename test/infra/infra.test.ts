@@ -729,7 +729,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       // `npm run build` (which Oryx runs on deploy) compiles bot/main.ts to dist/bot/main.js.
       expect(main.get(webApp.open, 'properties.siteConfig.appCommandLine')?.text).toBe("'node dist/bot/main.js'");
       const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-      expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json$/);
+      expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json\b/);
       const tsconfig = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string; rootDir: string } };
       expect(tsconfig.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
       expect(existsSync(path.join(ROOT, 'bot', 'main.ts'))).toBe(true);
