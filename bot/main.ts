@@ -1,10 +1,12 @@
 import { loadConfig } from './config';
+import { loadDotEnv } from './dotenv';
 import { startApp } from './app';
 import { isBoardBotError } from './errors';
 import { createLogger } from './log';
 
 /** `npm start`: reads the configuration, starts the bot, and stops cleanly on Ctrl-C. */
 async function main(): Promise<void> {
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();

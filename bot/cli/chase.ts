@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config';
+import { loadDotEnv } from '../dotenv';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
 import { runChaseCycle } from '../jobs/chaseCycle';
 import { createMessenger } from '../teams';
@@ -11,6 +12,7 @@ const argsSchema = z.object({ cycle: z.string().regex(/^[A-Za-z0-9-]{1,80}$/).op
 
 /** `npm run chase [-- --cycle ID]`: runs a chase cycle now (or resumes the named one) and prints what happened. */
 async function main(): Promise<number> {
+  loadDotEnv();
   const raw = process.argv.slice(2);
   const i = raw.indexOf('--cycle');
   const args = argsSchema.safeParse({ cycle: i >= 0 ? raw[i + 1] : undefined });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '../config';
+import { loadDotEnv } from '../dotenv';
 import { openConfiguredStore } from '../app';
 import { loadBoard } from '../digest/loadDigest';
 import { actionsCsv } from '../digest/exportCsv';
@@ -29,6 +30,7 @@ function readArgs(argv: string[]): Record<string, string> {
 
 /** `npm run digest -- [--plan P] [--theme T] [--week 2024-W20] [--format json|csv|html|card]`: the digest on stdout. */
 async function main(): Promise<number> {
+  loadDotEnv();
   let args: z.infer<typeof argsSchema>;
   try {
     const parsed = argsSchema.safeParse(readArgs(process.argv.slice(2)));

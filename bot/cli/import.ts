@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config';
+import { loadDotEnv } from '../dotenv';
 import { openConfiguredStore } from '../app';
 import { parsePlanCsv } from '../import/planCsv';
 import { importPlanRows } from '../import/importPlan';
@@ -11,6 +12,7 @@ const argsSchema = z.tuple([z.string().regex(/\.csv$/i, 'give a .csv file (save 
 
 /** `npm run import -- plan.csv`: all rows or none, into the same store `npm start` uses. */
 async function main(): Promise<number> {
+  loadDotEnv();
   const args = argsSchema.safeParse(process.argv.slice(2));
   if (!args.success) {
     console.error(`Usage: npm run import -- <plan.csv>: ${args.error.issues[0]?.message ?? 'one file expected'}`);
