@@ -2,7 +2,11 @@ import template from './digest.json';
 import { AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
 import { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
-import { formatDate } from '../bot/domain/calendar';
+import { formatDate, londonDate } from '../bot/domain/calendar';
+
+/** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */
+export const CARD_NARRATIVE_MAX = 400;
+const clip = (text: string): string => (text.length > CARD_NARRATIVE_MAX ? `${text.slice(0, CARD_NARRATIVE_MAX - 1).trimEnd()}…` : text);
 
 /** How many lines each list shows on the card before "and N more"; the exports carry them all. */
 export const CARD_LIST_CAP = 8;
@@ -20,7 +24,7 @@ const dueWords = (l: DigestLine): string => {
 const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
   sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
-  body: body === 'narrative' ? plain(l.narrative ?? 'No comment given.') : body === 'reason' ? `Reason: ${plain(l.revisedReason ?? '')}` : '',
+  body: body === 'narrative' ? plain(clip(l.narrative ?? 'No comment given.')) : body === 'reason' ? `Reason: ${plain(clip(l.revisedReason ?? ''))}` : '',
   color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
 });
 
@@ -39,7 +43,7 @@ export function digestData(d: Digest, chart?: string, only?: DigestSection) {
   const overdue = d.overdue.length;
   return {
     title: only ? `${SECTION_TITLE[only]} · week ${d.week}` : `Board digest · week ${d.week}`,
-    scope: `${d.scope} · as at ${formatDate(d.asOf.slice(0, 10))}`,
+    scope: `${d.scope} · as at ${formatDate(londonDate(new Date(d.asOf)))}`,
     headline: `${d.completeOrOnTarget}% complete or on target (${arrow(d.change)})`,
     headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
     figures: [

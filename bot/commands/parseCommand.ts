@@ -28,7 +28,7 @@ export const COMMANDS = [
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
-const ref = z.string().regex(/^([a-z0-9-]+\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/i, 'is not an action reference like R4.2 (or plan-id/R4.2)');
+const ref = z.string().trim().regex(/^([a-z0-9-]+\/)?[A-Za-z0-9][A-Za-z0-9._\- ]{0,39}$/i, 'is not an action reference like R4.2 (or plan-id/R4.2)');
 const email = z.string().toLowerCase().pipe(z.email('is not an email address'));
 const week = z.string().regex(/^\d{4}-W\d{2}$/i).transform((w) => w.toUpperCase());
 
@@ -80,11 +80,12 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'digest': case 'preview': case 'exceptions': case 'overdue': case 'post digest': case 'export csv': case 'export html':
       return scopeArgs(rest);
     case 'status': case 'approve date': case 'reject date':
-      return { ref: words[0] ?? '' };
+      return { ref: rest };
     case 'chase':
-      return { target: words[0] };
+      return { target: rest === '' ? undefined : rest.toLowerCase() === 'all' ? 'all' : rest };
     case 'reassign':
-      return { ref: words[0] ?? '', email: words[1] ?? '' };
+      // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
+      return words.length > 1 ? { ref: words.slice(0, -1).join(' '), email: words[words.length - 1] } : { ref: words[0] ?? '', email: '' };
     default:
       return {};
   }

@@ -1,5 +1,5 @@
 import { Digest, DigestLine } from '../domain/digest';
-import { formatDate } from '../domain/calendar';
+import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -37,7 +37,7 @@ table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border:1px solid
 img{max-width:100%}@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 </style></head><body>
 <h1>Board digest · week ${esc(d.week)}</h1>
-<p>${esc(d.scope)} · as at ${esc(formatDate(d.asOf.slice(0, 10)))}</p>
+<p>${esc(d.scope)} · as at ${esc(formatDate(londonDate(new Date(d.asOf))))}</p>
 <p class="headline">${d.completeOrOnTarget}% complete or on target (${esc(change)})</p>
 <table class="figures"><tbody>
 <tr><td>Actions</td><td>${m.total}</td></tr><tr><td>✓ Complete</td><td>${m.complete}</td></tr>

@@ -96,7 +96,8 @@ const line = (a: Action, today: string): DigestLine => {
   };
 };
 
-const byDue = (a: DigestLine, b: DigestLine) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const dueOf = (l: DigestLine): string => (l.revisedState === 'approved' && l.revisedDate ? l.revisedDate : l.dueDate);
+const byDue = (a: DigestLine, b: DigestLine) => dueOf(a).localeCompare(dueOf(b)) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
 const RAG_ORDER: Record<string, number> = { Red: 0, Amber: 1 };
 
 /** What the digest is built from: states at the end of the week and a week earlier, already filtered to scope. */
@@ -125,7 +126,7 @@ export function buildDigest(input: DigestInput): Digest {
     return { planName: list[0].planName, theme: list[0].theme, mix: mixOf(list), overdue: list.filter((a) => isOpenStatus(a.status) && effectiveDue(a) < today).length };
   });
   const open = now.filter((a) => isOpenStatus(a.status));
-  const wasComplete = new Set((input.weekBefore ?? []).filter((a) => a.status === 'Complete').map((a) => `${a.planId}/${a.ref}`));
+  const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const soon = addDays(today, input.dueSoonDays ?? 14);
   return {
     week: input.week,
@@ -139,7 +140,8 @@ export function buildDigest(input: DigestInput): Digest {
     exceptions: open.filter((a) => a.rag === 'Red' || a.rag === 'Amber').map((a) => line(a, today)).sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
     overdue: open.filter((a) => effectiveDue(a) < today).map((a) => line(a, today)).sort(byDue),
     dueSoon: open.filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon).map((a) => line(a, today)).sort(byDue),
-    completedThisWeek: input.weekBefore ? now.filter((a) => a.status === 'Complete' && !wasComplete.has(`${a.planId}/${a.ref}`)).map((a) => line(a, today)).sort(byDue) : [],
+    // Completed this week: open a week ago and complete now (an action imported already complete does not count).
+    completedThisWeek: now.filter((a) => a.status === 'Complete' && before.has(`${a.planId}/${a.ref}`) && before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete').map((a) => line(a, today)).sort(byDue),
     revisedDateRequests: open.filter((a) => a.revisedDate?.state === 'proposed').map((a) => line(a, today)).sort(byDue),
     notMine: open.filter((a) => a.notMine && a.notMine.by === a.ownerEmail).map((a) => line(a, today)).sort(byDue),
     nonresponders: input.nonresponders,
