@@ -14,6 +14,8 @@ import { parsePlanCsv } from './import/planCsv';
 import { runChaseCycle, ChaseDeps } from './jobs/chaseCycle';
 import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
 import { postWeeklyDigest } from './jobs/weeklyDigest';
+import { tellSecretariat } from './jobs/followUps';
+import { DEFAULT_OUTBOUND, ThrottledMessenger } from './outbound/throttledMessenger';
 import { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
@@ -86,8 +88,13 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   const chart = chartFor(log);
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
+  const outbound = (m: Messenger) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log.child({ part: 'outbound' }));
+  const chaseDepsFor = (messenger: Messenger): ChaseDeps => ({
+    store, messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId, concurrency: config.outbound.concurrency,
+    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
+  });
   const teams = createTeamsEndpoint(config, log, (messenger) => {
-    const chase: ChaseDeps = { store, messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId };
+    const chase = chaseDepsFor(messenger);
     commands = {
       store,
       clock,
@@ -105,8 +112,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
       exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
     };
     return commands;
-  });
-  const chase: ChaseDeps = { store, messenger: teams.messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId };
+  }, outbound);
+  const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
   const tick = () => schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat });
   const postDigest = () => postWeeklyDigest({ store, clock, log, isHoliday, digestWeekday: config.digest.weekday, chart, postToBoardChannel: cmd.postToBoardChannel });

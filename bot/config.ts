@@ -33,6 +33,8 @@ const envSchema = z.object({
   DIGEST_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 12:00').default('12:00')),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be the https:// address the bot is reached at' }).optional()),
   EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  TENANT_RATE_PER_SECOND: int(1, 50, 50),
+  CHASE_CONCURRENCY: int(1, 64, 8),
   SCHEDULER_ENABLED: bool(true),
   LOAD_DEMO_PLAN: bool(true),
 }).superRefine((e, ctx) => {
@@ -60,6 +62,8 @@ export interface Config {
   publicUrl?: string;
   /** Signs export links; derived from the app password, or random per process in local mode, when unset. */
   exportLinkSecret?: string;
+  /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
+  outbound: { tenantPerSecond: number; concurrency: number };
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
 }
@@ -96,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digest: { weekday: WEEKDAYS.indexOf(e.DIGEST_DAY) + 1, time: e.DIGEST_TIME },
     publicUrl: e.PUBLIC_URL,
     exportLinkSecret: e.EXPORT_LINK_SECRET,
+    outbound: { tenantPerSecond: e.TENANT_RATE_PER_SECOND, concurrency: e.CHASE_CONCURRENCY },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
   };

@@ -138,6 +138,16 @@ param digestDay string = 'friday'
 @maxLength(5)
 param digestTime string = '12:00'
 
+@description('Requests per second the bot may make to Teams for the whole app in the tenant; Teams allows 50 (TENANT_RATE_PER_SECOND). Lower it if other apps share the budget.')
+@minValue(1)
+@maxValue(50)
+param tenantRatePerSecond int = 50
+
+@description('How many owners are prompted at once in a chase cycle (CHASE_CONCURRENCY).')
+@minValue(1)
+@maxValue(64)
+param chaseConcurrency int = 8
+
 @description('Days the Log Analytics workspace keeps data.')
 @minValue(30)
 @maxValue(730)
@@ -352,6 +362,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ESCALATE_AFTER_WORKING_DAYS: string(escalateAfterWorkingDays)
     DIGEST_DAY: digestDay
     DIGEST_TIME: digestTime
+    TENANT_RATE_PER_SECOND: string(tenantRatePerSecond)
+    CHASE_CONCURRENCY: string(chaseConcurrency)
     SCHEDULER_ENABLED: 'true'
     LOAD_DEMO_PLAN: 'false'
 

@@ -5,6 +5,7 @@ import { loadDotEnv } from '../dotenv';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
 import { runChaseCycle } from '../jobs/chaseCycle';
 import { createMessenger } from '../teams';
+import { DEFAULT_OUTBOUND, ThrottledMessenger } from '../outbound/throttledMessenger';
 import { createLogger } from '../log';
 import { isBoardBotError } from '../errors';
 
@@ -24,9 +25,9 @@ async function main(): Promise<number> {
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
   const { store, azurite } = await openConfiguredStore(config, log);
   try {
-    const messenger = createMessenger(config, log);
+    const messenger = createMessenger(config, log, (m) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log));
     const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
-    const deps = { store, messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs };
+    const deps = { store, messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs, concurrency: config.outbound.concurrency };
     const report = await runChaseCycle(deps, 'manual', args.data.cycle);
     console.log(JSON.stringify(report));
     return 0;

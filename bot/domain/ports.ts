@@ -107,6 +107,8 @@ export class DeliveryFailed extends Error {
     message: string,
     readonly permanent: boolean,
     readonly status?: number,
+    /** How long Teams asked us to wait (Retry-After), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'DeliveryFailed';

@@ -17,6 +17,19 @@ export interface ChaseDeps {
   instanceId: string;
   /** A claim older than this is from a process that died mid-send. */
   claimTimeoutMs?: number;
+  /** How many owners are prompted at once (the outbound limiter keeps the pace within Teams' limits). */
+  concurrency?: number;
+  /** Tells the secretariat something (e.g. owners who cannot be reached). */
+  tellSecretariat?(text: string): Promise<unknown>;
+}
+
+/** Runs `work` over the items with at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** How one cycle went. */
@@ -122,7 +135,8 @@ export async function runChaseCycle(
   await planPrompts(deps, cycleId, trigger, only);
   const report: CycleReport = { cycleId, prompted: 0, skipped: 0, unreachable: 0, failed: 0, unknown: 0, alreadyDone: 0 };
   const timeout = deps.claimTimeoutMs ?? 120_000;
-  for (const found of await deps.store.prompts.listCycle(cycleId)) {
+  const unreachable: string[] = [];
+  const handle = async (found: Versioned<ChasePrompt>): Promise<void> => {
     const p = found.value;
     if (p.state === 'sending' && p.claimedAt && deps.clock().getTime() - Date.parse(p.claimedAt) > timeout) {
       try {
@@ -131,20 +145,26 @@ export async function runChaseCycle(
       } catch (e) {
         if (!(e instanceof ConcurrencyConflict)) throw e;
       }
-      continue;
+      return;
     }
     if (p.state === 'skipped') report.skipped += 1;
     if (p.state !== 'pending') {
       if (p.state !== 'skipped') report.alreadyDone += 1;
-      continue;
+      return;
     }
     const claimed = await claim(deps, found);
-    if (!claimed) continue;
+    if (!claimed) return;
     const owner = (await deps.store.owners.get(p.ownerEmail))?.value;
     const state = await sendOne(deps, claimed, owner);
     if (state === 'sent') report.prompted += 1;
-    else if (state === 'unreachable') report.unreachable += 1;
-    else report.failed += 1;
+    else if (state === 'unreachable') {
+      report.unreachable += 1;
+      unreachable.push(p.ownerEmail);
+    } else report.failed += 1;
+  };
+  await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle);
+  if (unreachable.length > 0 && deps.tellSecretariat) {
+    await deps.tellSecretariat(`I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`).catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   const cycle = await deps.store.cycles.get(cycleId);
   const open = (await deps.store.prompts.listCycle(cycleId)).some((x) => x.value.state === 'pending' || x.value.state === 'sending');

@@ -4,11 +4,22 @@ import { statusCodeOf } from '../errors';
 
 const PERMANENT = new Set([403, 404]);
 
+/** Reads Retry-After (seconds or an HTTP date) from a connector error's response, if any. */
+function retryAfterOf(e: unknown): number | undefined {
+  const headers = (e as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 function classify(e: unknown): DeliveryFailed {
   if (e instanceof DeliveryFailed) return e;
   const status = statusCodeOf(e);
   const message = e instanceof Error ? e.message : String(e);
-  return new DeliveryFailed(message, status !== undefined && PERMANENT.has(status), status);
+  return new DeliveryFailed(message, status !== undefined && PERMANENT.has(status), status, retryAfterOf(e));
 }
 
 /**

@@ -13,10 +13,15 @@ export interface TeamsEndpoint {
 }
 
 /** Builds the adapter and messenger, then the bot with the deps that need the messenger. */
-export function createTeamsEndpoint(config: Config, log: Logger, depsFor: (messenger: Messenger) => BoardBotDeps): TeamsEndpoint {
+export function createTeamsEndpoint(
+  config: Config,
+  log: Logger,
+  depsFor: (messenger: Messenger) => BoardBotDeps,
+  wrap: (messenger: Messenger) => Messenger = (m) => m,
+): TeamsEndpoint {
   const adapter = createAdapter(config, log);
   const appId = config.credentials?.appId ?? '';
-  const messenger = new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local');
+  const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
   const bot = new BoardBot(depsFor(messenger));
   return {
     process: (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)),
@@ -25,7 +30,7 @@ export function createTeamsEndpoint(config: Config, log: Logger, depsFor: (messe
 }
 
 /** Just the outbound side, for command-line tools that send without serving HTTP. */
-export function createMessenger(config: Config, log: Logger): Messenger {
+export function createMessenger(config: Config, log: Logger, wrap: (messenger: Messenger) => Messenger = (m) => m): Messenger {
   const appId = config.credentials?.appId ?? '';
-  return new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local');
+  return wrap(new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local'));
 }

@@ -22,8 +22,11 @@ function runChaseProcess(env: Record<string, string>, connector: ConnectorStandI
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
 }
 
+let connector: ConnectorStandIn;
+afterEach(async () => connector?.stop());
+
 test('a chase cycle killed mid-send resumes in a new process without prompting anyone twice', async () => {
-  const connector = await new ConnectorStandIn().start();
+  connector = await new ConnectorStandIn().start();
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
   await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-11-20T09:00:00Z'));
@@ -32,7 +35,7 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   }
   // Teams stores Ben's card, then the process dies before it hears back.
   connector.faults.push({ match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'), status: 201, deliverAnyway: true, delayMs: 30_000 });
-  const env = { STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix, LOAD_DEMO_PLAN: 'false', SCHEDULER_ENABLED: 'false' };
+  const env = { STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix, LOAD_DEMO_PLAN: 'false', SCHEDULER_ENABLED: 'false', CHASE_CONCURRENCY: '1' };
 
   const crashed = await runChaseProcess(env, connector, (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'));
   expect(crashed.signal).toBe('SIGKILL');
@@ -51,5 +54,4 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   expect(after[PEOPLE.ben.email].reason).toContain('not resent');
   expect(after[PEOPLE.carys.email].state).toBe('sent');
   expect((await store.cycles.get('crash-test'))?.value.completedAt).toBeDefined();
-  await connector.stop();
 }, 60_000);

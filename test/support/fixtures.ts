@@ -67,6 +67,7 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
     secretariat: [PEOPLE.sam.email],
     chase: { weekday: 1, time: '09:00', intervalWeeks: 1, skipIfRepliedWithinDays: 3, nudgeAfterWorkingDays: 2, escalateAfterWorkingDays: 5 },
     digest: { weekday: 5, time: '12:00' },
+    outbound: { tenantPerSecond: 50, concurrency: 8 },
     schedulerEnabled: false,
     loadDemoPlan: false,
     ...overrides,
