@@ -22,6 +22,7 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalText,
+  BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
   SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean)),
   CHASE_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday')),
   CHASE_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 09:00').default('09:00')),
@@ -54,7 +55,14 @@ export interface Config {
   port: number;
   host: string;
   storage: { connectionString?: string; azuritePort: number; azuriteLocation: string; tablePrefix: string };
-  credentials?: { appId: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
+  credentials?: {
+    appId: string;
+    appPassword?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+    /** Where the keys that sign Bot Framework tokens are published; Microsoft's public cloud when unset. */
+    openIdMetadataUrl?: string;
+  };
   secretariat: string[];
   chase: { weekday: number; time: string; intervalWeeks: number; skipIfRepliedWithinDays: number; nudgeAfterWorkingDays: number; escalateAfterWorkingDays: number };
   digest: { weekday: number; time: string };
@@ -81,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const credentials = e.MicrosoftAppId
-    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL }
     : undefined;
   return {
     port: e.PORT,

@@ -24,7 +24,7 @@ export function createTeamsEndpoint(
   const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
   const bot = new BoardBot(depsFor(messenger));
   return {
-    process: (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)),
+    process: (req, res) => adapter.handle(req, res, (ctx) => bot.run(ctx)),
     messenger,
   };
 }

@@ -317,6 +317,7 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   AZURITE_PORT: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
   AZURITE_LOCATION: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
   EXPORT_LINK_SECRET: 'unset, the bot derives it from MicrosoftAppPassword, so it is the same on every instance',
+  BOT_OPENID_METADATA_URL: "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
 };
 
 /** The settings the brief names; the derivation from config.ts must at least find these (plus App Insights). */
