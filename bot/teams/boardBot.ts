@@ -8,6 +8,19 @@ import { saveMember, syncRoster } from './roster';
 /** What the bot's Teams handlers need from the rest of the service. */
 export type BoardBotDeps = CommandDeps;
 
+/** What a person reads when they first open the app: what it will do for them, as owner or secretariat. */
+async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
+  const hello = owner.name ? `Hello ${owner.name.split(' ')[0]}!` : 'Hello!';
+  const open = (await deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && a.status !== 'Complete' && a.status !== 'Deferred').length;
+  const secretariat = deps.secretariat.includes(owner.email) || (owner.aadObjectId !== undefined && deps.secretariat.includes(owner.aadObjectId.toLowerCase()));
+  const parts = [hello];
+  if (open > 0) parts.push(`You own ${open} open board action${open === 1 ? '' : 's'}. Once a week I will ask for their status on one card; type "my actions" to update them now.`);
+  if (secretariat) parts.push('You are in the board secretariat: type "digest", "nonresponders" or "chase" at any time.');
+  if (open === 0 && !secretariat) parts.push('I chase the owners of the board\'s actions and post the weekly digest to the board channel. You own no actions at the moment.');
+  parts.push('Type "help" for everything I can do.');
+  return parts.join(' ');
+}
+
 /** The Teams activity handler: installs, chat commands and card actions. Thin: the work is done outside botbuilder. */
 export class BoardBot extends TeamsActivityHandler {
   constructor(private readonly deps: BoardBotDeps) {
@@ -36,9 +49,10 @@ export class BoardBot extends TeamsActivityHandler {
     const log = this.deps.log.child({ conversation: ctx.activity.conversation.id, type });
     if (type === 'personal') {
       const owner = await this.rememberPersonalChat(ctx);
-      if (owner && !owner.welcomedAt) {
+      // Teams (and the Playground) send installationUpdate and conversationUpdate together: the claim makes one welcome.
+      if (owner && !owner.welcomedAt && (await this.deps.store.settings.claim(`welcomed:${owner.email}`, this.deps.clock().toISOString()))) {
         await this.deps.store.owners.save({ email: owner.email, welcomedAt: this.deps.clock().toISOString() });
-        await ctx.sendActivity(`Hello ${owner.name?.split(' ')[0] ?? ''}! I will ask you about your board actions once a week, on one card. Type "my actions" at any time to update them now, or "help".`.replace('Hello !', 'Hello!'));
+        await ctx.sendActivity(await welcomeText(this.deps, owner));
       }
       log.info('installed in personal chat', { owner: owner?.email });
       return;
