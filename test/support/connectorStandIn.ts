@@ -42,6 +42,8 @@ export class ConnectorStandIn {
   readonly requests: { method: string; path: string; at: number }[] = [];
   members: StandInMember[] = [];
   faults: Fault[] = [];
+  /** Added to every answer, to make the stand-in as slow as a real service. */
+  latencyMs = 0;
   /** Called when a request arrives, before it is answered. */
   onRequest?: (method: string, path: string) => void;
   private server?: http.Server;
@@ -77,6 +79,7 @@ export class ConnectorStandIn {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, at: Date.now() });
     this.onRequest?.(method, path);
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
