@@ -31,7 +31,7 @@ test('GET /healthz answers 503 while storage is unreachable and 200 again when i
     expect(back.status).toBe(200);
   } finally {
     await app.stop();
-    await proxy.cut();
+    await proxy.stop();
   }
 }, 30_000);
 

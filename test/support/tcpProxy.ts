@@ -1,15 +1,21 @@
 import net from 'node:net';
 
-/** A loopback TCP proxy that a test can cut and restore, to take a real service "down" and back. */
+/**
+ * A loopback TCP proxy that a test can cut and restore, to take a real service "down" and back.
+ * Cut: every open connection is reset and new ones are reset on arrival (as a dead host would);
+ * the listening port stays ours, so restoring is instant and nothing else can take the port.
+ */
 export class TcpProxy {
   private server?: net.Server;
   private sockets = new Set<net.Socket>();
+  private down = false;
   port = 0;
 
   constructor(private readonly targetPort: number) {}
 
-  async start(port = 0): Promise<this> {
+  async start(): Promise<this> {
     this.server = net.createServer((client) => {
+      if (this.down) return void client.resetAndDestroy();
       const upstream = net.connect(this.targetPort, '127.0.0.1');
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -18,19 +24,24 @@ export class TcpProxy {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as net.AddressInfo).port;
     return this;
   }
 
-  /** Drops every connection and stops accepting new ones. */
+  /** Resets every connection and refuses new ones until restore(). */
   async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+    this.down = true;
+    for (const s of this.sockets) s.resetAndDestroy();
   }
 
-  /** Accepts connections again on the same port. */
+  /** Lets connections through again. */
   async restore(): Promise<void> {
-    await this.start(this.port);
+    this.down = false;
+  }
+
+  async stop(): Promise<void> {
+    await this.cut();
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
 }
