@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { loadDotEnv } from '../dotenv';
+import { runCli } from './runCli';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
 import { runChaseCycle } from '../jobs/chaseCycle';
 import { createMessenger } from '../teams';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from '../outbound/throttledMessenger';
 import { createLogger } from '../log';
-import { isBoardBotError } from '../errors';
 
 const argsSchema = z.object({ cycle: z.string().regex(/^[A-Za-z0-9-]{1,80}$/).optional() });
 
 /** `npm run chase [-- --cycle ID]`: runs a chase cycle now (or resumes the named one) and prints what happened. */
 async function main(): Promise<number> {
-  loadDotEnv();
   const raw = process.argv.slice(2);
   const i = raw.indexOf('--cycle');
   const args = argsSchema.safeParse({ cycle: i >= 0 ? raw[i + 1] : undefined });
@@ -36,10 +34,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isBoardBotError(e) ? e.message : `Chase failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('Chase', main);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { loadDotEnv } from '../dotenv';
+import { runCli } from './runCli';
 import { openConfiguredStore } from '../app';
 import { loadBoard } from '../digest/loadDigest';
 import { actionsCsv } from '../digest/exportCsv';
@@ -8,7 +8,6 @@ import { htmlReport } from '../digest/htmlReport';
 import { pngDataUri, trendPng } from '../digest/trendChart';
 import { digestCard } from '../../cards/digestCard';
 import { londonDate } from '../domain/calendar';
-import { isBoardBotError } from '../errors';
 import { silentLogger } from '../log';
 
 const argsSchema = z.object({
@@ -30,7 +29,6 @@ function readArgs(argv: string[]): Record<string, string> {
 
 /** `npm run digest -- [--plan P] [--theme T] [--week 2024-W20] [--format json|csv|html|card]`: the digest on stdout. */
 async function main(): Promise<number> {
-  loadDotEnv();
   let args: z.infer<typeof argsSchema>;
   try {
     const parsed = argsSchema.safeParse(readArgs(process.argv.slice(2)));
@@ -56,10 +54,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isBoardBotError(e) ? e.message : `Digest failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('Digest', main);

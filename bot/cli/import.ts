@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { loadDotEnv } from '../dotenv';
+import { runCli } from './runCli';
 import { openConfiguredStore } from '../app';
 import { parsePlanCsv } from '../import/planCsv';
 import { importPlanRows } from '../import/importPlan';
-import { isBoardBotError } from '../errors';
 import { silentLogger } from '../log';
 
 const argsSchema = z.tuple([z.string().regex(/\.csv$/i, 'give a .csv file (save an Excel sheet as "CSV UTF-8")')]);
 
 /** `npm run import -- plan.csv`: all rows or none, into the same store `npm start` uses. */
 async function main(): Promise<number> {
-  loadDotEnv();
   const args = argsSchema.safeParse(process.argv.slice(2));
   if (!args.success) {
     console.error(`Usage: npm run import -- <plan.csv>: ${args.error.issues[0]?.message ?? 'one file expected'}`);
@@ -43,10 +41,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isBoardBotError(e) ? e.message : `Import failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('Import', main);

@@ -1,13 +1,8 @@
 import { BoardStore, Versioned } from '../domain/ports';
 import { Action } from '../domain/types';
 import { BoardBotError, ErrorCode } from '../errors';
+import { editDistance } from './editDistance';
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
 
 /**
  * Finds one action by reference ("R4.2", case-insensitive) or plan and reference ("hr-improvement-plan/HR1.2").
@@ -23,6 +18,6 @@ export async function findAction(store: BoardStore, text: string): Promise<Versi
   if (hits.length > 1) {
     throw new BoardBotError(ErrorCode.ActionNotFound, `${refPart} is in ${hits.length} plans; say which: ${hits.map((h) => `${h.value.planId}/${h.value.ref}`).join(' or ')}.`);
   }
-  const near = [...new Set(all.map((a) => a.value.ref))].map((r) => ({ r, d: distance(r.toLowerCase(), ref) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d).slice(0, 3).map((x) => x.r);
+  const near = [...new Set(all.map((a) => a.value.ref))].map((r) => ({ r, d: editDistance(r.toLowerCase(), ref) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d).slice(0, 3).map((x) => x.r);
   throw new BoardBotError(ErrorCode.ActionNotFound, `There is no action ${refPart}${planPart ? ` in ${planPart}` : ''}.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`);
 }

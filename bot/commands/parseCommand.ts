@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { editDistance } from './editDistance';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -57,14 +58,6 @@ export type Command = z.infer<typeof commandSchema>;
 
 export type ParsedCommand = { ok: true; command: Command } | { ok: false; text: string; suggestion?: string; problem?: string };
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
-}
 
 /** "HR Improvement Plan / Phase 1 2024-W20" → plan, theme and week. */
 function scopeArgs(rest: string): Record<string, string | undefined> {
@@ -106,7 +99,7 @@ export function parseCommand(raw: string): ParsedCommand {
   }
   const candidates = COMMANDS.map((c) => {
     const head = text.split(' ').slice(0, c.name.split(' ').length).join(' ');
-    return { c, d: distance(head, c.name) };
+    return { c, d: editDistance(head, c.name) };
   }).sort((a, b) => a.d - b.d);
   const nearest = candidates[0];
   return { ok: false, text, suggestion: nearest && nearest.d <= Math.max(2, Math.floor(nearest.c.name.length / 3)) ? nearest.c.name : undefined };
