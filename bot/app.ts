@@ -22,6 +22,9 @@ import { pngDataUri, trendPng } from './digest/trendChart';
 import { Logger } from './log';
 import { openTableStore } from './store';
 import { createTeamsEndpoint } from './teams';
+import { registerTabRoutes } from './tab/tabRoutes';
+import { tabAuthenticatorFor } from './tab/tabAuth';
+import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
@@ -128,6 +131,11 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     { messages: (req, res) => teams.process(req, res), storageReachable: () => store.ping(), exports: { store, secret, clock, chart } },
     log,
   );
+  registerTabRoutes(server, {
+    store, clock, chart, log: log.child({ part: 'tab' }), auth: tabAuthenticatorFor(config), secretariat: config.secretariat,
+    exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+  });
+  setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;
   baseUrl ||= url;

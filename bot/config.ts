@@ -22,6 +22,7 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalText,
+  TAB_SSO_AUDIENCE: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean)),
   BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
   SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean)),
   CHASE_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday')),
@@ -50,6 +51,17 @@ const envSchema = z.object({
   }
 });
 
+/** Microsoft Entra ID's sign-in address in the public cloud. */
+export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com/';
+
+/** How the tab pages check a Teams SSO token (Entra ID v2 access token for the bot's app). */
+export interface TabSsoConfig {
+  /** Accepted `aud` values: TAB_SSO_AUDIENCE, else api://{PUBLIC_URL host}/{app id}, and always the app id. */
+  audiences: string[];
+  /** The Entra sign-in address (public cloud): issuer {authority}{tenant}/v2.0, keys at {authority}{tenant}/discovery/v2.0/keys. */
+  authority: string;
+}
+
 /** Every setting of the bot, read once from the environment and validated. */
 export interface Config {
   port: number;
@@ -62,6 +74,8 @@ export interface Config {
     tenantId?: string;
     /** Where the keys that sign Bot Framework tokens are published; Microsoft's public cloud when unset. */
     openIdMetadataUrl?: string;
+    /** How the tab pages check Teams SSO tokens. */
+    tabSso: TabSsoConfig;
   };
   secretariat: string[];
   chase: { weekday: number; time: string; intervalWeeks: number; skipIfRepliedWithinDays: number; nudgeAfterWorkingDays: number; escalateAfterWorkingDays: number };
@@ -89,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const credentials = e.MicrosoftAppId
-    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL }
+    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, tabSso: tabSsoOf(e.MicrosoftAppId, e.TAB_SSO_AUDIENCE, e.PUBLIC_URL) }
     : undefined;
   return {
     port: e.PORT,
@@ -112,4 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
   };
+}
+
+/** The tab's SSO audiences: as configured, else the manifest's webApplicationInfo.resource (api://{host}/{app id}); v2 tokens carry the app id itself. */
+function tabSsoOf(appId: string, audiences: string[], publicUrl?: string): TabSsoConfig {
+  const derived = audiences.length ? audiences : publicUrl ? [`api://${new URL(publicUrl).host}/${appId}`] : [];
+  return { audiences: [...new Set([...derived, appId])], authority: ENTRA_AUTHORITY };
 }

@@ -11,6 +11,10 @@ export enum ErrorCode {
   OwnerUnreachable = 'owner_unreachable',
   NotSecretariat = 'not_secretariat',
   UnknownCommand = 'unknown_command',
+  /** The tab's data request carried no valid sign-in (HTTP 401). */
+  NotSignedIn = 'not_signed_in',
+  /** Signed in, but not someone the board's tab serves (HTTP 403). */
+  NoAccess = 'no_access',
 }
 
 /** An expected failure: it carries a code and a message fit to show to the person concerned. */

@@ -1,6 +1,7 @@
 import template from './chase-prompt.json';
 import { AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL, currentState, dueText } from './ragText';
+import { TabLinks, configuredTabLinks } from './tabLinks';
 import { createHash } from 'node:crypto';
 import { Action, ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
@@ -45,6 +46,8 @@ export interface ChasePromptInput {
   today: string;
   items: PromptItem[];
   banner?: { text: string; style: 'good' | 'attention' | 'warning' | 'accent' };
+  /** Links to the tab pages; those set at start-up when left out. */
+  links?: TabLinks;
 }
 
 /** Builds the data for cards/chase-prompt.json: one card per owner listing all their open actions. */
@@ -74,6 +77,7 @@ export function chasePromptData(input: ChasePromptInput) {
     ragChoices: RAGS.map((r) => ({ title: RAG_LABEL[r], value: r })),
     canNoChangeAll: shownPending.size > 1,
     pendingItems: [...shownPending].map((i) => ({ planId: i.action.planId, ref: i.action.ref, rev: i.action.revision })),
+    myActionsUrl: (input.links ?? configuredTabLinks())?.myActions ?? '',
     footer: (pending.length > MAX_FORMS ? `Forms are shown for ${MAX_FORMS} actions at a time; the others appear as you answer. ` : '') + 'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
     hiddenNote: [
       hiddenPending > 0 ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: they appear here as you answer those above.` : '',

@@ -1,6 +1,7 @@
 import template from './digest.json';
 import { AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
+import { TabLinks, configuredTabLinks } from './tabLinks';
 import { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 
@@ -38,7 +39,7 @@ function section<T>(heading: string, empty: string, items: T[], toLine: (t: T) =
 export type DigestSection = 'exceptions' | 'overdue' | 'dueSoon' | 'completed' | 'revisedDates' | 'notMine' | 'nonresponders' | 'unreachable' | 'themes';
 
 /** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
-export function digestData(d: Digest, chart?: string, only?: DigestSection) {
+export function digestData(d: Digest, chart?: string, only?: DigestSection, links: TabLinks | undefined = configuredTabLinks()) {
   const m = d.mix;
   const overdue = d.overdue.length;
   return {
@@ -72,11 +73,12 @@ export function digestData(d: Digest, chart?: string, only?: DigestSection) {
       ['themes', section('By theme', 'No themes.', d.themes, (t) => ({
         head: plain(t.theme),
         sub: t.planName,
-        body: `${t.mix.total} actions: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
+        body: `${t.mix.total} action${t.mix.total === 1 ? '' : 's'}: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
         color: 'Default',
       }), only ? 200 : 30)],
     ] as const).filter(([key]) => !only || key === only).map(([, value]) => value),
     footer: '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
+    boardReportUrl: links?.boardReport ?? '',
   };
 }
 
@@ -84,4 +86,5 @@ const SECTION_TITLE: Record<DigestSection, string> = {
   exceptions: 'Exceptions', overdue: 'Overdue actions', dueSoon: 'Due soon', completed: 'Completed', revisedDates: 'Revised dates', notMine: 'Flagged actions', nonresponders: 'Not replied', unreachable: 'Cannot reach', themes: 'By theme',
 };
 
-export const digestCard = (d: Digest, chart?: string, only?: DigestSection): AdaptiveCardJson => renderCard(template, digestData(d, chart, only));
+export const digestCard = (d: Digest, chart?: string, only?: DigestSection, links: TabLinks | undefined = configuredTabLinks()): AdaptiveCardJson =>
+  renderCard(template, digestData(d, chart, only, links));

@@ -348,6 +348,10 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     MicrosoftAppTenantId: tenant().tenantId
     MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
 
+    // Teams SSO for the tab pages: the token audience, the manifest's webApplicationInfo.resource
+    // (v2 tokens carry the app id itself, which is always accepted).
+    TAB_SSO_AUDIENCE: 'api://${webApp.properties.defaultHostName}/${botAppId}'
+
     // Storage.
     STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
     TABLE_PREFIX: tablePrefix

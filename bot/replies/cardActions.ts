@@ -1,14 +1,14 @@
 import { AdaptiveCardJson } from '../../cards/render';
 import { noticeCard } from '../../cards/noticeCard';
 import { BoardStore, Clock } from '../domain/ports';
-import { checkReply, normaliseReply, FieldErrors } from '../domain/replyRules';
+import { FieldErrors } from '../domain/replyRules';
 import { actionId, ActionKey } from '../domain/types';
-import { londonDate } from '../domain/calendar';
 import { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
-import { CardAction, CardVerb, formValuesOf, parseCardAction, parseReplyFields } from './cardPayload';
+import { CardAction, CardVerb, formValuesOf, parseCardAction } from './cardPayload';
 import { ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
 import { ownedAction, ownerOf, recordReply } from './recordReply';
+import { saveOwnerUpdate } from './saveUpdate';
 
 /** What a card action needs from the rest of the bot. */
 export interface CardActionDeps {
@@ -39,17 +39,16 @@ async function staleCard(deps: CardActionDeps, owner: { email: string; name?: st
 const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   const now = deps.clock();
   const owner = await ownerOf(deps.store, actor.aadObjectId);
-  const current = await ownedAction(deps.store, owner, p);
-  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
   const values = formValuesOf(p.inputs, p);
-  const parsed = parseReplyFields(values);
-  const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
-  if (!parsed.fields || Object.keys(errors).length > 0) {
+  const outcome = await saveOwnerUpdate(deps.store, owner, p, values, now, p.cycleId);
+  if (outcome.kind === 'stale') return staleCard(deps, owner, p);
+  if (outcome.kind === 'refused') {
+    const { errors } = outcome;
     deps.log.info('reply refused', { ref: p.ref, fields: Object.keys(errors) });
     const overrides: ItemOverrides = new Map([[actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }]]);
     return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `${p.ref} needs a little more before it can be saved.`, style: 'attention' });
   }
-  const saved = await recordReply(deps.store, owner, current, { kind: 'update', fields: normaliseReply(parsed.fields) }, now, p.cycleId);
+  const saved = outcome.action;
   deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
   return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' });

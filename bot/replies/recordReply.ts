@@ -14,7 +14,7 @@ export async function ownerOf(store: BoardStore, aadObjectId: string | undefined
 }
 
 /** Loads an action the person may update: it must exist and be theirs. Nothing is written otherwise. */
-export async function ownedAction(store: BoardStore, owner: Owner, key: ActionKey): Promise<Versioned<Action>> {
+export async function ownedAction(store: BoardStore, owner: Pick<Owner, 'email'>, key: ActionKey): Promise<Versioned<Action>> {
   const found = await store.actions.get(key);
   if (!found) throw new BoardBotError(ErrorCode.ActionNotFound, `Action ${key.ref} is no longer in the plan, so nothing was recorded.`);
   if (found.value.ownerEmail !== owner.email) {

@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { COMMANDS } from '../../bot/commands/parseCommand';
 import { renderColorIcon, renderOutlineIcon } from '../../manifest/icons';
+import { PAGES } from '../../bot/tab/tabPages';
 import {
   COMMAND_DESCRIPTION_MAX,
   COMMAND_TITLE_MAX,
@@ -137,6 +138,19 @@ describe('Teams app manifest template', () => {
     expect(errors).toMatch(/description is over 128/);
     expect(errors).toMatch(new RegExp(`has ${list.commands.length} commands; Teams allows 12`));
     expect(errors).toMatch(/"help" twice/);
+  });
+
+  test('the tabs: My actions as a personal tab after the chat, the Board report as a channel tab, Teams SSO for both', () => {
+    expect(manifest.staticTabs).toEqual([
+      { entityId: 'conversations', scopes: ['personal'] },
+      { entityId: 'my-actions', name: 'My actions', contentUrl: `https://${BOT_DOMAIN}/tab/my-actions`, websiteUrl: `https://${BOT_DOMAIN}/tab/my-actions`, scopes: ['personal'] },
+    ]);
+    expect(manifest.configurableTabs).toEqual([{ configurationUrl: `https://${BOT_DOMAIN}/tab/config`, canUpdateConfiguration: true, scopes: ['team'], context: ['channelTab'] }]);
+    expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://${BOT_DOMAIN}/${BOT_ID}` });
+    // Every tab URL is a page the bot serves (bot/tab/tabPages.ts), on a valid domain.
+    const served = Object.values(PAGES).map((p) => `https://${BOT_DOMAIN}${p.path}`);
+    for (const url of [manifest.staticTabs![1].contentUrl, manifest.configurableTabs![0].configurationUrl]) expect(served).toContain(url);
+    expect(manifest.validDomains).toContain(new URL(served[0]).host);
   });
 
   test('the template names only the variables package.ts fills', () => {

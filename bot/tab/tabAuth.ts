@@ -1,0 +1,114 @@
+import { isIP } from 'node:net';
+import { JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { Config, TabSsoConfig } from '../config';
+import { BoardBotError, ErrorCode } from '../errors';
+import { localUserSchema, ssoClaimsSchema } from './tabQuery';
+
+/**
+ * Who is asking for the tab's data. With app credentials, every data request must carry a Teams SSO
+ * token: an Entra ID v2 access token for the bot's app (RS256, issued by the tenant, audience the
+ * app), checked here with `jose` against the tenant's published signing keys. Without credentials
+ * (local mode) requests are taken only from this computer and say who they are for development.
+ */
+
+/** What a request shows of itself. */
+export interface TabRequest {
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+  remoteAddress?: string;
+}
+
+export type TabIdentity =
+  /** A verified token: the person is known by Entra object id; the names are for display only. */
+  | { via: 'sso'; oid: string; tenantId: string; name?: string; username?: string }
+  /** Local mode: whoever `?as=` or `x-board-as` names (an email or an Entra object id), if anyone. */
+  | { via: 'local'; as?: string };
+
+export interface TabAuthenticator {
+  mode: 'sso' | 'local';
+  authenticate(req: TabRequest): Promise<TabIdentity>;
+}
+
+/** The delegated scope the tab's SSO token must carry (exposed by the app registration, `access_as_user`). */
+export const TAB_SCOPE = 'access_as_user';
+
+const notSignedIn = (why: string) => new BoardBotError(ErrorCode.NotSignedIn, 'Sign-in is needed: open this page inside Microsoft Teams.', { why });
+const header = (req: TabRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export interface SsoOptions extends TabSsoConfig {
+  appId: string;
+  /** Pins the issuer to this tenant; unset (a multi-tenant app), any tenant's v2 issuer is accepted. */
+  tenantId?: string;
+  /** The signing keys; the tenant's JWKS ({authority}{tenant}/discovery/v2.0/keys) when unset. */
+  keys?: JWTVerifyGetKey;
+}
+
+/** Checks the bearer token of each request: signature (RS256, the tenant's keys), issuer, audience, expiry and scope. */
+export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
+  const tenantPath = o.tenantId ?? 'common';
+  const keys = o.keys ?? createRemoteJWKSet(new URL(`${o.authority}${tenantPath}/discovery/v2.0/keys`), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const issuerOf = (tid: string) => `${o.authority}${tid}/v2.0`;
+  return {
+    mode: 'sso',
+    async authenticate(req) {
+      const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{20,8192})$/.exec(header(req, 'authorization') ?? '');
+      if (!m) throw notSignedIn('no bearer token');
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(m[1], keys, {
+          algorithms: ['RS256'],
+          audience: o.audiences,
+          issuer: o.tenantId ? issuerOf(o.tenantId) : undefined,
+          requiredClaims: ['exp', 'iss', 'aud', 'oid', 'tid'],
+          clockTolerance: 60,
+        }));
+      } catch (e) {
+        if (e instanceof joseErrors.JOSEError) throw notSignedIn(`${e.code}: ${e.message}`);
+        throw e;
+      }
+      const claims = ssoClaimsSchema.safeParse(payload);
+      if (!claims.success) throw notSignedIn('token claims are not as expected');
+      const c = claims.data;
+      if (!o.tenantId && (payload as { iss?: unknown }).iss !== issuerOf(c.tid)) throw notSignedIn('issuer is not the token tenant');
+      if (!(c.scp ?? '').split(' ').includes(TAB_SCOPE)) throw notSignedIn(`token lacks the ${TAB_SCOPE} scope`);
+      return { via: 'sso', oid: c.oid.toLowerCase(), tenantId: c.tid, name: c.name, username: c.preferred_username ?? c.upn };
+    },
+  };
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+const isLoopback = (addr?: string): boolean => {
+  const a = (addr ?? '').replace(/^::ffff:/i, '');
+  return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
+};
+
+/**
+ * Local mode: no credentials, so no sign-in. Answers only a browser on this computer (loopback peer,
+ * loopback Host, nothing forwarded by a proxy or tunnel); the person is named by `?as=` or the
+ * `x-board-as` header, for development against the demo data.
+ */
+export function localAuthenticator(): TabAuthenticator {
+  return {
+    mode: 'local',
+    async authenticate(req) {
+      const forwarded = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-host'].some((h) => header(req, h) !== undefined);
+      if (!isLoopback(req.remoteAddress) || forwarded || !LOOPBACK_HOSTS.test(header(req, 'host') ?? '')) {
+        throw new BoardBotError(ErrorCode.NoAccess, 'Without app credentials (local mode) the board is shown only on this computer. Configure the Entra app to use the tabs in Teams.');
+      }
+      const raw = header(req, 'x-board-as') ?? (typeof req.query.as === 'string' ? req.query.as : undefined);
+      if (raw === undefined || raw.trim() === '') return { via: 'local' };
+      const as = localUserSchema.safeParse(raw);
+      if (!as.success) throw new BoardBotError(ErrorCode.NotSignedIn, '"as" must be an email address or an Entra object id.');
+      return { via: 'local', as: as.data };
+    },
+  };
+}
+
+/** SSO when the bot has app credentials, local mode otherwise. */
+export function tabAuthenticatorFor(config: Config, keys?: JWTVerifyGetKey): TabAuthenticator {
+  const c = config.credentials;
+  return c ? ssoAuthenticator({ ...c.tabSso, appId: c.appId, tenantId: c.tenantId, keys }) : localAuthenticator();
+}

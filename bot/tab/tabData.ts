@@ -1,0 +1,94 @@
+import { BoardStore, Clock } from '../domain/ports';
+import { ActionKey, RAGS, STATUSES, isOpen } from '../domain/types';
+import { Digest } from '../domain/digest';
+import { NARRATIVE_MAX, REASON_MAX } from '../domain/replyRules';
+import { addDays, londonDate } from '../domain/calendar';
+import { DigestQuery, loadBoard } from '../digest/loadDigest';
+import { ExportKind } from '../digest/exportLinks';
+import { BoardBotError, ErrorCode } from '../errors';
+import { digestData } from '../../cards/digestCard';
+import { RAG_LABEL } from '../../cards/ragText';
+import { ActionResponse, MeResponse, MyAction, MyActionsResponse, RegisterResponse, SummaryResponse } from './tabApi';
+import { RegisterQuery } from './tabQuery';
+import { facetsOf, filterRows, registerRow, sortRows } from './register';
+import { timelineOf } from './timeline';
+import { Viewer, canReadRegister } from './tabAccess';
+
+/** What the tab's data needs from the rest of the bot. */
+export interface TabDataDeps {
+  store: BoardStore;
+  clock: Clock;
+  /** The 8-week chart as a PNG data URI, or undefined when it cannot be drawn. */
+  chart(d: Digest): Promise<string | undefined>;
+  /** A signed export link (valid one hour). */
+  exportLink(kind: ExportKind, q: DigestQuery): string;
+}
+
+/** Display names by email, from the people the bot knows. */
+async function namesOf(store: BoardStore): Promise<Map<string, string>> {
+  return new Map((await store.owners.list()).flatMap((o) => (o.name ? [[o.email, o.name] as [string, string]] : [])));
+}
+
+async function openActionsOf(store: BoardStore, email: string) {
+  return (await store.actions.listAll()).filter((a) => a.ownerEmail === email && isOpen(a)).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
+}
+
+export async function loadMe(deps: TabDataDeps, v: Viewer, mode: MeResponse['mode']): Promise<MeResponse> {
+  const open = v.email ? (await openActionsOf(deps.store, v.email)).length : 0;
+  return { mode, user: { email: v.email, name: v.name }, secretariat: v.secretariat, canReadRegister: canReadRegister(v), openActions: open };
+}
+
+/** The digest as the board report's head: the card's own figures and wording, the chart, the exports for the secretariat. */
+export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<SummaryResponse> {
+  const now = deps.clock();
+  const [{ digest, actions }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
+  const data = digestData(digest);
+  const today = londonDate(now);
+  const change = digest.change;
+  return {
+    week: digest.week,
+    asOf: digest.asOf,
+    scope: data.scope,
+    headline: data.headline,
+    direction: change === undefined ? 'none' : change > 0 ? 'up' : change < 0 ? 'down' : 'same',
+    figures: data.figures,
+    chart: await deps.chart(digest),
+    chartAlt: data.chartAlt,
+    exports: v.secretariat ? { csv: deps.exportLink('csv', {}), html: deps.exportLink('html', {}) } : undefined,
+    facets: facetsOf(actions.map((a) => registerRow(a, today, names))),
+  };
+}
+
+/** The register as it stands now, filtered and sorted. */
+export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise<RegisterResponse> {
+  const now = deps.clock();
+  const [{ actions }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
+  const today = londonDate(now);
+  const rows = actions.map((a) => registerRow(a, today, names));
+  return { total: rows.length, rows: sortRows(filterRows(rows, q), q.sort, q.dir) };
+}
+
+/** One action and its whole history, newest first. */
+export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<ActionResponse> {
+  const found = await deps.store.actions.get(key);
+  if (!found) throw new BoardBotError(ErrorCode.ActionNotFound, `There is no action ${key.ref} in that plan.`);
+  const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), namesOf(deps.store)]);
+  return { action: registerRow(found.value, londonDate(deps.clock()), names), timeline: timelineOf(updates, names) };
+}
+
+/** The viewer's open actions, soonest due first, each with the revision an update must be based on. */
+export async function loadMyActions(deps: TabDataDeps, v: Viewer & { email: string }): Promise<MyActionsResponse> {
+  const now = deps.clock();
+  const today = londonDate(now);
+  const [mine, names] = await Promise.all([openActionsOf(deps.store, v.email), namesOf(deps.store)]);
+  return {
+    owner: { email: v.email, name: v.name },
+    today,
+    minDate: addDays(today, 1),
+    statuses: STATUSES,
+    rags: RAGS.map((value) => ({ value, label: RAG_LABEL[value] })),
+    narrativeMax: NARRATIVE_MAX,
+    reasonMax: REASON_MAX,
+    actions: mine.map((a): MyAction => ({ ...registerRow(a, today, names), revision: a.revision })),
+  };
+}

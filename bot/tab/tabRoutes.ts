@@ -1,0 +1,133 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { Logger } from '../log';
+import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
+import { ErrorResponse } from './tabApi';
+import { TabAuthenticator } from './tabAuth';
+import { Viewer, canReadRegister, requireKnown, requireRegisterReader, viewerOf } from './tabAccess';
+import { TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
+import { updateMyAction } from './myActionUpdate';
+import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
+import { ASSETS, AssetName, PAGES, PageName, WebBundle, pageHeaders } from './tabPages';
+
+/** What the tab routes need: the data, who may see it, and the built pages. */
+export interface TabDeps extends TabDataDeps {
+  log: Logger;
+  auth: TabAuthenticator;
+  secretariat: readonly string[];
+  bundle?: WebBundle;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.NotSignedIn]: 401,
+  [ErrorCode.NoAccess]: 403,
+  [ErrorCode.UnknownUser]: 403,
+  [ErrorCode.NotYourAction]: 403,
+  [ErrorCode.ActionNotFound]: 404,
+  [ErrorCode.InvalidSubmit]: 400,
+};
+
+/** Parses with zod, or refuses the request with 400 naming the first problems. */
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new BoardBotError(ErrorCode.InvalidSubmit, `The ${what} is not as expected: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}.`);
+}
+
+type Answer = { status?: number; body: unknown };
+
+/**
+ * The tab: its pages (GET /tab/board, /tab/my-actions, /tab/config and /tab/assets/*) and its data
+ * (GET /api/tab/me, /summary, /register, /actions/:planId/:ref, /my-actions and
+ * POST /api/tab/my-actions/:planId/:ref). Every data request is authenticated and authorised first.
+ */
+export function registerTabRoutes(server: Server, deps: TabDeps): void {
+  const bundle = deps.bundle ?? new WebBundle();
+  const local = deps.auth.mode === 'local';
+
+  for (const [name, page] of Object.entries(PAGES) as [PageName, (typeof PAGES)[PageName]][]) {
+    server.get(page.path, async (_req: Request, res: Response) => {
+      const html = bundle.page(name, deps.auth.mode);
+      if (!html) {
+        deps.log.error('tab page requested but the web bundle is not built', { dir: bundle.dir });
+        res.send(503, { code: 'not_built', error: 'The tab pages are not built: run npm run build:web (npm start does it).' });
+        return;
+      }
+      res.writeHead(200, pageHeaders(local));
+      res.end(html);
+    });
+  }
+
+  server.get('/tab/assets/:file', async (req: Request, res: Response) => {
+    const name = String(req.params.file ?? '') as AssetName;
+    const asset = Object.hasOwn(ASSETS, name) ? bundle.asset(name) : undefined;
+    if (!asset) {
+      res.send(404, { code: 'not_found', error: 'no such asset' });
+      return;
+    }
+    const versioned = (req.query as Record<string, unknown> | undefined)?.v === asset.hash;
+    res.writeHead(200, {
+      'content-type': ASSETS[name],
+      'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(asset.body);
+  });
+
+  const data = (handler: (req: Request, viewer: Viewer) => Promise<Answer>) => async (req: Request, res: Response) => {
+    try {
+      const identity = await deps.auth.authenticate({ headers: req.headers, query: (req.query ?? {}) as Record<string, unknown>, remoteAddress: req.socket?.remoteAddress });
+      const viewer = await viewerOf(deps.store, deps.secretariat, identity);
+      const answer = await handler(req, viewer);
+      res.header('cache-control', 'no-store');
+      res.send(answer.status ?? 200, answer.body);
+    } catch (e) {
+      const status = isBoardBotError(e) ? STATUS[e.code] : undefined;
+      if (isBoardBotError(e) && status) {
+        if (status === 401 || status === 403) deps.log.warn('tab request refused', { code: e.code, path: req.path(), detail: e.detail });
+        if (status === 401) res.header('www-authenticate', 'Bearer');
+        res.header('cache-control', 'no-store');
+        res.send(status, { code: e.code, error: e.message } satisfies ErrorResponse);
+        return;
+      }
+      deps.log.error('tab request failed', { error: e, path: req.path() });
+      if (!res.headersSent) res.send(500, { code: 'internal', error: 'Something went wrong on our side; please try again in a minute.' } satisfies ErrorResponse);
+    }
+  };
+
+  server.get('/api/tab/me', data(async (_req, v) => {
+    if (!v.secretariat) requireKnown(v);
+    return { body: await loadMe(deps, v, deps.auth.mode) };
+  }));
+
+  server.get('/api/tab/summary', data(async (_req, v) => {
+    requireRegisterReader(v);
+    return { body: await loadSummary(deps, v) };
+  }));
+
+  server.get('/api/tab/register', data(async (req, v) => {
+    requireRegisterReader(v);
+    return { body: await loadRegister(deps, parse(registerQuerySchema, req.query ?? {}, 'filter')) };
+  }));
+
+  server.get('/api/tab/actions/:planId/:ref', data(async (req, v) => {
+    const key = parse(actionKeySchema, req.params, 'action');
+    // Board members read every action; an owner reads the history of their own (and learns nothing of others').
+    if (!canReadRegister(v) && (await deps.store.actions.get(key))?.value.ownerEmail !== v.email) requireRegisterReader(v);
+    return { body: await loadAction(deps, key) };
+  }));
+
+  server.get('/api/tab/my-actions', data(async (_req, v) => {
+    requireKnown(v);
+    return { body: await loadMyActions(deps, v) };
+  }));
+
+  server.post('/api/tab/my-actions/:planId/:ref', data(async (req, v) => {
+    requireKnown(v);
+    const key = parse(actionKeySchema, req.params, 'action');
+    const body = parse(updateBodySchema, req.body ?? {}, 'update');
+    const result = await updateMyAction(deps, v.email, key, body);
+    deps.log.info(`tab update ${result.body.outcome}`, { ref: key.ref, planId: key.planId, by: v.email });
+    return result;
+  }));
+}

@@ -1,0 +1,33 @@
+import type { ActionResponse, TimelineEntry } from '../../bot/tab/tabApi';
+import { h, replace } from './dom';
+import { dueCell, formatInstant, personOf, ragBadge } from './format';
+
+/** One action: where it stands, and its whole history as a timeline, newest first. */
+export function renderAction(el: HTMLElement, data: ActionResponse, backHref: string): void {
+  const a = data.action;
+  const open = a.status !== 'Complete' && a.status !== 'Deferred';
+  const heading = h('h1', { tabindex: '-1' }, `${a.ref} · ${a.title}`);
+  replace(el,
+    h('p', {}, h('a', { href: backHref }, '← Back to the register')),
+    heading,
+    h('dl', { class: 'facts' },
+      fact('Plan', a.planName), fact('Theme', a.theme), fact('Owner', personOf(a.ownerEmail, a.ownerName)),
+      fact('Due', dueCell(a)), fact('Status', a.status), fact('RAG', ragBadge(a.rag, open)),
+      a.percentComplete !== undefined ? fact('% complete', `${a.percentComplete}%`) : null,
+      fact('Latest comment', a.narrative ?? 'None yet')),
+    h('h2', {}, `History (${data.timeline.length} ${data.timeline.length === 1 ? 'entry' : 'entries'})`),
+    data.timeline.length ? h('ol', { class: 'timeline' }, data.timeline.map(entry)) : h('p', {}, 'Nothing recorded yet.'));
+  heading.focus();
+}
+
+const fact = (term: string, value: string | Node) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
+
+function entry(e: TimelineEntry): HTMLElement {
+  const open = e.status !== 'Complete' && e.status !== 'Deferred';
+  return h('li', { class: 'event' },
+    h('h3', {}, h('time', { datetime: e.at }, formatInstant(e.at)), ` · ${e.label}`),
+    h('p', { class: 'sub' }, `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}`),
+    h('p', { class: 'state' }, h('span', {}, e.status === 'Complete' ? '✓ Complete' : e.status), ' ', ragBadge(e.rag, open), e.percentComplete !== undefined ? ` ${e.percentComplete}%` : ''),
+    e.narrative ? h('blockquote', {}, e.narrative) : null,
+    e.changes.length ? h('ul', { class: 'changes' }, e.changes.map((c) => h('li', {}, c))) : null);
+}
