@@ -7,21 +7,9 @@ import { NARRATIVE_MAX } from '../../bot/domain/replyRules';
 import { pngDataUri, trendPng } from '../../bot/digest/trendChart';
 import { Action, Rag, Status } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
+import { ACRuntime, Json, nodes } from '../support/cardTree';
 
-type Json = Record<string, any>;
 
-/** The Adaptive Cards SDK that Teams renders with, from its CommonJS build (its `lib` build is ES modules). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ACRuntime: typeof AC = require('adaptivecards/dist/adaptivecards.js');
-
-const nodes = (n: unknown, out: Json[] = []): Json[] => {
-  if (Array.isArray(n)) n.forEach((x) => nodes(x, out));
-  else if (n && typeof n === 'object') {
-    out.push(n as Json);
-    Object.values(n).forEach((v) => nodes(v, out));
-  }
-  return out;
-};
 /** All the text a person reads on the card. */
 const texts = (card: unknown): string[] =>
   nodes(card)

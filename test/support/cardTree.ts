@@ -1,0 +1,18 @@
+import type * as AC from 'adaptivecards';
+
+/** A card's JSON objects, loosely typed for assertions. */
+export type Json = Record<string, any>;
+
+/** The Adaptive Cards SDK that Teams renders with, from its CommonJS build (its `lib` build is ES modules). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const ACRuntime: typeof AC = require('adaptivecards/dist/adaptivecards.js');
+
+/** Every object in the card, depth first. */
+export const nodes = (n: unknown, out: Json[] = []): Json[] => {
+  if (Array.isArray(n)) n.forEach((x) => nodes(x, out));
+  else if (n && typeof n === 'object') {
+    out.push(n as Json);
+    Object.values(n).forEach((v) => nodes(v, out));
+  }
+  return out;
+};
