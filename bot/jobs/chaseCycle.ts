@@ -98,11 +98,13 @@ async function sendOne(deps: ChaseDeps, p: Versioned<ChasePrompt>, owner: Owner 
     log.warn('owner unreachable', { reason });
     return 'unreachable';
   }
-  const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock());
+  const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
   try {
     const sent = await deps.messenger.sendCard(owner, card, `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`);
     await save({ state: 'sent', sentAt: deps.clock().toISOString(), activityId: sent.activityId, conversationId: sent.conversationId });
-    await deps.store.owners.save({ email: owner.email, conversation: sent.conversation, reachability: 'reachable', unreachableReason: undefined });
+    if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
+      await deps.store.owners.save({ email: owner.email, conversation: sent.conversation, reachability: 'reachable', unreachableReason: undefined });
+    }
     log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
     return 'sent';
   } catch (e) {

@@ -1,13 +1,13 @@
 import { AdaptiveCardJson } from '../../cards/render';
 import { ChasePromptInput, PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
 import { currentState } from '../../cards/ragText';
-import { Action, ActionKey, actionId, isOpen, sameAction } from '../domain/types';
+import { Action, ActionKey, ChasePrompt, actionId, isOpen, sameAction } from '../domain/types';
 import { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 
 /** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
-export async function ownerCardActions(store: BoardStore, ownerEmail: string, cycleId?: string): Promise<{ actions: Action[]; answered: ActionKey[] }> {
-  const prompt = cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined;
+export async function ownerCardActions(store: BoardStore, ownerEmail: string, cycleId?: string, known?: ChasePrompt): Promise<{ actions: Action[]; answered: ActionKey[] }> {
+  const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
   if (prompt) {
     const loaded = await Promise.all(prompt.actions.map((k) => store.actions.get(k)));
     return { actions: loaded.flatMap((v) => (v ? [v.value] : [])), answered: prompt.answered };
@@ -33,8 +33,10 @@ export async function buildOwnerCard(
   now: Date,
   overrides: ItemOverrides = new Map(),
   banner?: ChasePromptInput['banner'],
+  /** The prompt when the caller has just read it (a chase cycle), to spare a read. */
+  prompt?: ChasePrompt,
 ): Promise<AdaptiveCardJson> {
-  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId);
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));

@@ -54,7 +54,8 @@ export class OwnerTable implements OwnerRepository {
     const email = owner.email.toLowerCase();
     const current = (await this.get(email))?.value;
     const merged: Owner = { reachability: 'unknown', ...current, ...stripUndefined(owner), email, updatedAt: new Date().toISOString() };
-    if (merged.aadObjectId) {
+    // The index row is written before the owner row, so an owner row naming an id always has its index.
+    if (merged.aadObjectId && merged.aadObjectId !== current?.aadObjectId) {
       await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
     }
     await this.table.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) }, 'Merge');
