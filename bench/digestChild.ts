@@ -11,7 +11,8 @@ import { BoardStore } from '../bot/domain/ports';
 import { digestCard } from '../cards/digestCard';
 
 export interface DigestChildResult {
-  runs: { ms: number; readActionsMs: number; readUpdatesMs: number; updates: number; actions: number }[];
+  /** Per run: wall time; time in storage calls (all, the actions, the history: unions of their intervals); calls by name (ms). */
+  runs: { ms: number; readMs: number; bigReadsMs: number; readActionsMs: number; readUpdatesMs: number; updates: number; actions: number; calls: Record<string, { n: number; ms: number }> }[];
   cardMs: number;
   /** CPU used by the digest runs (ms), and by this process in all (start-up included). */
   cpuMs: number;
@@ -23,30 +24,49 @@ export interface DigestChildResult {
   exceptions: number;
 }
 
-/** Times the two reads the digest makes per plan, without changing what they return. */
-function timed(store: BoardStore, t: { actions: number; updates: number; rows: number; actionRows: number }): BoardStore {
-  const updates = store.updates;
-  const actions = store.actions;
+/** Storage calls by name ("updates.listForPlan"), each a list of [start, end] ms; calls may overlap. */
+type Calls = Map<string, [number, number][]>;
+
+/** Total length of a set of possibly overlapping intervals. */
+export function unionMs(intervals: [number, number][]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of sorted) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+
+/** The store with every repository method timed, results unchanged. */
+function timed(store: BoardStore, calls: Calls, rows: { updates: number; actions: number }): BoardStore {
+  const wrap = <R extends object>(name: string, repo: R): R =>
+    new Proxy(repo, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        return async (...args: unknown[]) => {
+          const s = performance.now();
+          const r = await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          const key = `${name}.${String(prop)}`;
+          (calls.get(key) ?? calls.set(key, []).get(key))?.push([s, performance.now()]);
+          if (key === 'updates.listForPlan') rows.updates += (r as unknown[]).length;
+          if (key === 'actions.listByPlan') rows.actions += (r as unknown[]).length;
+          return r;
+        };
+      },
+    });
   return {
     ...store,
-    updates: Object.assign(Object.create(Object.getPrototypeOf(updates)), updates, {
-      listForPlan: async (planId: string, until?: string) => {
-        const s = performance.now();
-        const r = await updates.listForPlan(planId, until);
-        t.updates += performance.now() - s;
-        t.rows += r.length;
-        return r;
-      },
-    }),
-    actions: Object.assign(Object.create(Object.getPrototypeOf(actions)), actions, {
-      listByPlan: async (planId: string) => {
-        const s = performance.now();
-        const r = await actions.listByPlan(planId);
-        t.actions += performance.now() - s;
-        t.actionRows += r.length;
-        return r;
-      },
-    }),
+    plans: wrap('plans', store.plans),
+    actions: wrap('actions', store.actions),
+    updates: wrap('updates', store.updates),
+    owners: wrap('owners', store.owners),
+    prompts: wrap('prompts', store.prompts),
+    cycles: wrap('cycles', store.cycles),
+    settings: wrap('settings', store.settings),
   };
 }
 
@@ -63,11 +83,21 @@ async function main(): Promise<void> {
   const cpu0 = cpuAt();
   const out: DigestChildResult = { runs: [], cardMs: 0, cpuMs: 0, processCpuMs: 0, baselineRssMb: baseline / 2 ** 20, peakRssMb: 0, maxRssMb: 0, mix: undefined, exceptions: 0 };
   for (let i = 0; i < runs; i++) {
-    const t = { actions: 0, updates: 0, rows: 0, actionRows: 0 };
+    const calls: Calls = new Map();
+    const rows = { updates: 0, actions: 0 };
     const s = performance.now();
-    const d = await loadDigest(timed(store, t), week && week !== '-' ? { week } : {}, new Date());
+    const d = await loadDigest(timed(store, calls, rows), week && week !== '-' ? { week } : {}, new Date());
     const ms = performance.now() - s;
-    out.runs.push({ ms, readActionsMs: t.actions, readUpdatesMs: t.updates, updates: t.rows, actions: t.actionRows });
+    out.runs.push({
+      ms,
+      readMs: unionMs([...calls.values()].flat()),
+      bigReadsMs: unionMs([...(calls.get('actions.listByPlan') ?? []), ...(calls.get('updates.listForPlan') ?? [])]),
+      readActionsMs: unionMs(calls.get('actions.listByPlan') ?? []),
+      readUpdatesMs: unionMs(calls.get('updates.listForPlan') ?? []),
+      updates: rows.updates,
+      actions: rows.actions,
+      calls: Object.fromEntries([...calls].map(([k, v]) => [k, { n: v.length, ms: Math.round(unionMs(v)) }])),
+    });
     if (i === runs - 1) {
       const c = performance.now();
       JSON.stringify(digestCard(d, undefined));

@@ -337,6 +337,9 @@ interface DigestFigures {
   readActionsMs: number;
   readUpdatesMs: number;
   computeMs: number;
+  /** Storage calls other than the two big reads (plans, cycles, the latest cycle's prompts, owners). */
+  otherReadsMs: number;
+  calls: Record<string, { n: number; ms: number }>;
   updatesRead: number;
   baselineRssMb: number;
   peakRssMb: number;
@@ -358,8 +361,10 @@ async function digestRun(connectionString: string, prefix: string, week: string 
     ms: Math.round(run.ms),
     readActionsMs: Math.round(run.readActionsMs),
     readUpdatesMs: Math.round(run.readUpdatesMs),
-    // The two reads of a plan run side by side; what is left is the bot's own work (and the small reads).
-    computeMs: Math.round(run.ms - Math.max(run.readActionsMs, run.readUpdatesMs)),
+    // Whatever is not waiting on storage: the bot's own work.
+    computeMs: Math.round(run.ms - run.readMs),
+    otherReadsMs: Math.round(run.readMs - run.bigReadsMs),
+    calls: run.calls,
     updatesRead: run.updates,
     baselineRssMb: Math.round(r.baselineRssMb),
     peakRssMb: Math.round(r.peakRssMb),
@@ -504,7 +509,7 @@ async function main(): Promise<void> {
       const dPast = await digestRun(cs, 'bbig', pastWeek, azuritePid);
       const dSmall = await digestRun(cs, 'bsmall', undefined, azuritePid);
       const digestRows = (label: string, d: DigestFigures): [string, string, string?][] => [
-        [label, secs(d.ms), `read actions ${secs(d.readActionsMs)}, read history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), the rest ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`],
+        [label, secs(d.ms), `read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`],
         ['  memory', `${fmt(d.peakRssMb)} MB`, `peak RSS (baseline ${d.baselineRssMb} MB, kernel maxRSS ${d.maxRssMb} MB); card ${d.cardMs} ms`],
       ];
       log(table('2. Digest', [
