@@ -140,7 +140,7 @@ interface ChaseFigures {
   prompted: number;
   requests: number;
   totalMs: number;
-  /** From the first to the last request Teams accepted. */
+  /** From the first to the last request Teams accepted (the pace is counted over this plus 1 s). */
   sendingMs: number;
   planningMs: number;
   promptsPerSec: number;
@@ -172,7 +172,11 @@ async function chaseOnce(app: App, connector: Connector, azuritePid: number | un
   const s = await connector.stats();
   const sendingMs = Math.max(1, (s.lastAcceptedAt ?? started) - (s.firstAcceptedAt ?? started));
   const inner = s.acceptedPerSecond.slice(1, -1);
-  const requestsPerSec = s.accepted / (sendingMs / 1000);
+  // A sender that keeps to N per sliding second can send at most N × (T + 1) requests in a span of T
+  // seconds (a full window at the start, then N a second), so the pace is counted over T + 1 s:
+  // a perfect sender scores exactly the limit, never more.
+  const paceSeconds = sendingMs / 1000 + 1;
+  const requestsPerSec = s.accepted / paceSeconds;
   return {
     owners,
     prompted: report.prompted,
@@ -180,7 +184,7 @@ async function chaseOnce(app: App, connector: Connector, azuritePid: number | un
     totalMs,
     sendingMs,
     planningMs: (s.firstAcceptedAt ?? started) - started,
-    promptsPerSec: round(report.prompted / (sendingMs / 1000)),
+    promptsPerSec: round(report.prompted / paceSeconds),
     requestsPerSec: round(requestsPerSec),
     ratio: round(requestsPerSec / TENANT_RATE, 3),
     endToEndPromptsPerSec: round(report.prompted / (totalMs / 1000)),
