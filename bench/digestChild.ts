@@ -12,7 +12,16 @@ import { digestCard } from '../cards/digestCard';
 
 export interface DigestChildResult {
   /** Per run: wall time; time in storage calls (all, the actions, the history: unions of their intervals); calls by name (ms). */
-  runs: { ms: number; readMs: number; bigReadsMs: number; readActionsMs: number; readUpdatesMs: number; updates: number; actions: number; calls: Record<string, { n: number; ms: number }> }[];
+  runs: {
+    ms: number;
+    readMs: number;
+    bigReadsMs: number;
+    readActionsMs: number;
+    readUpdatesMs: number;
+    updates: number;
+    actions: number;
+    calls: Record<string, { n: number; ms: number }>;
+  }[];
   cardMs: number;
   /** CPU used by the digest runs (ms), and by this process in all (start-up included). */
   cpuMs: number;
@@ -81,7 +90,17 @@ async function main(): Promise<void> {
   peak = baseline;
   const cpuAt = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const cpu0 = cpuAt();
-  const out: DigestChildResult = { runs: [], cardMs: 0, cpuMs: 0, processCpuMs: 0, baselineRssMb: baseline / 2 ** 20, peakRssMb: 0, maxRssMb: 0, mix: undefined, exceptions: 0 };
+  const out: DigestChildResult = {
+    runs: [],
+    cardMs: 0,
+    cpuMs: 0,
+    processCpuMs: 0,
+    baselineRssMb: baseline / 2 ** 20,
+    peakRssMb: 0,
+    maxRssMb: 0,
+    mix: undefined,
+    exceptions: 0,
+  };
   for (let i = 0; i < runs; i++) {
     const calls: Calls = new Map();
     const rows = { updates: 0, actions: 0 };

@@ -27,7 +27,12 @@ export function summarise(profile: Profile, rows = 25): string {
     total += dt;
     const url = n.callFrame.url.replace(/^file:\/\//, '');
     const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    const where = nm ? nm[1] : url ? (/\/(bot\/[^/]+|cards|bench|web)\//.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node (built-in)' : url.split('/').slice(-2).join('/'))) : `(${n.callFrame.functionName || 'native'})`;
+    const where = nm
+      ? nm[1]
+      : url
+        ? (/\/(bot\/[^/]+|cards|bench|web)\//.exec(url)?.[1] ??
+          (url.startsWith('node:') ? 'node (built-in)' : url.split('/').slice(-2).join('/')))
+        : `(${n.callFrame.functionName || 'native'})`;
     const name = `${n.callFrame.functionName || '(anonymous)'}  ${url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
     fn.set(name, (fn.get(name) ?? 0) + dt);
     pkg.set(where, (pkg.get(where) ?? 0) + dt);
@@ -49,18 +54,28 @@ export function summarise(profile: Profile, rows = 25): string {
       inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
     }
   });
-  const line = ([k, v]: [string, number]) => `${(v / 1000).toFixed(0).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`;
+  const line = ([k, v]: [string, number]) =>
+    `${(v / 1000).toFixed(0).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`;
   return [
     `total ${(total / 1000).toFixed(0)} ms sampled`,
     '',
     'by package / folder (self time):',
-    ...[...pkg].sort((a, b) => b[1] - a[1]).slice(0, rows).map(line),
+    ...[...pkg]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, rows)
+      .map(line),
     '',
     'by function (self time):',
-    ...[...fn].sort((a, b) => b[1] - a[1]).slice(0, rows).map(line),
+    ...[...fn]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, rows)
+      .map(line),
     '',
     "the repository's own functions (inclusive time: with everything they called):",
-    ...[...inclusive].sort((a, b) => b[1] - a[1]).slice(0, rows).map(line),
+    ...[...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, rows)
+      .map(line),
   ].join('\n');
 }
 

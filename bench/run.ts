@@ -34,8 +34,34 @@ import { inputKey } from '../cards/chasePromptCard';
 import type { ConnectorStats } from './teamsConnector';
 import type { DigestChildResult } from './digestChild';
 import type { SubmitJob, SubmitResult } from './submitClient';
-import { BENCH_TENANT, SyntheticBoard, SyntheticPerson, inParallel, loadBoard, loadOwners, personOf, planCsvOf, syntheticPlans } from './synthetic';
-import { ROOT, childPids, cmdline, countingLogger, cpuMsOf, fmt, freePort, machineBusyMs, percentile, profiled, round, runTs, selfCpuMs, spawnTs, table } from './support';
+import {
+  BENCH_TENANT,
+  SyntheticBoard,
+  SyntheticPerson,
+  inParallel,
+  loadBoard,
+  loadOwners,
+  personOf,
+  planCsvOf,
+  syntheticPlans,
+} from './synthetic';
+import {
+  ROOT,
+  childPids,
+  cmdline,
+  countingLogger,
+  cpuMsOf,
+  fmt,
+  freePort,
+  machineBusyMs,
+  percentile,
+  profiled,
+  round,
+  runTs,
+  selfCpuMs,
+  spawnTs,
+  table,
+} from './support';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -57,8 +83,26 @@ const TENANT_RATE = option('tenant-rate', 50);
 const CONCURRENCY = option('concurrency', 8);
 const PER_PLAN = option('actions-per-plan', 2000);
 const SIZES = QUICK
-  ? { actions: 2_000, owners: 500, updates: 20_000, smallActions: 500, submitOne: 40, submitMany: 400, importRows: 5_000, warmup: 10 }
-  : { actions: 20_000, owners: 5_000, updates: 200_000, smallActions: 2_000, submitOne: 200, submitMany: 2_000, importRows: 20_000, warmup: 20 };
+  ? {
+      actions: 2_000,
+      owners: 500,
+      updates: 20_000,
+      smallActions: 500,
+      submitOne: 40,
+      submitMany: 400,
+      importRows: 5_000,
+      warmup: 10,
+    }
+  : {
+      actions: 20_000,
+      owners: 5_000,
+      updates: 200_000,
+      smallActions: 2_000,
+      submitOne: 200,
+      submitMany: 2_000,
+      importRows: 20_000,
+      warmup: 20,
+    };
 const MANY = 50;
 
 const GOALS = { chaseRatio: 0.9, digestMs: 2_000, submitP99Ms: 250, importRowsPerSec: 2_000 };
@@ -73,7 +117,14 @@ function configFor(connectionString: string, tablePrefix: string): Config {
     host: '127.0.0.1',
     storage: { connectionString, azuritePort: 0, azuriteLocation: 'memory', tablePrefix },
     secretariat: [],
-    chase: { weekday: 1, time: '09:00', intervalWeeks: 1, skipIfRepliedWithinDays: 3, nudgeAfterWorkingDays: 2, escalateAfterWorkingDays: 5 },
+    chase: {
+      weekday: 1,
+      time: '09:00',
+      intervalWeeks: 1,
+      skipIfRepliedWithinDays: 3,
+      nudgeAfterWorkingDays: 2,
+      escalateAfterWorkingDays: 5,
+    },
     digest: { weekday: 5, time: '12:00' },
     outbound: { tenantPerSecond: TENANT_RATE, concurrency: CONCURRENCY },
     schedulerEnabled: false,
@@ -82,8 +133,20 @@ function configFor(connectionString: string, tablePrefix: string): Config {
 }
 
 /** The connector in its own process, driven over HTTP. */
-async function startConnector(): Promise<{ url: string; stats(): Promise<ConnectorStats>; reset(): Promise<void>; stop(): void }> {
-  const child = spawnTs('bench/teamsConnector.ts', ['--port', '0', '--tenant-rate', String(TENANT_RATE), '--latency', '20-60']);
+async function startConnector(): Promise<{
+  url: string;
+  stats(): Promise<ConnectorStats>;
+  reset(): Promise<void>;
+  stop(): void;
+}> {
+  const child = spawnTs('bench/teamsConnector.ts', [
+    '--port',
+    '0',
+    '--tenant-rate',
+    String(TENANT_RATE),
+    '--latency',
+    '20-60',
+  ]);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -127,7 +190,13 @@ function cpuMeter(azuritePid: number | undefined): () => CpuSplit {
     const botMs = Math.round(selfCpuMs() - bot);
     const azuriteMs = Math.round(cpuMsOf(azuritePid) - az);
     const connectorMs = Math.round(cpuMsOf(connectorPid) - conn);
-    return { botMs, azuriteMs, connectorMs, elsewhereMs: Math.max(0, Math.round(machineBusyMs() - machine - botMs - azuriteMs - connectorMs)), wallMs: Math.round(performance.now() - started) };
+    return {
+      botMs,
+      azuriteMs,
+      connectorMs,
+      elsewhereMs: Math.max(0, Math.round(machineBusyMs() - machine - botMs - azuriteMs - connectorMs)),
+      wallMs: Math.round(performance.now() - started),
+    };
   };
 }
 
@@ -161,7 +230,12 @@ interface ChaseFigures {
   report: CycleReport;
 }
 
-async function chaseOnce(app: App, connector: Connector, azuritePid: number | undefined, owners: number): Promise<ChaseFigures> {
+async function chaseOnce(
+  app: App,
+  connector: Connector,
+  azuritePid: number | undefined,
+  owners: number,
+): Promise<ChaseFigures> {
   await connector.reset();
   const tm = app.chase.messenger as ThrottledMessenger;
   const before = { ...tm.stats };
@@ -228,7 +302,12 @@ interface PreparedSubmit {
   marker: string;
 }
 
-async function prepareSubmits(store: BoardStore, cycleId: string, people: SyntheticPerson[], tag: string): Promise<PreparedSubmit[]> {
+async function prepareSubmits(
+  store: BoardStore,
+  cycleId: string,
+  people: SyntheticPerson[],
+  tag: string,
+): Promise<PreparedSubmit[]> {
   const out: PreparedSubmit[] = [];
   await inParallel(people, 16, async (person, i) => {
     const prompt = (await store.prompts.get(cycleId, person.email))?.value;
@@ -236,7 +315,13 @@ async function prepareSubmits(store: BoardStore, cycleId: string, people: Synthe
     if (!key) throw new Error(`no prompt for ${person.email} in ${cycleId}`);
     const action = (await store.actions.get(key))?.value;
     if (!action) throw new Error(`no action ${key.planId}/${key.ref}`);
-    out[i] = { person, planId: key.planId, ref: key.ref, rev: action.revision, marker: `Bench ${tag} #${i}: Finance has asked for changes to the savings profile; revised plan to the next board.` };
+    out[i] = {
+      person,
+      planId: key.planId,
+      ref: key.ref,
+      rev: action.revision,
+      marker: `Bench ${tag} #${i}: Finance has asked for changes to the savings profile; revised plan to the next board.`,
+    };
   });
   return out;
 }
@@ -258,7 +343,16 @@ function invokeActivity(serviceUrl: string, cycleId: string, s: PreparedSubmit, 
       action: {
         type: 'Action.Execute',
         verb: 'saveUpdate',
-        data: { planId: s.planId, ref: s.ref, rev: s.rev, cycleId, [`status|${k}`]: 'In progress', [`rag|${k}`]: 'Amber', [`narrative|${k}`]: s.marker, [`percent|${k}`]: '60' },
+        data: {
+          planId: s.planId,
+          ref: s.ref,
+          rev: s.rev,
+          cycleId,
+          [`status|${k}`]: 'In progress',
+          [`rag|${k}`]: 'Amber',
+          [`narrative|${k}`]: s.marker,
+          [`percent|${k}`]: '60',
+        },
       },
       trigger: 'manual',
     },
@@ -267,11 +361,21 @@ function invokeActivity(serviceUrl: string, cycleId: string, s: PreparedSubmit, 
 
 let invokeSeq = 0;
 /** Posts the submits from a separate process (bench/submitClient.ts), `concurrency` owners at a time. */
-async function submitAll(app: App, serviceUrl: string, cycleId: string, prepared: PreparedSubmit[], concurrency: number, azuritePid: number | undefined): Promise<{ latencies: number[]; confirmed: number; ms: number; cpu: CpuSplit }> {
+async function submitAll(
+  app: App,
+  serviceUrl: string,
+  cycleId: string,
+  prepared: PreparedSubmit[],
+  concurrency: number,
+  azuritePid: number | undefined,
+): Promise<{ latencies: number[]; confirmed: number; ms: number; cpu: CpuSplit }> {
   const job: SubmitJob = {
     url: `${app.url}/api/messages`,
     concurrency,
-    items: prepared.map((s) => ({ activity: invokeActivity(serviceUrl, cycleId, s, ++invokeSeq), expect: `${s.ref} is recorded for the board` })),
+    items: prepared.map((s) => ({
+      activity: invokeActivity(serviceUrl, cycleId, s, ++invokeSeq),
+      expect: `${s.ref} is recorded for the board`,
+    })),
   };
   const file = path.join(os.tmpdir(), `bench-submit-${process.pid}-${invokeSeq}.json`);
   writeFileSync(file, JSON.stringify(job));
@@ -290,12 +394,21 @@ async function submitAll(app: App, serviceUrl: string, cycleId: string, prepared
 }
 
 /** Counts the submits whose action now carries the submitted comment and whose history row exists. */
-async function countStored(store: BoardStore, connectionString: string, prefix: string, prepared: PreparedSubmit[], since: string): Promise<number> {
+async function countStored(
+  store: BoardStore,
+  connectionString: string,
+  prefix: string,
+  prepared: PreparedSubmit[],
+  since: string,
+): Promise<number> {
   const updates = tableClient(connectionString, `${prefix}Updates`);
   const markers = new Set<string>();
   for (const planId of new Set(prepared.map((p) => p.planId))) {
     const filter = `PartitionKey eq '${planId}' and RowKey ge '${since}'`;
-    for await (const e of updates.listEntities<{ narrative?: string }>({ queryOptions: { filter, select: ['narrative'] } })) if (e.narrative) markers.add(e.narrative);
+    for await (const e of updates.listEntities<{ narrative?: string }>({
+      queryOptions: { filter, select: ['narrative'] },
+    }))
+      if (e.narrative) markers.add(e.narrative);
   }
   let stored = 0;
   await inParallel(prepared, 16, async (p) => {
@@ -305,16 +418,30 @@ async function countStored(store: BoardStore, connectionString: string, prefix: 
   return stored;
 }
 
-async function submitPhase(app: App, store: BoardStore, connectionString: string, prefix: string, serviceUrl: string, cycleId: string, people: SyntheticPerson[], azuritePid: number | undefined) {
+async function submitPhase(
+  app: App,
+  store: BoardStore,
+  connectionString: string,
+  prefix: string,
+  serviceUrl: string,
+  cycleId: string,
+  people: SyntheticPerson[],
+  azuritePid: number | undefined,
+) {
   const warm = people.slice(0, SIZES.warmup);
   const one = people.slice(SIZES.warmup, SIZES.warmup + SIZES.submitOne);
   const many = people.slice(SIZES.warmup + SIZES.submitOne, SIZES.warmup + SIZES.submitOne + SIZES.submitMany);
   await submitAll(app, serviceUrl, cycleId, await prepareSubmits(store, cycleId, warm, 'warm-up'), 4, azuritePid);
   const figures: SubmitFigures[] = [];
-  for (const [concurrency, group] of [[1, one], [MANY, many]] as const) {
+  for (const [concurrency, group] of [
+    [1, one],
+    [MANY, many],
+  ] as const) {
     const prepared = await prepareSubmits(store, cycleId, group, `c${concurrency}`);
     const since = new Date().toISOString();
-    const r = await profiled(PROFILE_DIR, `submit-${concurrency}`, () => submitAll(app, serviceUrl, cycleId, prepared, concurrency, azuritePid));
+    const r = await profiled(PROFILE_DIR, `submit-${concurrency}`, () =>
+      submitAll(app, serviceUrl, cycleId, prepared, concurrency, azuritePid),
+    );
     const sorted = [...r.latencies].sort((a, b) => a - b);
     figures.push({
       concurrency,
@@ -355,9 +482,16 @@ interface DigestFigures {
   elsewhereCpuMs: number;
 }
 
-async function digestRun(connectionString: string, prefix: string, week: string | undefined, azuritePid: number | undefined): Promise<DigestFigures> {
+async function digestRun(
+  connectionString: string,
+  prefix: string,
+  week: string | undefined,
+  azuritePid: number | undefined,
+): Promise<DigestFigures> {
   const cpu = cpuMeter(azuritePid);
-  const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `digest-${prefix}-${week ?? 'now'}.cpuprofile`] : [];
+  const prof = PROFILE_DIR
+    ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `digest-${prefix}-${week ?? 'now'}.cpuprofile`]
+    : [];
   const out = await runTs('bench/digestChild.ts', [connectionString, prefix, week ?? '-', '1'], prof);
   const r = JSON.parse(out.trim().split('\n').at(-1) as string) as DigestChildResult;
   const run = r.runs[0];
@@ -375,7 +509,10 @@ async function digestRun(connectionString: string, prefix: string, week: string 
     maxRssMb: Math.round(r.maxRssMb),
     cardMs: Math.round(r.cardMs),
     cpuMs: Math.round(r.cpuMs),
-    ...((c) => ({ azuriteCpuMs: c.azuriteMs, elsewhereCpuMs: Math.max(0, c.elsewhereMs - Math.round(r.processCpuMs)) }))(cpu()),
+    ...((c) => ({
+      azuriteCpuMs: c.azuriteMs,
+      elsewhereCpuMs: Math.max(0, c.elsewhereMs - Math.round(r.processCpuMs)),
+    }))(cpu()),
   };
 }
 
@@ -407,7 +544,11 @@ async function main(): Promise<void> {
   const now = new Date();
   const machine = {
     cpus: os.availableParallelism?.() ?? os.cpus().length,
-    cpuModel: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown').trim(),
+    cpuModel: (
+      readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ??
+      os.cpus()[0]?.model ??
+      'unknown'
+    ).trim(),
     memTotalGb: round(os.totalmem() / 2 ** 30),
     freeH: (() => {
       try {
@@ -420,17 +561,28 @@ async function main(): Promise<void> {
     os: `${os.type()} ${os.release()}`,
     loadAvgAtStart: os.loadavg().map((x) => round(x, 2)),
     azurite: JSON.parse(readFileSync(path.join(ROOT, 'node_modules/azurite/package.json'), 'utf8')).version as string,
-    botbuilder: JSON.parse(readFileSync(path.join(ROOT, 'node_modules/botbuilder/package.json'), 'utf8')).version as string,
+    botbuilder: JSON.parse(readFileSync(path.join(ROOT, 'node_modules/botbuilder/package.json'), 'utf8'))
+      .version as string,
   };
-  log(`bench${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${[...ONLY].join(',')}` : ''}: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memTotalGb} GB, Node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}`);
-  log(`sizes: ${fmt(SIZES.actions)} actions in plans of ${fmt(PER_PLAN)}, ${fmt(SIZES.owners)} owners, ${fmt(SIZES.updates)} history rows; tenant rate ${TENANT_RATE}/s, chase concurrency ${CONCURRENCY}`);
+  log(
+    `bench${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${[...ONLY].join(',')}` : ''}: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memTotalGb} GB, Node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}`,
+  );
+  log(
+    `sizes: ${fmt(SIZES.actions)} actions in plans of ${fmt(PER_PLAN)}, ${fmt(SIZES.owners)} owners, ${fmt(SIZES.updates)} history rows; tenant rate ${TENANT_RATE}/s, chase concurrency ${CONCURRENCY}`,
+  );
 
   const azurite = await ensureAzurite({ port: await freePort(), location: 'memory' });
   const azuritePid = childPids().find((pid) => cmdline(pid).includes('azurite'));
   const connector = await startConnector();
   const cs = azurite.connectionString;
   const plans = Math.ceil(SIZES.actions / PER_PLAN);
-  const results: Record<string, unknown> = { machine, quick: QUICK, only: ONLY ? [...ONLY] : undefined, startedAt: now.toISOString(), sizes: { ...SIZES, actionsPerPlan: PER_PLAN, plans, chaseConcurrency: CONCURRENCY, tenantRate: TENANT_RATE } };
+  const results: Record<string, unknown> = {
+    machine,
+    quick: QUICK,
+    only: ONLY ? [...ONLY] : undefined,
+    startedAt: now.toISOString(),
+    sizes: { ...SIZES, actionsPerPlan: PER_PLAN, plans, chaseConcurrency: CONCURRENCY, tenantRate: TENANT_RATE },
+  };
   const goals: Record<string, { goal: string; value: number; met: boolean }> = {};
   const summary: string[] = [];
   const apps: App[] = [];
@@ -440,11 +592,23 @@ async function main(): Promise<void> {
     const people = Array.from({ length: SIZES.owners }, (_, i) => personOf(i + 1));
     const big = await openTableStore(cs, 'bbig');
     if (want('chase') || want('digest')) {
-      const bigBoards = syntheticPlans({ actions: SIZES.actions, owners: SIZES.owners, updates: SIZES.updates, plans, now });
+      const bigBoards = syntheticPlans({
+        actions: SIZES.actions,
+        owners: SIZES.owners,
+        updates: SIZES.updates,
+        plans,
+        now,
+      });
       const loadMs = await loadSynthetic(big, bigBoards);
       await loadOwners(cs, 'bbig', people, connector.url);
-      results.load = { rows: SIZES.updates + SIZES.actions, ms: loadMs, rowsPerSec: Math.round((SIZES.updates + SIZES.actions) / (loadMs / 1000)) };
-      log(`loaded ${fmt(SIZES.updates + SIZES.actions)} rows into Azurite in ${secs(loadMs)} (${fmt((SIZES.updates + SIZES.actions) / (loadMs / 1000))} rows/s through appendMany/upsertMany)`);
+      results.load = {
+        rows: SIZES.updates + SIZES.actions,
+        ms: loadMs,
+        rowsPerSec: Math.round((SIZES.updates + SIZES.actions) / (loadMs / 1000)),
+      };
+      log(
+        `loaded ${fmt(SIZES.updates + SIZES.actions)} rows into Azurite in ${secs(loadMs)} (${fmt((SIZES.updates + SIZES.actions) / (loadMs / 1000))} rows/s through appendMany/upsertMany)`,
+      );
     }
 
     // ---- 1. chase ---------------------------------------------------------------------------
@@ -457,20 +621,44 @@ async function main(): Promise<void> {
       log(`\nchase: first cycle, ${fmt(SIZES.owners)} owners with no chat yet (createConversation + send each)...`);
       const first = await profiled(PROFILE_DIR, 'chase-first', () => chaseOnce(a, connector, azuritePid, SIZES.owners));
       log(`chase: weekly cycle, chats known (one send each)...`);
-      const weekly = await profiled(PROFILE_DIR, 'chase-weekly', () => chaseOnce(a, connector, azuritePid, SIZES.owners));
+      const weekly = await profiled(PROFILE_DIR, 'chase-weekly', () =>
+        chaseOnce(a, connector, azuritePid, SIZES.owners),
+      );
       weeklyCycle = weekly.report.cycleId;
       const chaseRows = (c: ChaseFigures): [string, string, string?][] => [
-        ['owners prompted', `${fmt(c.prompted)} of ${fmt(c.owners)}`, c.failed ? `${c.failed} failed/unreachable` : undefined],
+        [
+          'owners prompted',
+          `${fmt(c.prompted)} of ${fmt(c.owners)}`,
+          c.failed ? `${c.failed} failed/unreachable` : undefined,
+        ],
         ['total time', secs(c.totalMs), `planning (before the first send) ${secs(c.planningMs)}`],
         ['requests to Teams', fmt(c.requests), `${fmt(c.requests / Math.max(1, c.prompted), 2)} per prompt`],
         ['prompts/s while sending', fmt(c.promptsPerSec, 1), `end to end ${fmt(c.endToEndPromptsPerSec, 1)}/s`],
-        ['requests/s while sending', `${fmt(c.requestsPerSec, 1)} of ${TENANT_RATE}`, `ratio ${fmt(c.ratio * 100, 1)}% (goal ≥ 90%); end to end ${fmt(c.endToEndRatio * 100, 1)}%`],
-        ['slowest whole second', `${fmt(c.slowestSecond)} requests`, `busiest 1 s window ${c.maxAcceptedIn1s} (limit ${TENANT_RATE})`],
-        ['429s received', fmt(c.throttled), `most in 1 s: ${c.max429In1s} (tenant ${c.throttledTenant}, conversation ${c.throttledConversation}); our own retries ${c.retries}`],
+        [
+          'requests/s while sending',
+          `${fmt(c.requestsPerSec, 1)} of ${TENANT_RATE}`,
+          `ratio ${fmt(c.ratio * 100, 1)}% (goal ≥ 90%); end to end ${fmt(c.endToEndRatio * 100, 1)}%`,
+        ],
+        [
+          'slowest whole second',
+          `${fmt(c.slowestSecond)} requests`,
+          `busiest 1 s window ${c.maxAcceptedIn1s} (limit ${TENANT_RATE})`,
+        ],
+        [
+          '429s received',
+          fmt(c.throttled),
+          `most in 1 s: ${c.max429In1s} (tenant ${c.throttledTenant}, conversation ${c.throttledConversation}); our own retries ${c.retries}`,
+        ],
         ['duplicate messages', fmt(c.duplicates)],
-        ['CPU: bot / Azurite / connector', `${secs(c.cpu.botMs)} / ${secs(c.cpu.azuriteMs)} / ${secs(c.cpu.connectorMs)}`, `of ${secs(c.cpu.wallMs * CPUS)} (${CPUS} CPUs × wall); other processes on the machine: ${secs(c.cpu.elsewhereMs)}`],
+        [
+          'CPU: bot / Azurite / connector',
+          `${secs(c.cpu.botMs)} / ${secs(c.cpu.azuriteMs)} / ${secs(c.cpu.connectorMs)}`,
+          `of ${secs(c.cpu.wallMs * CPUS)} (${CPUS} CPUs × wall); other processes on the machine: ${secs(c.cpu.elsewhereMs)}`,
+        ],
       ];
-      log(table(`1a. Chase, first cycle (${fmt(SIZES.owners)} owners, ${fmt(SIZES.actions)} actions)`, chaseRows(first)));
+      log(
+        table(`1a. Chase, first cycle (${fmt(SIZES.owners)} owners, ${fmt(SIZES.actions)} actions)`, chaseRows(first)),
+      );
       log(table(`1b. Chase, weekly cycle (chats known)`, chaseRows(weekly)));
       const out = (c: ChaseFigures) => {
         const { report: _r, ...rest } = c;
@@ -483,29 +671,70 @@ async function main(): Promise<void> {
         firstCycle: { ...out(first), cycle: 'first (createConversation + send: two requests per prompt)' },
       };
       const worst = Math.min(first.ratio, weekly.ratio);
-      goals.chase = { goal: `requests/s >= 90% of ${TENANT_RATE}/s in both cycles, no 429 storms`, value: worst, met: worst >= GOALS.chaseRatio && Math.max(first.max429In1s, weekly.max429In1s) <= 2 };
-      summary.push(`chase ${fmt(weekly.promptsPerSec, 1)}/s of ${TENANT_RATE}/s (${fmt(weekly.ratio * 100)}%), first cycle ${fmt(first.requestsPerSec, 1)} req/s (${fmt(first.ratio * 100)}%), ${fmt(first.throttled + weekly.throttled)} × 429; ${fmt(SIZES.owners)} owners in ${secs(first.totalMs)} / ${secs(weekly.totalMs)}`);
+      goals.chase = {
+        goal: `requests/s >= 90% of ${TENANT_RATE}/s in both cycles, no 429 storms`,
+        value: worst,
+        met: worst >= GOALS.chaseRatio && Math.max(first.max429In1s, weekly.max429In1s) <= 2,
+      };
+      summary.push(
+        `chase ${fmt(weekly.promptsPerSec, 1)}/s of ${TENANT_RATE}/s (${fmt(weekly.ratio * 100)}%), first cycle ${fmt(first.requestsPerSec, 1)} req/s (${fmt(first.ratio * 100)}%), ${fmt(first.throttled + weekly.throttled)} × 429; ${fmt(SIZES.owners)} owners in ${secs(first.totalMs)} / ${secs(weekly.totalMs)}`,
+      );
     }
 
     // ---- 3. card submit ---------------------------------------------------------------------
     if (want('submit') && app && weeklyCycle) {
       log(`\nsubmit: invoke -> confirmation card...`);
       const submits = await submitPhase(app, big, cs, 'bbig', connector.url, weeklyCycle, people, azuritePid);
-      log(table('3. Card submit (saveUpdate: Amber with a comment, from the weekly card)', submits.flatMap((s): [string, string, string?][] => [
-        [`@${s.concurrency}: p50 / p99`, `${fmt(s.p50Ms)} / ${fmt(s.p99Ms)} ms`, `p90 ${fmt(s.p90Ms)} ms, max ${fmt(s.maxMs)} ms, ${fmt(s.perSec, 1)} submits/s${s.concurrency === MANY ? ' (goal p99 < 250 ms)' : ''}`],
-        [`@${s.concurrency}: confirmed / stored`, `${fmt(s.confirmed)} / ${fmt(s.stored)} of ${fmt(s.submits)}`, `CPU ms per submit: bot ${fmt(s.cpu.botMs / s.submits, 1)}, Azurite ${fmt(s.cpu.azuriteMs / s.submits, 1)}, rest ${fmt(s.cpu.elsewhereMs / s.submits, 1)} (client, other load)`],
-      ])));
+      log(
+        table(
+          '3. Card submit (saveUpdate: Amber with a comment, from the weekly card)',
+          submits.flatMap((s): [string, string, string?][] => [
+            [
+              `@${s.concurrency}: p50 / p99`,
+              `${fmt(s.p50Ms)} / ${fmt(s.p99Ms)} ms`,
+              `p90 ${fmt(s.p90Ms)} ms, max ${fmt(s.maxMs)} ms, ${fmt(s.perSec, 1)} submits/s${s.concurrency === MANY ? ' (goal p99 < 250 ms)' : ''}`,
+            ],
+            [
+              `@${s.concurrency}: confirmed / stored`,
+              `${fmt(s.confirmed)} / ${fmt(s.stored)} of ${fmt(s.submits)}`,
+              `CPU ms per submit: bot ${fmt(s.cpu.botMs / s.submits, 1)}, Azurite ${fmt(s.cpu.azuriteMs / s.submits, 1)}, rest ${fmt(s.cpu.elsewhereMs / s.submits, 1)} (client, other load)`,
+            ],
+          ]),
+        ),
+      );
       const many = submits.find((s) => s.concurrency === MANY) as SubmitFigures;
       const one = submits.find((s) => s.concurrency === 1) as SubmitFigures;
-      results.submit = { p50Ms: many.p50Ms, p99Ms: many.p99Ms, concurrency: MANY, stored: many.stored, submits: many.submits, confirmed: many.confirmed, one, many };
-      goals.submit = { goal: `p99 < ${GOALS.submitP99Ms} ms at ${MANY} concurrent, every submit stored`, value: many.p99Ms, met: many.p99Ms < GOALS.submitP99Ms && many.stored === many.submits && one.stored === one.submits };
-      summary.push(`submit p50 ${fmt(one.p50Ms)} ms p99 ${fmt(one.p99Ms)} ms @1, p50 ${fmt(many.p50Ms)} ms p99 ${fmt(many.p99Ms)} ms @${MANY}, ${fmt(many.stored + one.stored)}/${fmt(many.submits + one.submits)} stored`);
+      results.submit = {
+        p50Ms: many.p50Ms,
+        p99Ms: many.p99Ms,
+        concurrency: MANY,
+        stored: many.stored,
+        submits: many.submits,
+        confirmed: many.confirmed,
+        one,
+        many,
+      };
+      goals.submit = {
+        goal: `p99 < ${GOALS.submitP99Ms} ms at ${MANY} concurrent, every submit stored`,
+        value: many.p99Ms,
+        met: many.p99Ms < GOALS.submitP99Ms && many.stored === many.submits && one.stored === one.submits,
+      };
+      summary.push(
+        `submit p50 ${fmt(one.p50Ms)} ms p99 ${fmt(one.p99Ms)} ms @1, p50 ${fmt(many.p50Ms)} ms p99 ${fmt(many.p99Ms)} ms @${MANY}, ${fmt(many.stored + one.stored)}/${fmt(many.submits + one.submits)} stored`,
+      );
     }
 
     // ---- 2. digest --------------------------------------------------------------------------
     if (want('digest')) {
       const small = await openTableStore(cs, 'bsmall');
-      const smallBoards = syntheticPlans({ actions: SIZES.smallActions, owners: SIZES.smallActions / 4, updates: SIZES.smallActions * 10, plans: Math.ceil(SIZES.smallActions / PER_PLAN), now, seed: 7 });
+      const smallBoards = syntheticPlans({
+        actions: SIZES.smallActions,
+        owners: SIZES.smallActions / 4,
+        updates: SIZES.smallActions * 10,
+        plans: Math.ceil(SIZES.smallActions / PER_PLAN),
+        now,
+        seed: 7,
+      });
       await loadSynthetic(small, smallBoards);
       log(`\ndigest: each in a fresh process...`);
       const pastWeek = isoWeek(londonDate(new Date(now.getTime() - 6 * 7 * 86_400_000)));
@@ -513,15 +742,29 @@ async function main(): Promise<void> {
       const dPast = await digestRun(cs, 'bbig', pastWeek, azuritePid);
       const dSmall = await digestRun(cs, 'bsmall', undefined, azuritePid);
       const digestRows = (label: string, d: DigestFigures): [string, string, string?][] => [
-        [label, secs(d.ms), `read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`],
-        ['  memory', `${fmt(d.peakRssMb)} MB`, `peak RSS (baseline ${d.baselineRssMb} MB, kernel maxRSS ${d.maxRssMb} MB); card ${d.cardMs} ms`],
+        [
+          label,
+          secs(d.ms),
+          `read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`,
+        ],
+        [
+          '  memory',
+          `${fmt(d.peakRssMb)} MB`,
+          `peak RSS (baseline ${d.baselineRssMb} MB, kernel maxRSS ${d.maxRssMb} MB); card ${d.cardMs} ms`,
+        ],
       ];
-      log(table('2. Digest', [
-        ...digestRows(`${fmt(SIZES.actions)} actions, ${fmt(SIZES.updates)} updates, now`, dNow),
-        ...digestRows(`same, past week ${pastWeek}`, dPast),
-        ...digestRows(`${fmt(SIZES.smallActions)} actions, ${fmt(SIZES.smallActions * 10)} updates, now`, dSmall),
-        ['growth', `×${fmt(dNow.ms / dSmall.ms, 1)}`, `for ×${fmt(SIZES.actions / SIZES.smallActions)} the data (goal at ${fmt(SIZES.actions)}: < 2 s)`],
-      ]));
+      log(
+        table('2. Digest', [
+          ...digestRows(`${fmt(SIZES.actions)} actions, ${fmt(SIZES.updates)} updates, now`, dNow),
+          ...digestRows(`same, past week ${pastWeek}`, dPast),
+          ...digestRows(`${fmt(SIZES.smallActions)} actions, ${fmt(SIZES.smallActions * 10)} updates, now`, dSmall),
+          [
+            'growth',
+            `×${fmt(dNow.ms / dSmall.ms, 1)}`,
+            `for ×${fmt(SIZES.actions / SIZES.smallActions)} the data (goal at ${fmt(SIZES.actions)}: < 2 s)`,
+          ],
+        ]),
+      );
       results.digest = {
         actions: SIZES.actions,
         updates: SIZES.updates,
@@ -536,15 +779,31 @@ async function main(): Promise<void> {
         growth: round(dNow.ms / dSmall.ms, 2),
         detail: { now: dNow, pastWeek: dPast, small: dSmall },
       };
-      goals.digest = { goal: `< ${GOALS.digestMs} ms at ${SIZES.actions} actions`, value: dNow.ms, met: dNow.ms < GOALS.digestMs };
-      summary.push(`digest ${fmt(SIZES.actions / 1000, SIZES.actions < 1000 ? 1 : 0)}k ${secs(dNow.ms)} (past week ${secs(dPast.ms)}, ${fmt(SIZES.smallActions / 1000, SIZES.smallActions < 1000 ? 1 : 0)}k ${secs(dSmall.ms)}), ${fmt(dNow.peakRssMb)} MB`);
+      goals.digest = {
+        goal: `< ${GOALS.digestMs} ms at ${SIZES.actions} actions`,
+        value: dNow.ms,
+        met: dNow.ms < GOALS.digestMs,
+      };
+      summary.push(
+        `digest ${fmt(SIZES.actions / 1000, SIZES.actions < 1000 ? 1 : 0)}k ${secs(dNow.ms)} (past week ${secs(dPast.ms)}, ${fmt(SIZES.smallActions / 1000, SIZES.smallActions < 1000 ? 1 : 0)}k ${secs(dSmall.ms)}), ${fmt(dNow.peakRssMb)} MB`,
+      );
     }
 
     // ---- 4. import --------------------------------------------------------------------------
     if (want('import')) {
       log(`\nimport: ${fmt(SIZES.importRows)} rows...`);
-      const importBoards = syntheticPlans({ actions: SIZES.importRows, owners: SIZES.importRows / 4, updates: SIZES.importRows * 3, plans: Math.ceil(SIZES.importRows / PER_PLAN), now, seed: 99, name: 'Imported Plan' });
-      const csv = importBoards.map((b, i) => (i === 0 ? planCsvOf(b) : planCsvOf(b).split('\r\n').slice(1).join('\r\n'))).join('');
+      const importBoards = syntheticPlans({
+        actions: SIZES.importRows,
+        owners: SIZES.importRows / 4,
+        updates: SIZES.importRows * 3,
+        plans: Math.ceil(SIZES.importRows / PER_PLAN),
+        now,
+        seed: 99,
+        name: 'Imported Plan',
+      });
+      const csv = importBoards
+        .map((b, i) => (i === 0 ? planCsvOf(b) : planCsvOf(b).split('\r\n').slice(1).join('\r\n')))
+        .join('');
       const importStore = await openTableStore(cs, 'bimport');
       const importCpu = cpuMeter(azuritePid);
       const t0 = performance.now();
@@ -552,7 +811,8 @@ async function main(): Promise<void> {
       const { parsed, summary: imp } = await profiled(PROFILE_DIR, 'import', async () => {
         const parsed = parsePlanCsv(csv);
         parseMs = performance.now() - t0;
-        if (parsed.problems.length) throw new Error(`the synthetic plan file is invalid: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+        if (parsed.problems.length)
+          throw new Error(`the synthetic plan file is invalid: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
         return { parsed, summary: await importPlanRows(importStore, parsed.rows, new Date()) };
       });
       const importMs = performance.now() - t0;
@@ -568,12 +828,26 @@ async function main(): Promise<void> {
         imported,
         cpu: importCpu(),
       };
-      log(table('4. Import', [
-        ['rows/s', fmt(importFig.rowsPerSec), `${fmt(importFig.rows)} rows (${fmt(importFig.bytes / 1024)} KB, ${importFig.plans} plans) in ${secs(importFig.ms)}: parse ${secs(importFig.parseMs)}, write ${secs(importFig.writeMs)} (goal > 2,000 rows/s)`],
-        ['in storage afterwards', fmt(imported), `CPU bot ${secs(importFig.cpu.botMs)}, Azurite ${secs(importFig.cpu.azuriteMs)}, rest ${secs(importFig.cpu.elsewhereMs)}`],
-      ]));
+      log(
+        table('4. Import', [
+          [
+            'rows/s',
+            fmt(importFig.rowsPerSec),
+            `${fmt(importFig.rows)} rows (${fmt(importFig.bytes / 1024)} KB, ${importFig.plans} plans) in ${secs(importFig.ms)}: parse ${secs(importFig.parseMs)}, write ${secs(importFig.writeMs)} (goal > 2,000 rows/s)`,
+          ],
+          [
+            'in storage afterwards',
+            fmt(imported),
+            `CPU bot ${secs(importFig.cpu.botMs)}, Azurite ${secs(importFig.cpu.azuriteMs)}, rest ${secs(importFig.cpu.elsewhereMs)}`,
+          ],
+        ]),
+      );
       results.import = importFig;
-      goals.import = { goal: `> ${GOALS.importRowsPerSec} rows/s`, value: importFig.rowsPerSec, met: importFig.rowsPerSec > GOALS.importRowsPerSec && imported === importFig.rows };
+      goals.import = {
+        goal: `> ${GOALS.importRowsPerSec} rows/s`,
+        value: importFig.rowsPerSec,
+        met: importFig.rowsPerSec > GOALS.importRowsPerSec && imported === importFig.rows,
+      };
       summary.push(`import ${fmt(importFig.rowsPerSec)} rows/s`);
     }
 
@@ -584,22 +858,43 @@ async function main(): Promise<void> {
       const demoImportStart = performance.now();
       await importPlanRows(demoStore, demo.rows, new Date(Date.now() - 14 * 86_400_000), 'demo plan');
       const demoImportMs = performance.now() - demoImportStart;
-      const demoPeople = [...new Set(demo.rows.map((r) => r.ownerEmail))].map((email, i) => ({ ...personOf(900_000 + i), email, name: email.split('@')[0] }));
+      const demoPeople = [...new Set(demo.rows.map((r) => r.ownerEmail))].map((email, i) => ({
+        ...personOf(900_000 + i),
+        email,
+        name: email.split('@')[0],
+      }));
       await loadOwners(cs, 'bdemo', demoPeople, connector.url);
       const demoApp = await startApp(configFor(cs, 'bdemo'), countingLogger());
       apps.push(demoApp);
       const demoFirst = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length);
       const demoWeekly = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length);
       const demoDigest = await digestRun(cs, 'bdemo', undefined, azuritePid);
-      log(table(`5. Demo plan (${demo.rows.length} actions, ${demoPeople.length} owners)`, [
-        ['import', `${fmt(demoImportMs)} ms`],
-        ['chase, first cycle', `${fmt(demoFirst.totalMs)} ms`, `${demoFirst.prompted} prompts, ${demoFirst.requests} requests, ${demoFirst.throttled} × 429`],
-        ['chase, weekly cycle', `${fmt(demoWeekly.totalMs)} ms`, `${demoWeekly.prompted} prompts, ${demoWeekly.requests} requests, ${demoWeekly.throttled} × 429`],
-        ['digest', `${fmt(demoDigest.ms)} ms`, `peak RSS ${demoDigest.peakRssMb} MB; card ${demoDigest.cardMs} ms`],
-      ]));
+      log(
+        table(`5. Demo plan (${demo.rows.length} actions, ${demoPeople.length} owners)`, [
+          ['import', `${fmt(demoImportMs)} ms`],
+          [
+            'chase, first cycle',
+            `${fmt(demoFirst.totalMs)} ms`,
+            `${demoFirst.prompted} prompts, ${demoFirst.requests} requests, ${demoFirst.throttled} × 429`,
+          ],
+          [
+            'chase, weekly cycle',
+            `${fmt(demoWeekly.totalMs)} ms`,
+            `${demoWeekly.prompted} prompts, ${demoWeekly.requests} requests, ${demoWeekly.throttled} × 429`,
+          ],
+          ['digest', `${fmt(demoDigest.ms)} ms`, `peak RSS ${demoDigest.peakRssMb} MB; card ${demoDigest.cardMs} ms`],
+        ]),
+      );
       results.demo = {
-        actions: demo.rows.length, owners: demoPeople.length, importMs: Math.round(demoImportMs), chaseMs: demoFirst.totalMs, weeklyChaseMs: demoWeekly.totalMs, prompted: demoFirst.prompted,
-        throttled: demoFirst.throttled + demoWeekly.throttled, digestMs: demoDigest.ms, digestPeakRssMb: demoDigest.peakRssMb,
+        actions: demo.rows.length,
+        owners: demoPeople.length,
+        importMs: Math.round(demoImportMs),
+        chaseMs: demoFirst.totalMs,
+        weeklyChaseMs: demoWeekly.totalMs,
+        prompted: demoFirst.prompted,
+        throttled: demoFirst.throttled + demoWeekly.throttled,
+        digestMs: demoDigest.ms,
+        digestPeakRssMb: demoDigest.peakRssMb,
       };
       summary.push(`demo plan: chase ${fmt(demoFirst.totalMs)} ms, digest ${fmt(demoDigest.ms)} ms`);
     }
@@ -618,7 +913,16 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     if (PROFILE_DIR) log(`\nCPU profiles in ${PROFILE_DIR} (summarise one with: npx tsx bench/profileTop.ts <file>)`);
-    log(table('Goals', Object.entries(goals).map(([k, g]): [string, string, string?] => [k, g.met ? 'met' : 'MISSED', `${g.goal}; measured ${fmt(g.value, k === 'chase' ? 3 : 0)}`])));
+    log(
+      table(
+        'Goals',
+        Object.entries(goals).map(([k, g]): [string, string, string?] => [
+          k,
+          g.met ? 'met' : 'MISSED',
+          `${g.goal}; measured ${fmt(g.value, k === 'chase' ? 3 : 0)}`,
+        ]),
+      ),
+    );
     log(`\nwritten ${path.relative(ROOT, file)} (${Math.round((Date.now() - runStarted) / 1000)} s in all)`);
     log(`bench${QUICK ? ' (quick)' : ''}: ${summary.join('; ')}`);
   } finally {

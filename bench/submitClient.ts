@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     while (next < bodies.length) {
       const i = next++;
       const t = performance.now();
-      const r = await fetch(job.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i] });
+      const r = await fetch(job.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bodies[i],
+      });
       const text = await r.text();
       out.latencies[i] = performance.now() - t;
       out.statuses[i] = r.status;

@@ -20,7 +20,10 @@ export const freePort = (): Promise<number> =>
 
 /** Runs a TypeScript file of this repository in a new Node process (through tsx's loader, no wrapper process). */
 export function spawnTs(file: string, args: string[], nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, ['--no-deprecation', ...nodeArgs, '--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--no-deprecation', ...nodeArgs, '--import', 'tsx', path.join(ROOT, file), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs a TypeScript file to completion and returns its stdout (rejects on a non-zero exit). */
@@ -31,7 +34,9 @@ export function runTs(file: string, args: string[], nodeArgs: string[] = []): Pr
     let err = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}: ${err.slice(-2000)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -80,7 +85,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export const round = (n: number, digits = 1): number => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
+export const round = (n: number, digits = 1): number =>
+  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n;
 
 /** A logger that prints nothing and counts what the bot said, by level and message. */
 export function countingLogger(): Logger & { counts: Map<string, number>; errors: LogFields[] } {
@@ -90,7 +96,8 @@ export function countingLogger(): Logger & { counts: Map<string, number>; errors
     const emit = (level: string) => (msg: string, fields?: LogFields) => {
       const k = `${level}: ${msg}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
-      if (level === 'error' && errors.length < 20) errors.push({ msg, ...fields, error: fields?.error instanceof Error ? fields.error.message : fields?.error });
+      if (level === 'error' && errors.length < 20)
+        errors.push({ msg, ...fields, error: fields?.error instanceof Error ? fields.error.message : fields?.error });
     };
     const l: Logger = { info: emit('info'), warn: emit('warn'), error: emit('error'), child: () => l };
     return l;
@@ -102,10 +109,15 @@ export function countingLogger(): Logger & { counts: Map<string, number>; errors
 export function table(title: string, rows: [string, string, string?][]): string {
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
-  return [`\n${title}`, ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `   ${c}` : ''}`)].join('\n');
+  return [`\n${title}`, ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `   ${c}` : ''}`)].join(
+    '\n',
+  );
 }
 
-export const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+export const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : 'n/a';
 
 /** Runs `work` under V8's sampling profiler when `dir` is set, writing `<dir>/<name>.cpuprofile` (open in Chrome DevTools, or `tsx bench/profileTop.ts`). */
 export async function profiled<T>(dir: string | undefined, name: string, work: () => Promise<T>): Promise<T> {

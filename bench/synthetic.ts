@@ -27,11 +27,68 @@ export function rng(seed: number): () => number {
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
-const SUBJECTS = ['The project board', 'Finance', 'Legal', 'The service lead', 'HR', 'Procurement', 'The portfolio holder', 'The programme office', 'Partners', 'The working group', 'Internal audit', 'The digital team'];
-const VERBS = ['has signed off', 'is reviewing', 'has asked for changes to', 'is still waiting on', 'has agreed', 'has circulated', 'has scoped', 'has costed', 'is consulting on', 'has paused'];
-const OBJECTS = ['the business case', 'the draft policy', 'the delivery plan', 'the terms of reference', 'the training schedule', 'the data baseline', 'the equality impact assessment', 'the tender specification', 'the communications plan', 'the savings profile'];
-const TAILS = ['Next step is the February Cabinet report.', 'Two of four workshops are done.', 'Resourcing remains the main risk.', 'A revised timeline goes to the next board.', 'Staff side have been briefed.', 'Member briefing is booked for next month.', 'Slippage is within tolerance.', 'Budget pressure may delay the second phase.', 'The supplier has confirmed capacity.', 'Dependencies on the ICT refresh are being tracked.'];
-const THEME_NAMES = ['Governance and decision making', 'Financial sustainability', 'Workforce and culture', 'Partnerships', 'Digital and data', 'Customer experience', 'Housing and regeneration', 'Climate and environment', 'Children and families', 'Adult social care'];
+const SUBJECTS = [
+  'The project board',
+  'Finance',
+  'Legal',
+  'The service lead',
+  'HR',
+  'Procurement',
+  'The portfolio holder',
+  'The programme office',
+  'Partners',
+  'The working group',
+  'Internal audit',
+  'The digital team',
+];
+const VERBS = [
+  'has signed off',
+  'is reviewing',
+  'has asked for changes to',
+  'is still waiting on',
+  'has agreed',
+  'has circulated',
+  'has scoped',
+  'has costed',
+  'is consulting on',
+  'has paused',
+];
+const OBJECTS = [
+  'the business case',
+  'the draft policy',
+  'the delivery plan',
+  'the terms of reference',
+  'the training schedule',
+  'the data baseline',
+  'the equality impact assessment',
+  'the tender specification',
+  'the communications plan',
+  'the savings profile',
+];
+const TAILS = [
+  'Next step is the February Cabinet report.',
+  'Two of four workshops are done.',
+  'Resourcing remains the main risk.',
+  'A revised timeline goes to the next board.',
+  'Staff side have been briefed.',
+  'Member briefing is booked for next month.',
+  'Slippage is within tolerance.',
+  'Budget pressure may delay the second phase.',
+  'The supplier has confirmed capacity.',
+  'Dependencies on the ICT refresh are being tracked.',
+];
+const THEME_NAMES = [
+  'Governance and decision making',
+  'Financial sustainability',
+  'Workforce and culture',
+  'Partnerships',
+  'Digital and data',
+  'Customer experience',
+  'Housing and regeneration',
+  'Climate and environment',
+  'Children and families',
+  'Adult social care',
+];
 
 export function narrative(r: () => number): string {
   const n = 1 + Math.floor(r() * 3);
@@ -93,7 +150,11 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
   const owners = Array.from({ length: o.owners }, (_, i) => personOf(i + 1));
   const offset = o.offset ?? 0;
   const themeCount = Math.max(1, Math.min(40, Math.round(o.actions / 50)));
-  const themes = Array.from({ length: themeCount }, (_, k) => `Theme ${k + 1}: ${THEME_NAMES[k % THEME_NAMES.length]}${k >= THEME_NAMES.length ? ` (${Math.floor(k / THEME_NAMES.length) + 1})` : ''}`);
+  const themes = Array.from(
+    { length: themeCount },
+    (_, k) =>
+      `Theme ${k + 1}: ${THEME_NAMES[k % THEME_NAMES.length]}${k >= THEME_NAMES.length ? ` (${Math.floor(k / THEME_NAMES.length) + 1})` : ''}`,
+  );
   const updates: ActionUpdate[] = [];
   const bases: Action[] = [];
   const perTheme = new Map<number, number>();
@@ -114,13 +175,38 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
     const title = `${pick(r, ['Review', 'Deliver', 'Publish', 'Agree', 'Implement', 'Embed', 'Refresh', 'Consult on'])} ${pick(r, OBJECTS)} for ${themes[k].split(': ')[1].toLowerCase()} (${ref}).`;
     const startStatus: Status = r() < 0.5 ? 'Not started' : 'In progress';
     const startRag: Rag | undefined = startStatus === 'In progress' ? 'Green' : undefined;
-    const base: Action = { planId, ref, planName, theme: themes[k], title, ownerEmail: owner.email, dueDate: due, status: startStatus, rag: startRag, revision: 0 };
+    const base: Action = {
+      planId,
+      ref,
+      planName,
+      theme: themes[k],
+      title,
+      ownerEmail: owner.email,
+      dueDate: due,
+      status: startStatus,
+      rag: startRag,
+      revision: 0,
+    };
     bases.push(base);
     updates.push({
-      planId, ref, id: uuid(), at: importAt, kind: 'import', byEmail: 'plan import', status: startStatus, rag: startRag, narrative: startStatus === 'In progress' ? narrative(r) : undefined,
-      ownerEmail: owner.email, dueDate: due, theme: themes[k], title, note: 'created by plan import',
+      planId,
+      ref,
+      id: uuid(),
+      at: importAt,
+      kind: 'import',
+      byEmail: 'plan import',
+      status: startStatus,
+      rag: startRag,
+      narrative: startStatus === 'In progress' ? narrative(r) : undefined,
+      ownerEmail: owner.email,
+      dueDate: due,
+      theme: themes[k],
+      title,
+      note: 'created by plan import',
     });
-    const times = Array.from({ length: replies[j] }, () => t0 + 3_600_000 + r() * (lastReply - t0 - 3_600_000)).sort((a, b) => a - b);
+    const times = Array.from({ length: replies[j] }, () => t0 + 3_600_000 + r() * (lastReply - t0 - 3_600_000)).sort(
+      (a, b) => a - b,
+    );
     let percent = 0;
     let proposed = false;
     times.forEach((t, i) => {
@@ -129,22 +215,71 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
       const roll = r();
       const cycleId = new Date(t - ((t - t0) % WEEK)).toISOString().slice(0, 10);
       if (roll < 0.36) {
-        updates.push({ planId, ref, id: uuid(), at, kind: 'noChange', byEmail: owner.email, status: 'In progress', cycleId });
+        updates.push({
+          planId,
+          ref,
+          id: uuid(),
+          at,
+          kind: 'noChange',
+          byEmail: owner.email,
+          status: 'In progress',
+          cycleId,
+        });
       } else if (roll < 0.37 && !anchor && !last) {
-        updates.push({ planId, ref, id: uuid(), at, kind: 'notMine', byEmail: owner.email, status: 'In progress', note: 'Moved to another directorate', cycleId });
+        updates.push({
+          planId,
+          ref,
+          id: uuid(),
+          at,
+          kind: 'notMine',
+          byEmail: owner.email,
+          status: 'In progress',
+          note: 'Moved to another directorate',
+          cycleId,
+        });
       } else if (roll < 0.39 && proposed) {
-        updates.push({ planId, ref, id: uuid(), at, kind: 'dateDecision', byEmail: 'secretariat@example.org', status: 'In progress', decision: r() < 0.7 ? 'approved' : 'rejected' });
+        updates.push({
+          planId,
+          ref,
+          id: uuid(),
+          at,
+          kind: 'dateDecision',
+          byEmail: 'secretariat@example.org',
+          status: 'In progress',
+          decision: r() < 0.7 ? 'approved' : 'rejected',
+        });
         proposed = false;
       } else {
         const done = last && !anchor && r() < 0.3;
         const deferred = !done && last && !anchor && r() < 0.03;
         percent = done ? 100 : Math.min(95, percent + Math.floor(r() * 20));
-        const rag: Rag | undefined = done || deferred ? undefined : ((): Rag => { const x = r(); return x < 0.62 ? 'Green' : x < 0.87 ? 'Amber' : 'Red'; })();
+        const rag: Rag | undefined =
+          done || deferred
+            ? undefined
+            : ((): Rag => {
+                const x = r();
+                return x < 0.62 ? 'Green' : x < 0.87 ? 'Amber' : 'Red';
+              })();
         const propose = !done && !deferred && r() < 0.05;
         if (propose) proposed = true;
         updates.push({
-          planId, ref, id: uuid(), at, kind: 'update', byEmail: owner.email, status: done ? 'Complete' : deferred ? 'Deferred' : 'In progress', rag, narrative: narrative(r), percentComplete: percent, cycleId,
-          ...(propose ? { proposedDate: new Date(Date.parse(due) + 8 * WEEK).toISOString().slice(0, 10), proposedDateReason: 'Resourcing over the winter' } : {}),
+          planId,
+          ref,
+          id: uuid(),
+          at,
+          kind: 'update',
+          byEmail: owner.email,
+          status: done ? 'Complete' : deferred ? 'Deferred' : 'In progress',
+          rag,
+          narrative: narrative(r),
+          percentComplete: percent,
+          cycleId,
+          ...(propose
+            ? {
+                proposedDate: new Date(Date.parse(due) + 8 * WEEK).toISOString().slice(0, 10),
+                proposedDateReason: 'Resourcing over the winter',
+              }
+            : {}),
         });
       }
     });
@@ -160,19 +295,29 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
 }
 
 /** A board of several plans (each its own partition, as the bot stores them), owners dealt actions across all of them. */
-export function syntheticPlans(o: Omit<SyntheticOptions, 'planName' | 'offset'> & { plans: number; name?: string }): SyntheticBoard[] {
+export function syntheticPlans(
+  o: Omit<SyntheticOptions, 'planName' | 'offset'> & { plans: number; name?: string },
+): SyntheticBoard[] {
   const per = Math.ceil(o.actions / o.plans);
   return Array.from({ length: o.plans }, (_, p) => {
     const actions = Math.min(per, o.actions - p * per);
     return syntheticBoard({
-      ...o, actions, updates: Math.round((o.updates * actions) / o.actions), offset: p * per, seed: (o.seed ?? 20261123) + p,
+      ...o,
+      actions,
+      updates: Math.round((o.updates * actions) / o.actions),
+      offset: p * per,
+      seed: (o.seed ?? 20261123) + p,
       planName: `${o.name ?? 'Synthetic Improvement Plan'}${o.plans > 1 ? ` ${String.fromCharCode(65 + (p % 26))}${p >= 26 ? Math.floor(p / 26) : ''}` : ''}`,
     });
   });
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */
-export async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -183,7 +328,8 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T, i
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Writes the board through the store's batch APIs (history 100 rows per transaction, several transactions in flight). */
 export async function loadBoard(store: BoardStore, b: SyntheticBoard): Promise<void> {
@@ -196,15 +342,32 @@ export async function loadBoard(store: BoardStore, b: SyntheticBoard): Promise<v
  * Registers owners as the roster read would (Entra object id, Teams user id, tenant, service URL),
  * in the Owners table's own layout, 100 rows per transaction. `conversation` set = a 1:1 chat already exists.
  */
-export async function loadOwners(connectionString: string, prefix: string, people: SyntheticPerson[], serviceUrl: string, withConversation = false): Promise<void> {
+export async function loadOwners(
+  connectionString: string,
+  prefix: string,
+  people: SyntheticPerson[],
+  serviceUrl: string,
+  withConversation = false,
+): Promise<void> {
   const table = tableClient(connectionString, `${prefix}Owners`);
   const now = new Date().toISOString();
   const owners: Owner[] = people.map((p) => ({
-    email: p.email, name: p.name, aadObjectId: p.aadObjectId, teamsUserId: p.teamsUserId, tenantId: BENCH_TENANT, serviceUrl,
-    conversation: withConversation ? conversationRef(p, serviceUrl) : undefined, reachability: withConversation ? 'reachable' : 'unknown', updatedAt: now,
+    email: p.email,
+    name: p.name,
+    aadObjectId: p.aadObjectId,
+    teamsUserId: p.teamsUserId,
+    tenantId: BENCH_TENANT,
+    serviceUrl,
+    conversation: withConversation ? conversationRef(p, serviceUrl) : undefined,
+    reachability: withConversation ? 'reachable' : 'unknown',
+    updatedAt: now,
   }));
   const ownerRows = owners.map((o) => ({ partitionKey: 'owner', rowKey: encodeKey(o.email), ...toEntityProps(o) }));
-  const aadRows = owners.map((o) => ({ partitionKey: 'aad', rowKey: encodeKey(o.aadObjectId as string), email: o.email }));
+  const aadRows = owners.map((o) => ({
+    partitionKey: 'aad',
+    rowKey: encodeKey(o.aadObjectId as string),
+    email: o.email,
+  }));
   await inParallel([...chunks(ownerRows, 100), ...chunks(aadRows, 100)], 6, async (rows) => {
     const tx = new TableTransaction();
     for (const row of rows) tx.upsertEntity(row, 'Replace');
@@ -218,7 +381,12 @@ export const conversationRef = (p: SyntheticPerson, serviceUrl: string): string 
     activityId: undefined,
     user: { id: p.teamsUserId, aadObjectId: p.aadObjectId },
     bot: { id: 'board-chaser-local', name: 'Board actions' },
-    conversation: { id: `a:1on1-${p.teamsUserId}`, conversationType: 'personal', tenantId: BENCH_TENANT, isGroup: false },
+    conversation: {
+      id: `a:1on1-${p.teamsUserId}`,
+      conversationType: 'personal',
+      tenantId: BENCH_TENANT,
+      isGroup: false,
+    },
     channelId: 'msteams',
     locale: undefined,
     serviceUrl,
@@ -232,7 +400,9 @@ export function planCsvOf(b: SyntheticBoard): string {
   b.actions.forEach((a, i) => {
     const due = i % 2 ? a.dueDate : `${a.dueDate.slice(8, 10)}/${a.dueDate.slice(5, 7)}/${a.dueDate.slice(0, 4)}`;
     const rag = a.status === 'Complete' || a.status === 'Deferred' ? '' : (a.rag ?? '');
-    lines.push([a.planName, a.theme, a.ref, a.title, a.ownerEmail, due, a.status, rag, a.narrative ?? ''].map(q).join(','));
+    lines.push(
+      [a.planName, a.theme, a.ref, a.title, a.ownerEmail, due, a.status, rag, a.narrative ?? ''].map(q).join(','),
+    );
   });
   return lines.join('\r\n') + '\r\n';
 }

@@ -39,7 +39,11 @@ export interface TeamsConnectorOptions {
   latencyMs: [number, number];
 }
 
-export const DEFAULT_TEAMS_OPTIONS: TeamsConnectorOptions = { tenantPerSecond: 50, perConversation: TEAMS_CONVERSATION_WINDOWS, latencyMs: [20, 60] };
+export const DEFAULT_TEAMS_OPTIONS: TeamsConnectorOptions = {
+  tenantPerSecond: 50,
+  perConversation: TEAMS_CONVERSATION_WINDOWS,
+  latencyMs: [20, 60],
+};
 
 /** What the connector saw since the last reset. */
 export interface ConnectorStats {
@@ -124,7 +128,15 @@ export class TeamsConnector {
   private acceptedTimes: number[] = [];
   private throttledTimes: number[] = [];
   private messagesPerConversation = new Map<string, number>();
-  private counts = { requests: 0, accepted: 0, throttledTenant: 0, throttledConversation: 0, conversationsCreated: 0, activitiesStored: 0, activitiesUpdated: 0 };
+  private counts = {
+    requests: 0,
+    accepted: 0,
+    throttledTenant: 0,
+    throttledConversation: 0,
+    conversationsCreated: 0,
+    activitiesStored: 0,
+    activitiesUpdated: 0,
+  };
 
   constructor(opts: Partial<TeamsConnectorOptions> = {}) {
     this.opts = { ...DEFAULT_TEAMS_OPTIONS, ...opts };
@@ -137,10 +149,13 @@ export class TeamsConnector {
   }
 
   async start(port = 0): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res).catch((e) => {
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'BenchConnectorError', message: String(e) } }));
-    }));
+    this.server = http.createServer(
+      (req, res) =>
+        void this.handle(req, res).catch((e) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BenchConnectorError', message: String(e) } }));
+        }),
+    );
     this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
     return this;
@@ -155,7 +170,15 @@ export class TeamsConnector {
     this.acceptedTimes = [];
     this.throttledTimes = [];
     this.messagesPerConversation = new Map();
-    this.counts = { requests: 0, accepted: 0, throttledTenant: 0, throttledConversation: 0, conversationsCreated: 0, activitiesStored: 0, activitiesUpdated: 0 };
+    this.counts = {
+      requests: 0,
+      accepted: 0,
+      throttledTenant: 0,
+      throttledConversation: 0,
+      conversationsCreated: 0,
+      activitiesStored: 0,
+      activitiesUpdated: 0,
+    };
     // The windows themselves are NOT cleared: Teams does not forget the last second because a benchmark phase ended.
   }
 
@@ -163,7 +186,9 @@ export class TeamsConnector {
     const epochOffset = performance.timeOrigin;
     const first = this.acceptedTimes[0];
     const perSecond: number[] = [];
-    if (first !== undefined) for (const t of this.acceptedTimes) perSecond[Math.floor((t - first) / 1000)] = (perSecond[Math.floor((t - first) / 1000)] ?? 0) + 1;
+    if (first !== undefined)
+      for (const t of this.acceptedTimes)
+        perSecond[Math.floor((t - first) / 1000)] = (perSecond[Math.floor((t - first) / 1000)] ?? 0) + 1;
     return {
       ...this.counts,
       throttled: this.counts.throttledTenant + this.counts.throttledConversation,
@@ -171,7 +196,9 @@ export class TeamsConnector {
       maxAcceptedIn1s: maxIn(this.acceptedTimes, 1000),
       conversationsWithMoreThanOneMessage: [...this.messagesPerConversation.values()].filter((n) => n > 1).length,
       firstAcceptedAt: first === undefined ? undefined : Math.round(epochOffset + first),
-      lastAcceptedAt: this.acceptedTimes.length ? Math.round(epochOffset + (this.acceptedTimes.at(-1) as number)) : undefined,
+      lastAcceptedAt: this.acceptedTimes.length
+        ? Math.round(epochOffset + (this.acceptedTimes.at(-1) as number))
+        : undefined,
       acceptedPerSecond: Array.from(perSecond, (n) => n ?? 0),
       tenantPerSecond: this.opts.tenantPerSecond,
       latencyMs: this.opts.latencyMs,
@@ -196,7 +223,14 @@ export class TeamsConnector {
       this.throttledTimes.push(now);
       const seconds = Math.max(1, Math.ceil(Math.max(tenantWait, convWait) / 1000));
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(seconds) });
-      res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: `Too many requests (${tenantWait >= convWait ? 'tenant' : 'conversation'} limit); retry after ${seconds} s` } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            code: 'TooManyRequests',
+            message: `Too many requests (${tenantWait >= convWait ? 'tenant' : 'conversation'} limit); retry after ${seconds} s`,
+          },
+        }),
+      );
       return false;
     }
     this.tenant.add(tenantId, now);
@@ -264,7 +298,12 @@ export class TeamsConnector {
   }
 
   private tenantOf(conversationId: string, body: any): string {
-    return this.tenantOfConversation.get(conversationId) ?? body?.conversation?.tenantId ?? body?.channelData?.tenant?.id ?? 'default';
+    return (
+      this.tenantOfConversation.get(conversationId) ??
+      body?.conversation?.tenantId ??
+      body?.channelData?.tenant?.id ??
+      'default'
+    );
   }
 }
 
@@ -292,7 +331,10 @@ if (require.main === module) {
     return i >= 0 ? process.argv[i + 1] : fallback;
   };
   const [lo, hi] = arg('latency', '20-60').split('-').map(Number);
-  const connector = new TeamsConnector({ tenantPerSecond: Number(arg('tenant-rate', '50')), latencyMs: [lo, hi ?? lo] });
+  const connector = new TeamsConnector({
+    tenantPerSecond: Number(arg('tenant-rate', '50')),
+    latencyMs: [lo, hi ?? lo],
+  });
   connector.start(Number(arg('port', '0'))).then(
     () => console.log(`listening ${new URL(connector.url).port}`),
     (e) => {

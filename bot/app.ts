@@ -50,10 +50,17 @@ export const chaseSettingsOf = (c: Config): ChaseSettings => ({
 });
 
 /** Opens the configured store: a real account, or the embedded Azurite started (or found) here. */
-export async function openConfiguredStore(config: Config, log: Logger): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
-  if (config.storage.connectionString) return { store: await openTableStore(config.storage.connectionString, config.storage.tablePrefix) };
+export async function openConfiguredStore(
+  config: Config,
+  log: Logger,
+): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
+  if (config.storage.connectionString)
+    return { store: await openTableStore(config.storage.connectionString, config.storage.tablePrefix) };
   const azurite = await ensureAzurite({ port: config.storage.azuritePort, location: config.storage.azuriteLocation });
-  log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', { port: config.storage.azuritePort, location: config.storage.azuriteLocation });
+  log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', {
+    port: config.storage.azuritePort,
+    location: config.storage.azuriteLocation,
+  });
   return { store: await openTableStore(azurite.connectionString, config.storage.tablePrefix), azurite };
 }
 
@@ -68,17 +75,22 @@ export async function loadDemoPlanIfEmpty(store: BoardStore, clock: Clock, log: 
 
 /** The key that signs export links: configured, else derived from the app password, else random for this process. */
 const linkSecret = (c: Config): string =>
-  c.exportLinkSecret ?? (c.credentials?.appPassword ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex') : randomBytes(32).toString('hex'));
+  c.exportLinkSecret ??
+  (c.credentials?.appPassword
+    ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex')
+    : randomBytes(32).toString('hex'));
 
 /** Draws the chart, or leaves it out (with a log line) rather than fail the digest. */
-const chartFor = (log: Logger) => async (d: Digest): Promise<string | undefined> => {
-  try {
-    return pngDataUri(await trendPng(d));
-  } catch (e) {
-    log.error('chart could not be drawn', { error: e });
-    return undefined;
-  }
-};
+const chartFor =
+  (log: Logger) =>
+  async (d: Digest): Promise<string | undefined> => {
+    try {
+      return pngDataUri(await trendPng(d));
+    } catch (e) {
+      log.error('chart could not be drawn', { error: e });
+      return undefined;
+    }
+  };
 
 /** Wires storage, Teams, the scheduler and HTTP together and starts listening. */
 export async function startApp(config: Config, log: Logger, clock: Clock = () => new Date()): Promise<App> {
@@ -91,35 +103,60 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   const chart = chartFor(log);
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
-  const outbound = (m: Messenger) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log.child({ part: 'outbound' }));
+  const outbound = (m: Messenger) =>
+    new ThrottledMessenger(
+      m,
+      { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond },
+      log.child({ part: 'outbound' }),
+    );
   const chaseDepsFor = (messenger: Messenger): ChaseDeps => ({
-    store, messenger, clock, settings, log: log.child({ job: 'chase' }), instanceId, concurrency: config.outbound.concurrency,
+    store,
+    messenger,
+    clock,
+    settings,
+    log: log.child({ job: 'chase' }),
+    instanceId,
+    concurrency: config.outbound.concurrency,
     tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
   });
-  const teams = createTeamsEndpoint(config, log, (messenger) => {
-    const chase = chaseDepsFor(messenger);
-    commands = {
-      store,
-      clock,
-      log,
-      secretariat: config.secretariat,
-      chaseNow: (only) => runChaseCycle(chase, 'manual', undefined, only),
-      chart,
-      postToBoardChannel: async (card, summary) => {
-        const channel = await store.settings.get('boardChannel');
-        if (!channel) return false;
-        await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
-        return true;
-      },
-      sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
-      exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
-    };
-    return commands;
-  }, outbound);
+  const teams = createTeamsEndpoint(
+    config,
+    log,
+    (messenger) => {
+      const chase = chaseDepsFor(messenger);
+      commands = {
+        store,
+        clock,
+        log,
+        secretariat: config.secretariat,
+        chaseNow: (only) => runChaseCycle(chase, 'manual', undefined, only),
+        chart,
+        postToBoardChannel: async (card, summary) => {
+          const channel = await store.settings.get('boardChannel');
+          if (!channel) return false;
+          await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+          return true;
+        },
+        sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
+        exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+      };
+      return commands;
+    },
+    outbound,
+  );
   const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
   const tick = () => schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat });
-  const postDigest = () => postWeeklyDigest({ store, clock, log, isHoliday, digestWeekday: config.digest.weekday, chart, postToBoardChannel: cmd.postToBoardChannel });
+  const postDigest = () =>
+    postWeeklyDigest({
+      store,
+      clock,
+      log,
+      isHoliday,
+      digestWeekday: config.digest.weekday,
+      chart,
+      postToBoardChannel: cmd.postToBoardChannel,
+    });
   const jobs = config.schedulerEnabled
     ? [
         everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
@@ -128,11 +165,20 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     : [];
 
   const server = createServer(
-    { messages: (req, res) => teams.process(req, res), storageReachable: () => store.ping(), exports: { store, secret, clock, chart } },
+    {
+      messages: (req, res) => teams.process(req, res),
+      storageReachable: () => store.ping(),
+      exports: { store, secret, clock, chart },
+    },
     log,
   );
   registerTabRoutes(server, {
-    store, clock, chart, log: log.child({ part: 'tab' }), auth: tabAuthenticatorFor(config), secretariat: config.secretariat,
+    store,
+    clock,
+    chart,
+    log: log.child({ part: 'tab' }),
+    auth: tabAuthenticatorFor(config),
+    secretariat: config.secretariat,
     exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);

@@ -6,50 +6,114 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as con
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
 const int = (min: number, max: number, fallback: number) =>
-  z.preprocess(blankToUndefined, z.coerce.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback));
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number()
+      .int(`must be a whole number`)
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 const bool = (fallback: boolean) =>
-  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default(fallback ? 'true' : 'false'))
+  z
+    .preprocess(
+      blankToUndefined,
+      z
+        .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+        .default(fallback ? 'true' : 'false'),
+    )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const envSchema = z.object({
-  PORT: int(1, 65535, 3978),
-  HOST: optionalText,
-  STORAGE_CONNECTION_STRING: optionalText,
-  AZURITE_PORT: int(1, 65535, 10002),
-  AZURITE_LOCATION: z.preprocess(blankToUndefined, z.string().default('.data/azurite')),
-  TABLE_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be a letter then up to 19 letters or digits').default('board')),
-  MicrosoftAppId: optionalText,
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
-  MicrosoftAppTenantId: optionalText,
-  TAB_SSO_AUDIENCE: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean)),
-  BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
-  SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) => s.split(/[,;\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean)),
-  CHASE_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday')),
-  CHASE_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 09:00').default('09:00')),
-  CHASE_INTERVAL_WEEKS: int(1, 8, 1),
-  SKIP_IF_REPLIED_WITHIN_DAYS: int(0, 60, 3),
-  NUDGE_AFTER_WORKING_DAYS: int(1, 30, 2),
-  ESCALATE_AFTER_WORKING_DAYS: int(1, 60, 5),
-  DIGEST_DAY: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined, z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('friday')),
-  DIGEST_TIME: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 12:00').default('12:00')),
-  PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be the https:// address the bot is reached at' }).optional()),
-  EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
-  TENANT_RATE_PER_SECOND: int(1, 50, 50),
-  CHASE_CONCURRENCY: int(1, 64, 8),
-  SCHEDULER_ENABLED: bool(true),
-  LOAD_DEMO_PLAN: bool(true),
-}).superRefine((e, ctx) => {
-  if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
-    ctx.addIssue({ code: 'custom', path: ['ESCALATE_AFTER_WORKING_DAYS'], message: `must be greater than NUDGE_AFTER_WORKING_DAYS (${e.NUDGE_AFTER_WORKING_DAYS})` });
-  }
-  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
-    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)' });
-  }
-  if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
-    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
-  }
-});
+const envSchema = z
+  .object({
+    PORT: int(1, 65535, 3978),
+    HOST: optionalText,
+    STORAGE_CONNECTION_STRING: optionalText,
+    AZURITE_PORT: int(1, 65535, 10002),
+    AZURITE_LOCATION: z.preprocess(blankToUndefined, z.string().default('.data/azurite')),
+    TABLE_PREFIX: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be a letter then up to 19 letters or digits')
+        .default('board'),
+    ),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.preprocess(
+      blankToUndefined,
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    ),
+    MicrosoftAppTenantId: optionalText,
+    TAB_SSO_AUDIENCE: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
+      s
+        .split(/[,;\s]+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+    BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
+    SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
+      s
+        .split(/[,;\s]+/)
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    CHASE_DAY: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined,
+      z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday'),
+    ),
+    CHASE_TIME: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 09:00')
+        .default('09:00'),
+    ),
+    CHASE_INTERVAL_WEEKS: int(1, 8, 1),
+    SKIP_IF_REPLIED_WITHIN_DAYS: int(0, 60, 3),
+    NUDGE_AFTER_WORKING_DAYS: int(1, 30, 2),
+    ESCALATE_AFTER_WORKING_DAYS: int(1, 60, 5),
+    DIGEST_DAY: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined,
+      z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('friday'),
+    ),
+    DIGEST_TIME: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock, e.g. 12:00')
+        .default('12:00'),
+    ),
+    PUBLIC_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ message: 'must be the https:// address the bot is reached at' }).optional(),
+    ),
+    EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    TENANT_RATE_PER_SECOND: int(1, 50, 50),
+    CHASE_CONCURRENCY: int(1, 64, 8),
+    SCHEDULER_ENABLED: bool(true),
+    LOAD_DEMO_PLAN: bool(true),
+  })
+  .superRefine((e, ctx) => {
+    if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ESCALATE_AFTER_WORKING_DAYS'],
+        message: `must be greater than NUDGE_AFTER_WORKING_DAYS (${e.NUDGE_AFTER_WORKING_DAYS})`,
+      });
+    }
+    if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)',
+      });
+    }
+    if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+  });
 
 /** Microsoft Entra ID's sign-in address in the public cloud. */
 export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com/';
@@ -78,7 +142,14 @@ export interface Config {
     tabSso: TabSsoConfig;
   };
   secretariat: string[];
-  chase: { weekday: number; time: string; intervalWeeks: number; skipIfRepliedWithinDays: number; nudgeAfterWorkingDays: number; escalateAfterWorkingDays: number };
+  chase: {
+    weekday: number;
+    time: string;
+    intervalWeeks: number;
+    skipIfRepliedWithinDays: number;
+    nudgeAfterWorkingDays: number;
+    escalateAfterWorkingDays: number;
+  };
   digest: { weekday: number; time: string };
   /** Where people reach the bot's HTTP routes (export links); the local address when unset. */
   publicUrl?: string;
@@ -103,12 +174,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const credentials = e.MicrosoftAppId
-    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, tabSso: tabSsoOf(e.MicrosoftAppId, e.TAB_SSO_AUDIENCE, e.PUBLIC_URL) }
+    ? {
+        appId: e.MicrosoftAppId,
+        appPassword: e.MicrosoftAppPassword,
+        appType: e.MicrosoftAppType,
+        tenantId: e.MicrosoftAppTenantId,
+        openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+        tabSso: tabSsoOf(e.MicrosoftAppId, e.TAB_SSO_AUDIENCE, e.PUBLIC_URL),
+      }
     : undefined;
   return {
     port: e.PORT,
     host: e.HOST ?? (credentials ? '0.0.0.0' : '127.0.0.1'),
-    storage: { connectionString: e.STORAGE_CONNECTION_STRING, azuritePort: e.AZURITE_PORT, azuriteLocation: e.AZURITE_LOCATION, tablePrefix: e.TABLE_PREFIX },
+    storage: {
+      connectionString: e.STORAGE_CONNECTION_STRING,
+      azuritePort: e.AZURITE_PORT,
+      azuriteLocation: e.AZURITE_LOCATION,
+      tablePrefix: e.TABLE_PREFIX,
+    },
     credentials,
     secretariat: e.SECRETARIAT,
     chase: {

@@ -37,7 +37,16 @@ export async function ensureAzurite(opts: AzuriteOptions): Promise<EmbeddedAzuri
   const connectionString = azuriteConnectionString(opts.port);
   if (await listening(opts.port)) return { connectionString, startedHere: false, stop: async () => {} };
   const main = require.resolve('azurite/dist/src/table/main.js');
-  const args = [main, '--tableHost', '127.0.0.1', '--tablePort', String(opts.port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'];
+  const args = [
+    main,
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(opts.port),
+    '--skipApiVersionCheck',
+    '--disableTelemetry',
+    '--silent',
+  ];
   if (opts.location === 'memory') args.push('--inMemoryPersistence');
   else {
     const dir = path.resolve(opts.location);
@@ -50,10 +59,13 @@ export async function ensureAzurite(opts: AzuriteOptions): Promise<EmbeddedAzuri
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   while (!/successfully started/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}: ${output.trim().slice(0, 500)}`);
+    if (child.exitCode !== null)
+      throw new Error(`Azurite exited with code ${child.exitCode}: ${output.trim().slice(0, 500)}`);
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`Azurite did not start on port ${opts.port} within ${opts.timeoutMs ?? 20_000} ms: ${output.trim().slice(0, 500)}`);
+      throw new Error(
+        `Azurite did not start on port ${opts.port} within ${opts.timeoutMs ?? 20_000} ms: ${output.trim().slice(0, 500)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -31,7 +31,8 @@ export class BoardBotError extends Error {
 
 export const isBoardBotError = (e: unknown): e is BoardBotError => e instanceof BoardBotError;
 
-const UNEXPECTED = 'Sorry, something went wrong on our side and your answer may not have been saved. Please try again in a minute; the secretariat can see this error in the logs.';
+const UNEXPECTED =
+  'Sorry, something went wrong on our side and your answer may not have been saved. Please try again in a minute; the secretariat can see this error in the logs.';
 
 /** Turns any failure into the sentence a user should read. Unexpected errors never leak details. */
 export function userMessageFor(e: unknown): string {

@@ -11,12 +11,16 @@ export interface Logger {
 function errorFields(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack?.split('\n').slice(0, 6).join('\n') } : v;
+    out[k] =
+      v instanceof Error ? { name: v.name, message: v.message, stack: v.stack?.split('\n').slice(0, 6).join('\n') } : v;
   }
   return out;
 }
 
-export function createLogger(base: LogFields = {}, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createLogger(
+  base: LogFields = {},
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   const emit = (level: string, msg: string, fields: LogFields = {}): void =>
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...errorFields(fields) }));
   return {

@@ -17,8 +17,12 @@ async function main(): Promise<void> {
   const log = createLogger({ service: 'board-chaser' });
   const app = await startApp(config, log);
   log.info(`bot listening on ${app.url}/api/messages`, {
-    mode: config.credentials ? 'authenticated (Bot Framework tokens required)' : 'local (no app credentials: loopback only, no authentication)',
-    storage: config.storage.connectionString ? 'configured account' : `embedded Azurite on port ${config.storage.azuritePort}`,
+    mode: config.credentials
+      ? 'authenticated (Bot Framework tokens required)'
+      : 'local (no app credentials: loopback only, no authentication)',
+    storage: config.storage.connectionString
+      ? 'configured account'
+      : `embedded Azurite on port ${config.storage.azuritePort}`,
     chase: `every ${config.chase.intervalWeeks > 1 ? `${config.chase.intervalWeeks} weeks on ` : ''}${['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'][config.chase.weekday]} at ${config.chase.time} Europe/London`,
   });
   const stop = async (signal: string) => {

@@ -7,7 +7,12 @@ import { Action, ActionUpdate } from '../bot/domain/types';
 const HISTORY_SHOWN = 8;
 
 const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
-  import: 'plan import', update: 'update', noChange: 'no change', notMine: '"not my action"', reassign: 'reassigned', dateDecision: 'revised date decision',
+  import: 'plan import',
+  update: 'update',
+  noChange: 'no change',
+  notMine: '"not my action"',
+  reassign: 'reassigned',
+  dateDecision: 'revised date decision',
 };
 
 /** Data for cards/action-status.json: one action, its current state and its history. */
@@ -16,22 +21,41 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
   return {
     title: `${a.ref}: ${plain(a.title)}`,
     state: currentState(a),
-    stateColor: a.status === 'Complete' ? 'Good' : a.rag === 'Red' ? 'Attention' : a.rag === 'Amber' ? 'Warning' : 'Default',
+    stateColor:
+      a.status === 'Complete' ? 'Good' : a.rag === 'Red' ? 'Attention' : a.rag === 'Amber' ? 'Warning' : 'Default',
     facts: [
       { title: 'Plan', value: a.planName },
       { title: 'Theme', value: plain(a.theme) },
       { title: 'Owner', value: a.ownerEmail },
       { title: 'Due', value: dueText(a, today) },
-      ...(a.revisedDate ? [{ title: 'Revised date', value: `${a.revisedDate.date} (${a.revisedDate.state}): ${plain(a.revisedDate.reason)}` }] : []),
+      ...(a.revisedDate
+        ? [
+            {
+              title: 'Revised date',
+              value: `${a.revisedDate.date} (${a.revisedDate.state}): ${plain(a.revisedDate.reason)}`,
+            },
+          ]
+        : []),
       { title: 'Latest comment', value: plain(a.narrative ?? 'none yet') },
       ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
       head: `${u.at.slice(0, 16).replace('T', ' ')} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
-      body: plain([u.narrative && u.kind !== 'noChange' ? u.narrative : '', u.proposedDate && u.kind === 'update' ? `Proposed revised date ${u.proposedDate}: ${u.proposedDateReason ?? ''}` : '', u.note && u.kind !== 'import' ? u.note : ''].filter(Boolean).join(' · ')),
+      body: plain(
+        [
+          u.narrative && u.kind !== 'noChange' ? u.narrative : '',
+          u.proposedDate && u.kind === 'update'
+            ? `Proposed revised date ${u.proposedDate}: ${u.proposedDateReason ?? ''}`
+            : '',
+          u.note && u.kind !== 'import' ? u.note : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
     })),
     more: Math.max(0, newest.length - HISTORY_SHOWN),
   };
 }
 
-export const actionStatusCard = (a: Action, history: readonly ActionUpdate[], today: string): AdaptiveCardJson => renderCard(template, actionStatusData(a, history, today));
+export const actionStatusCard = (a: Action, history: readonly ActionUpdate[], today: string): AdaptiveCardJson =>
+  renderCard(template, actionStatusData(a, history, today));

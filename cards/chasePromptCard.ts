@@ -11,7 +11,8 @@ import { addDays, formatDate } from '../bot/domain/calendar';
 export const MAX_FORMS = 6;
 
 /** The short, stable suffix of an action's input ids on the card (e.g. `status|k3J9xQ2a`). */
-export const inputKey = (k: ActionKey): string => createHash('sha1').update(actionId(k)).digest('base64url').slice(0, 8);
+export const inputKey = (k: ActionKey): string =>
+  createHash('sha1').update(actionId(k)).digest('base64url').slice(0, 8);
 
 /** At most this many unanswered actions are listed; the rest appear as these are answered. */
 export const MAX_LISTED = 10;
@@ -54,7 +55,12 @@ export interface ChasePromptInput {
 export function chasePromptData(input: ChasePromptInput) {
   const pending = input.items.filter((i) => !i.recorded);
   const recorded = input.items.filter((i) => i.recorded);
-  const shownRecorded = new Set([...recorded.filter((i) => i.fresh), ...recorded.filter((i) => !i.fresh).slice(-MAX_RECORDED_SHOWN)].slice(0, Math.max(MAX_RECORDED_SHOWN, recorded.filter((i) => i.fresh).length)));
+  const shownRecorded = new Set(
+    [...recorded.filter((i) => i.fresh), ...recorded.filter((i) => !i.fresh).slice(-MAX_RECORDED_SHOWN)].slice(
+      0,
+      Math.max(MAX_RECORDED_SHOWN, recorded.filter((i) => i.fresh).length),
+    ),
+  );
   const shownPending = new Set(pending.slice(0, MAX_LISTED));
   const visible = input.items.filter((i) => shownPending.has(i) || shownRecorded.has(i));
   const hiddenPending = pending.length - shownPending.size;
@@ -76,13 +82,25 @@ export function chasePromptData(input: ChasePromptInput) {
     statusChoices: STATUSES.map((s) => ({ title: s, value: s })),
     ragChoices: RAGS.map((r) => ({ title: RAG_LABEL[r], value: r })),
     canNoChangeAll: shownPending.size > 1,
-    pendingItems: [...shownPending].map((i) => ({ planId: i.action.planId, ref: i.action.ref, rev: i.action.revision })),
+    pendingItems: [...shownPending].map((i) => ({
+      planId: i.action.planId,
+      ref: i.action.ref,
+      rev: i.action.revision,
+    })),
     myActionsUrl: (input.links ?? configuredTabLinks())?.myActions ?? '',
-    footer: (pending.length > MAX_FORMS ? `Forms are shown for ${MAX_FORMS} actions at a time; the others appear as you answer. ` : '') + 'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
+    footer:
+      (pending.length > MAX_FORMS
+        ? `Forms are shown for ${MAX_FORMS} actions at a time; the others appear as you answer. `
+        : '') +
+      'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
     hiddenNote: [
-      hiddenPending > 0 ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: they appear here as you answer those above.` : '',
+      hiddenPending > 0
+        ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: they appear here as you answer those above.`
+        : '',
       hiddenRecorded > 0 ? `✓ ${hiddenRecorded} more already recorded this week.` : '',
-    ].filter(Boolean).join(' '),
+    ]
+      .filter(Boolean)
+      .join(' '),
     actions: visible.map(({ action: a, recorded, error, values }) => ({
       key: inputKey(a),
       hasForm: !recorded && pending.findIndex((p) => p.action === a) < MAX_FORMS,
@@ -117,4 +135,5 @@ const percentValue = (typed: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-export const chasePromptCard = (input: ChasePromptInput): AdaptiveCardJson => renderCard(template, chasePromptData(input));
+export const chasePromptCard = (input: ChasePromptInput): AdaptiveCardJson =>
+  renderCard(template, chasePromptData(input));

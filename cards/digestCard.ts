@@ -7,7 +7,8 @@ import { formatDate, londonDate } from '../bot/domain/calendar';
 
 /** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */
 export const CARD_NARRATIVE_MAX = 400;
-const clip = (text: string): string => (text.length > CARD_NARRATIVE_MAX ? `${text.slice(0, CARD_NARRATIVE_MAX - 1).trimEnd()}…` : text);
+const clip = (text: string): string =>
+  text.length > CARD_NARRATIVE_MAX ? `${text.slice(0, CARD_NARRATIVE_MAX - 1).trimEnd()}…` : text;
 
 /** How many lines each list shows on the card before "and N more"; the exports carry them all. */
 export const CARD_LIST_CAP = 8;
@@ -15,7 +16,14 @@ export const CARD_LIST_CAP = 8;
 /** User text on a card: no links or images smuggled in through Markdown. */
 export const plain = (text: string): string => text.replace(/\]\(/g, ']\u200b(').replace(/!\[/g, '!\u200b[');
 
-const arrow = (change: number | undefined): string => (change === undefined ? 'no earlier week to compare' : change > 0 ? `↑ up ${change} points on last week` : change < 0 ? `↓ down ${-change} points on last week` : '→ no change on last week');
+const arrow = (change: number | undefined): string =>
+  change === undefined
+    ? 'no earlier week to compare'
+    : change > 0
+      ? `↑ up ${change} points on last week`
+      : change < 0
+        ? `↓ down ${-change} points on last week`
+        : '→ no change on last week';
 
 const dueWords = (l: DigestLine): string => {
   const revised = l.revisedDate ? ` · revised date ${l.revisedState}: ${formatDate(l.revisedDate)}` : '';
@@ -25,21 +33,51 @@ const dueWords = (l: DigestLine): string => {
 const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
   sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
-  body: body === 'narrative' ? plain(clip(l.narrative ?? 'No comment given.')) : body === 'reason' ? `Reason: ${plain(clip(l.revisedReason ?? ''))}` : '',
+  body:
+    body === 'narrative'
+      ? plain(clip(l.narrative ?? 'No comment given.'))
+      : body === 'reason'
+        ? `Reason: ${plain(clip(l.revisedReason ?? ''))}`
+        : '',
   color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
 });
 
 const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
 
-function section<T>(heading: string, empty: string, items: T[], toLine: (t: T) => ReturnType<typeof gapLine>, cap = CARD_LIST_CAP) {
-  return { heading: `${heading} (${items.length})`, empty, lines: items.slice(0, cap).map(toLine), more: Math.max(0, items.length - cap) };
+function section<T>(
+  heading: string,
+  empty: string,
+  items: T[],
+  toLine: (t: T) => ReturnType<typeof gapLine>,
+  cap = CARD_LIST_CAP,
+) {
+  return {
+    heading: `${heading} (${items.length})`,
+    empty,
+    lines: items.slice(0, cap).map(toLine),
+    more: Math.max(0, items.length - cap),
+  };
 }
 
 /** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
-export type DigestSection = 'exceptions' | 'overdue' | 'dueSoon' | 'completed' | 'revisedDates' | 'notMine' | 'nonresponders' | 'unreachable' | 'themes';
+export type DigestSection =
+  | 'exceptions'
+  | 'overdue'
+  | 'dueSoon'
+  | 'completed'
+  | 'revisedDates'
+  | 'notMine'
+  | 'nonresponders'
+  | 'unreachable'
+  | 'themes';
 
 /** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
-export function digestData(d: Digest, chart?: string, only?: DigestSection, links: TabLinks | undefined = configuredTabLinks()) {
+export function digestData(
+  d: Digest,
+  chart?: string,
+  only?: DigestSection,
+  links: TabLinks | undefined = configuredTabLinks(),
+) {
   const m = d.mix;
   const overdue = d.overdue.length;
   return {
@@ -61,30 +99,79 @@ export function digestData(d: Digest, chart?: string, only?: DigestSection, link
     hasChart: Boolean(chart) && !only,
     chart: chart ?? '',
     chartAlt: `Stacked bars of complete, green, amber, red and unrated actions for the last ${d.trend.length} weeks; complete or on target went from ${d.trend[0]?.completeOrOnTarget ?? 0}% to ${d.completeOrOnTarget}%.`,
-    sections: ([
-      ['exceptions', section('Exceptions: Red and Amber', 'No Red or Amber actions.', d.exceptions, (l) => actionLine(l, 'narrative'))],
-      ['overdue', section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none'))],
-      ['dueSoon', section('Due in the next 14 days', 'Nothing due in the next 14 days.', d.dueSoon, (l) => actionLine(l, 'none'))],
-      ['completed', section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) => actionLine(l, 'none'))],
-      ['revisedDates', section('Revised dates awaiting a decision', 'No revised dates waiting.', d.revisedDateRequests, (l) => actionLine(l, 'reason'))],
-      ['notMine', section('Flagged "not my action"', 'None flagged.', d.notMine, (l) => actionLine(l, 'none'))],
-      ['nonresponders', section('Owners who have not replied', 'Every owner chased has replied.', d.nonresponders, gapLine)],
-      ['unreachable', section('Owners the bot cannot reach', 'Every owner can be reached.', d.unreachable, gapLine)],
-      ['themes', section('By theme', 'No themes.', d.themes, (t) => ({
-        head: plain(t.theme),
-        sub: t.planName,
-        body: `${t.mix.total} action${t.mix.total === 1 ? '' : 's'}: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
-        color: 'Default',
-      }), only ? 200 : 30)],
-    ] as const).filter(([key]) => !only || key === only).map(([, value]) => value),
-    footer: '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
+    sections: (
+      [
+        [
+          'exceptions',
+          section('Exceptions: Red and Amber', 'No Red or Amber actions.', d.exceptions, (l) =>
+            actionLine(l, 'narrative'),
+          ),
+        ],
+        ['overdue', section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none'))],
+        [
+          'dueSoon',
+          section('Due in the next 14 days', 'Nothing due in the next 14 days.', d.dueSoon, (l) =>
+            actionLine(l, 'none'),
+          ),
+        ],
+        [
+          'completed',
+          section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) =>
+            actionLine(l, 'none'),
+          ),
+        ],
+        [
+          'revisedDates',
+          section('Revised dates awaiting a decision', 'No revised dates waiting.', d.revisedDateRequests, (l) =>
+            actionLine(l, 'reason'),
+          ),
+        ],
+        ['notMine', section('Flagged "not my action"', 'None flagged.', d.notMine, (l) => actionLine(l, 'none'))],
+        [
+          'nonresponders',
+          section('Owners who have not replied', 'Every owner chased has replied.', d.nonresponders, gapLine),
+        ],
+        ['unreachable', section('Owners the bot cannot reach', 'Every owner can be reached.', d.unreachable, gapLine)],
+        [
+          'themes',
+          section(
+            'By theme',
+            'No themes.',
+            d.themes,
+            (t) => ({
+              head: plain(t.theme),
+              sub: t.planName,
+              body: `${t.mix.total} action${t.mix.total === 1 ? '' : 's'}: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
+              color: 'Default',
+            }),
+            only ? 200 : 30,
+          ),
+        ],
+      ] as const
+    )
+      .filter(([key]) => !only || key === only)
+      .map(([, value]) => value),
+    footer:
+      '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
     boardReportUrl: links?.boardReport ?? '',
   };
 }
 
 const SECTION_TITLE: Record<DigestSection, string> = {
-  exceptions: 'Exceptions', overdue: 'Overdue actions', dueSoon: 'Due soon', completed: 'Completed', revisedDates: 'Revised dates', notMine: 'Flagged actions', nonresponders: 'Not replied', unreachable: 'Cannot reach', themes: 'By theme',
+  exceptions: 'Exceptions',
+  overdue: 'Overdue actions',
+  dueSoon: 'Due soon',
+  completed: 'Completed',
+  revisedDates: 'Revised dates',
+  notMine: 'Flagged actions',
+  nonresponders: 'Not replied',
+  unreachable: 'Cannot reach',
+  themes: 'By theme',
 };
 
-export const digestCard = (d: Digest, chart?: string, only?: DigestSection, links: TabLinks | undefined = configuredTabLinks()): AdaptiveCardJson =>
-  renderCard(template, digestData(d, chart, only, links));
+export const digestCard = (
+  d: Digest,
+  chart?: string,
+  only?: DigestSection,
+  links: TabLinks | undefined = configuredTabLinks(),
+): AdaptiveCardJson => renderCard(template, digestData(d, chart, only, links));

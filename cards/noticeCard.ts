@@ -9,6 +9,11 @@ export interface NoticeInput {
   facts?: { title: string; value: string }[];
 }
 
-export const noticeData = (n: NoticeInput) => ({ title: n.title, text: n.text, style: n.style ?? 'default', facts: n.facts ?? [] });
+export const noticeData = (n: NoticeInput) => ({
+  title: n.title,
+  text: n.text,
+  style: n.style ?? 'default',
+  facts: n.facts ?? [],
+});
 
 export const noticeCard = (n: NoticeInput): AdaptiveCardJson => renderCard(template, noticeData(n));

@@ -19,7 +19,17 @@ export function currentState(a: Pick<Action, 'status' | 'rag' | 'percentComplete
 /** "Fri 28 Nov 2026 (in 5 days)", "... (overdue by 3 days)", with a revised date beside the original. */
 export function dueText(a: Pick<Action, 'dueDate' | 'revisedDate' | 'status'>, today: string): string {
   const days = Math.round((Date.parse(a.dueDate) - Date.parse(today)) / 86_400_000);
-  const when = a.status === 'Complete' ? '' : days < 0 ? ` (overdue by ${-days} day${days === -1 ? '' : 's'})` : days === 0 ? ' (due today)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
-  const revised = a.revisedDate && a.revisedDate.state !== 'rejected' ? ` · revised date ${a.revisedDate.state}: ${formatDate(a.revisedDate.date)}` : '';
+  const when =
+    a.status === 'Complete'
+      ? ''
+      : days < 0
+        ? ` (overdue by ${-days} day${days === -1 ? '' : 's'})`
+        : days === 0
+          ? ' (due today)'
+          : ` (in ${days} day${days === 1 ? '' : 's'})`;
+  const revised =
+    a.revisedDate && a.revisedDate.state !== 'rejected'
+      ? ` · revised date ${a.revisedDate.state}: ${formatDate(a.revisedDate.date)}`
+      : '';
   return `${formatDate(a.dueDate)}${when}${revised}`;
 }

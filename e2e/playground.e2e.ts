@@ -21,7 +21,8 @@ const RUN_DIR = path.join(ROOT, '.data', 'e2e');
 const SHOTS_DIR = path.join(ROOT, 'e2e', 'screenshots');
 const TABLE_PREFIX = 'e2e';
 const BOT = 'Board Actions';
-const NARRATIVE = 'Markets and Community Safety reviews are done. SEND is at risk until the new Head of SEND starts in February; HR review starts in January.';
+const NARRATIVE =
+  'Markets and Community Safety reviews are done. SEND is at risk until the new Head of SEND starts in February; HR review starts in January.';
 /** Amira's open actions in the demo plan, soonest due first (R3.1 and R9.1 are complete, HR3.3 deferred). */
 const AMIRA_OPEN = ['R3.2', 'R6.2', 'R2.2', 'HR2.2', 'R4.1', 'R9.2'];
 
@@ -50,17 +51,35 @@ const action = async (ref: string): Promise<Action> => {
 const history = async (ref: string) => store.updates.listForAction(await action(ref));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  await assertPortsFree({ bot: PORTS.bot, Azurite: PORTS.azurite, 'owner Playground': PORTS.owner, 'secretariat Playground': PORTS.secretariat });
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  await assertPortsFree({
+    bot: PORTS.bot,
+    Azurite: PORTS.azurite,
+    'owner Playground': PORTS.owner,
+    'secretariat Playground': PORTS.secretariat,
+  });
   rmSync(RUN_DIR, { recursive: true, force: true });
   rmSync(SHOTS_DIR, { recursive: true, force: true });
   shots = new Screenshots(SHOTS_DIR);
   await timed('start the bot, Azurite and the demo plan', async () => {
-    running.push(await startBot({ dataDir: path.join(RUN_DIR, 'azurite'), tablePrefix: TABLE_PREFIX, logFile: path.join(RUN_DIR, 'bot.log') }));
+    running.push(
+      await startBot({
+        dataDir: path.join(RUN_DIR, 'azurite'),
+        tablePrefix: TABLE_PREFIX,
+        logFile: path.join(RUN_DIR, 'bot.log'),
+      }),
+    );
   });
   await timed('start both Playgrounds', async () => {
     for (const role of ['owner', 'secretariat'] as const) {
-      running.push(await startPlayground({ role, workDir: path.join(RUN_DIR, `${role}-playground`), logFile: path.join(RUN_DIR, `${role}-playground.log`) }));
+      running.push(
+        await startPlayground({
+          role,
+          workDir: path.join(RUN_DIR, `${role}-playground`),
+          logFile: path.join(RUN_DIR, `${role}-playground.log`),
+        }),
+      );
     }
   });
   store = await openTableStore(azuriteConnectionString(PORTS.azurite), TABLE_PREFIX);
@@ -75,7 +94,9 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await stopAll(running);
   running = [];
-  console.log(`Timings:\n  ${timings.join('\n  ')}\nScreenshots: ${path.relative(ROOT, SHOTS_DIR)}/ (${shots?.taken.length ?? 0})\nLogs: ${path.relative(ROOT, RUN_DIR)}/bot.log, owner-playground.log, secretariat-playground.log`);
+  console.log(
+    `Timings:\n  ${timings.join('\n  ')}\nScreenshots: ${path.relative(ROOT, SHOTS_DIR)}/ (${shots?.taken.length ?? 0})\nLogs: ${path.relative(ROOT, RUN_DIR)}/bot.log, owner-playground.log, secretariat-playground.log`,
+  );
 }, 60_000);
 
 describe('an action owner (Amira Khan) in her personal chat with the bot', () => {
@@ -83,10 +104,15 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
     timed('welcome', async () => {
       await amira.openChat('Personal Chat');
       // The Playground sends installationUpdate and conversationUpdate together: she is welcomed once.
-      await amira.answer(/^Hello Amira! You own \d+ open board actions?\. Once a week I will ask for their status on one card/);
+      await amira.answer(
+        /^Hello Amira! You own \d+ open board actions?\. Once a week I will ask for their status on one card/,
+      );
       await amira.shot('welcome');
       const everywhere = await amira.page.getByText(/^Hello Amira!/).count();
-      const inSidebar = await amira.page.locator('[role="treeitem"]').getByText(/^Hello Amira!/).count(); // the chat list's preview line
+      const inSidebar = await amira.page
+        .locator('[role="treeitem"]')
+        .getByText(/^Hello Amira!/)
+        .count(); // the chat list's preview line
       expect(everywhere - inSidebar).toBe(1);
       expect((await store.owners.get(PEOPLE.owner.email))?.value.conversation).toContain('board-actions-amira-khan');
     }));
@@ -121,7 +147,11 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
       await card.getByRole('button', { name: 'Save R6.2' }).click();
 
       const refused = await amira.card('R6.2 needs a little more before it can be saved.');
-      await refused.getByText('Not saved yet. Comment: The board needs a comment for Amber: say what is at risk and what is being done.').waitFor();
+      await refused
+        .getByText(
+          'Not saved yet. Comment: The board needs a comment for Amber: say what is at risk and what is being done.',
+        )
+        .waitFor();
       expect(await refused.getByRole('combobox', { name: /^RAG/ }).inputValue()).toBe('▲ Amber (at risk)'); // what she chose is kept
       await amira.shot('validation', { focus: refused });
       expect(await amira.cards().count()).toBe(1); // the card was replaced, not answered with a new one
@@ -137,7 +167,9 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
       await card.getByRole('button', { name: 'Save R6.2' }).click();
 
       const saved = await amira.card('Thank you. R6.2 is recorded for the board.');
-      await actionOnCard(saved, 'R6.2').getByText(/^✓ Recorded at \d\d:\d\d: ▲ Amber \(at risk\) · In progress$/).waitFor();
+      await actionOnCard(saved, 'R6.2')
+        .getByText(/^✓ Recorded at \d\d:\d\d: ▲ Amber \(at risk\) · In progress$/)
+        .waitFor();
       expect(await saved.getByText('R6.2 needs a little more').count()).toBe(0);
       expect(await saved.getByRole('button', { name: 'Update R6.2' }).count()).toBe(0);
       expect(await saved.getByRole('button', { name: 'Update R2.2' }).count()).toBe(1); // the others are still there to answer
@@ -147,7 +179,12 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
       expect(await action('R6.2')).toMatchObject({ status: 'In progress', rag: 'Amber', narrative: NARRATIVE });
       const updates = await history('R6.2');
       expect(updates.map((u) => u.kind)).toEqual(['import', 'update']);
-      expect(updates[1]).toMatchObject({ byEmail: PEOPLE.owner.email, rag: 'Amber', status: 'In progress', narrative: NARRATIVE });
+      expect(updates[1]).toMatchObject({
+        byEmail: PEOPLE.owner.email,
+        rag: 'Amber',
+        status: 'In progress',
+        narrative: NARRATIVE,
+      });
     }));
 
   test('"No change" records that nothing moved on R2.2', () =>
@@ -155,7 +192,9 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
       const card = await amira.card('Thank you. R6.2 is recorded for the board.');
       await actionOnCard(card, 'R2.2').getByRole('button', { name: 'No change' }).click();
       const saved = await amira.card('Thank you. R2.2: no change recorded.');
-      await actionOnCard(saved, 'R2.2').getByText(/^✓ Recorded at \d\d:\d\d: ● Green \(on track\) · In progress \(no change since your last update\)$/).waitFor();
+      await actionOnCard(saved, 'R2.2')
+        .getByText(/^✓ Recorded at \d\d:\d\d: ● Green \(on track\) · In progress \(no change since your last update\)$/)
+        .waitFor();
       await amira.shot('no-change', { focus: actionOnCard(saved, 'R2.2') });
       expect((await history('R2.2')).map((u) => u.kind)).toEqual(['import', 'noChange']);
       expect((await action('R2.2')).rag).toBe('Green');
@@ -165,8 +204,12 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
     timed('not my action', async () => {
       const card = await amira.card('Thank you. R2.2: no change recorded.');
       await actionOnCard(card, 'HR2.2').getByRole('button', { name: 'Not my action' }).click();
-      const saved = await amira.card('Thank you. The secretariat will reassign HR2.2; you will not be chased about it meanwhile.');
-      await actionOnCard(saved, 'HR2.2').getByText(/flagged "not my action" for the secretariat$/).waitFor();
+      const saved = await amira.card(
+        'Thank you. The secretariat will reassign HR2.2; you will not be chased about it meanwhile.',
+      );
+      await actionOnCard(saved, 'HR2.2')
+        .getByText(/flagged "not my action" for the secretariat$/)
+        .waitFor();
       await amira.shot('not-mine', { focus: actionOnCard(saved, 'HR2.2') });
       expect((await action('HR2.2')).notMine).toMatchObject({ by: PEOPLE.owner.email });
       expect((await history('HR2.2')).map((u) => u.kind)).toEqual(['import', 'notMine']);
@@ -176,7 +219,9 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
     timed('my actions', async () => {
       await amira.say('my actions');
       const card = await amira.newCard(1);
-      await actionOnCard(card, 'R6.2').getByText(/^✓ Recorded: ▲ Amber \(at risk\) · In progress$/).waitFor();
+      await actionOnCard(card, 'R6.2')
+        .getByText(/^✓ Recorded: ▲ Amber \(at risk\) · In progress$/)
+        .waitFor();
       expect(await card.getByRole('button', { name: 'Update R3.2' }).count()).toBe(1);
       await amira.shot('my-actions', { focus: card });
     }));
@@ -195,7 +240,13 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
       await sam.say('help');
       const card = await sam.card('What I can do');
       await card.getByText('Type one of these. You are in the board secretariat.').waitFor();
-      for (const usage of ['my actions', 'post digest', 'chase [all | owner email | R4.2]', 'reassign R4.2 new.owner@council.gov.uk', 'export csv [plan] [2024-W20]']) {
+      for (const usage of [
+        'my actions',
+        'post digest',
+        'chase [all | owner email | R4.2]',
+        'reassign R4.2 new.owner@council.gov.uk',
+        'export csv [plan] [2024-W20]',
+      ]) {
         await card.getByText(usage, { exact: true }).waitFor();
       }
       await sam.shot('help', { focus: card });
@@ -210,7 +261,7 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
       await sam.shot('preview', { focus: card });
     }));
 
-  test('digest shows the chart and the owner\'s new Amber among the exceptions', () =>
+  test("digest shows the chart and the owner's new Amber among the exceptions", () =>
     timed('digest', async () => {
       const before = await sam.cards().count();
       await sam.say('digest');
@@ -219,16 +270,25 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
 
       const chart = card.locator('img[src^="data:image/png"]');
       await chart.waitFor();
-      expect(await chart.getAttribute('alt')).toMatch(/^Stacked bars of complete, green, amber, red and unrated actions for the last \d+ weeks/);
+      expect(await chart.getAttribute('alt')).toMatch(
+        /^Stacked bars of complete, green, amber, red and unrated actions for the last \d+ weeks/,
+      );
       const drawn = await chart.evaluate((el) => {
-        const img = el as unknown as { naturalWidth: number; naturalHeight: number; getBoundingClientRect(): { width: number } };
+        const img = el as unknown as {
+          naturalWidth: number;
+          naturalHeight: number;
+          getBoundingClientRect(): { width: number };
+        };
         return { w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width };
       });
       expect(drawn.w).toBeGreaterThan(200);
       expect(drawn.h).toBeGreaterThan(100);
       expect(drawn.shown).toBeGreaterThan(200);
 
-      const exceptions = card.locator('.ac-container:not(.ac-adaptiveCard)').filter({ has: sam.page.getByText(/^Exceptions: Red and Amber \(\d+\)$/) }).first();
+      const exceptions = card
+        .locator('.ac-container:not(.ac-adaptiveCard)')
+        .filter({ has: sam.page.getByText(/^Exceptions: Red and Amber \(\d+\)$/) })
+        .first();
       await exceptions.getByText(/^▲ Amber \(at risk\) · R6\.2: Complete the service reviews/).waitFor();
       await exceptions.getByText(NARRATIVE).waitFor();
       await card.getByText(/^Exceptions: Red and Amber \(10\)$/).waitFor(); // 3 Red and 7 Amber before; R6.2 moved from one to the other
@@ -251,14 +311,18 @@ describe('the board channel (General in the Transformation Advisory Board team)'
     timed('channel', async () => {
       personalCards = await sam.cards().count();
       await sam.openChat('General');
-      await sam.answer(/^Hello board! I will chase action owners in Teams and post the weekly digest here\. I found 6 people in this team\.$/);
+      await sam.answer(
+        /^Hello board! I will chase action owners in Teams and post the weekly digest here\. I found 6 people in this team\.$/,
+      );
       await sam.postMentioningBot(BOT, 'post digest');
       const posted = await sam.answer(/^Posted the digest for week \d{4}-W\d\d to the board channel\.$/);
       const card = await sam.card(/Board digest · week/);
       await card.locator('img[src^="data:image/png"]').waitFor();
       expect(await store.settings.get('boardChannel')).toContain('19:transformation-advisory-board@thread.tacv2');
       // The roster was read: owners who never opened a chat with the bot now have Teams ids to be reached by.
-      expect((await store.owners.get('ben.okafor@example.org'))?.value.aadObjectId).toBe('79b4b0c8-0832-4a80-b761-66480fc6dec0');
+      expect((await store.owners.get('ben.okafor@example.org'))?.value.aadObjectId).toBe(
+        '79b4b0c8-0832-4a80-b761-66480fc6dec0',
+      );
       await sam.shot('channel-mention', { focus: posted, block: 'center' });
       await sam.shot('channel-digest', { focus: card });
     }));

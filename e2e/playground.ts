@@ -11,7 +11,9 @@ import { PEOPLE, PORTS, ROOT, Running, assertPortsFree, startBot, startPlaygroun
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.some((a) => a === '-h' || a === '--help')) {
-    console.log('Usage: npm run playground [-- --fresh]\n  --fresh  delete .data/playground first (a new store with the demo plan)');
+    console.log(
+      'Usage: npm run playground [-- --fresh]\n  --fresh  delete .data/playground first (a new store with the demo plan)',
+    );
     return;
   }
   const unknown = args.filter((a) => a !== '--fresh');
@@ -19,7 +21,12 @@ async function main(): Promise<void> {
 
   const dataDir = path.join(ROOT, '.data', 'playground');
   if (args.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });
-  await assertPortsFree({ bot: PORTS.bot, Azurite: PORTS.azurite, 'owner Playground': PORTS.owner, 'secretariat Playground': PORTS.secretariat });
+  await assertPortsFree({
+    bot: PORTS.bot,
+    Azurite: PORTS.azurite,
+    'owner Playground': PORTS.owner,
+    'secretariat Playground': PORTS.secretariat,
+  });
 
   const running: Running[] = [];
   // Output piped to a program that Ctrl-C ended too (| tee) must not end the clean-up half way.
@@ -40,7 +47,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
 
   try {
-    console.log(`Starting the bot on http://127.0.0.1:${PORTS.bot}/api/messages (Azurite on ${PORTS.azurite}, data in ${path.relative(ROOT, dataDir)})...`);
+    console.log(
+      `Starting the bot on http://127.0.0.1:${PORTS.bot}/api/messages (Azurite on ${PORTS.azurite}, data in ${path.relative(ROOT, dataDir)})...`,
+    );
     running.push(await startBot({ dataDir: path.join(dataDir, 'azurite'), echo: true }));
     for (const role of ['owner', 'secretariat'] as const) {
       running.push(await startPlayground({ role, workDir: path.join(dataDir, `${role}-playground`), echo: true }));
@@ -51,7 +60,10 @@ async function main(): Promise<void> {
     return;
   }
   for (const r of running) {
-    r.child.once('exit', (code, signal) => void (stopping ? undefined : stop(`${r.name} exited (${code ?? signal})`, 1)));
+    r.child.once(
+      'exit',
+      (code, signal) => void (stopping ? undefined : stop(`${r.name} exited (${code ?? signal})`, 1)),
+    );
   }
   const { owner, secretariat } = PEOPLE;
   console.log(`

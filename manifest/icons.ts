@@ -28,9 +28,23 @@ function glyph(): Stroke[] {
   const rows = [0.2, 0.5, 0.8];
   const strokes: Stroke[] = [];
   rows.forEach((y, i) => {
-    if (i < 2) strokes.push({ kind: 'line', points: [[0.02, y], [0.11, y + 0.09], [0.28, y - 0.11]] });
+    if (i < 2)
+      strokes.push({
+        kind: 'line',
+        points: [
+          [0.02, y],
+          [0.11, y + 0.09],
+          [0.28, y - 0.11],
+        ],
+      });
     else strokes.push({ kind: 'ring', centre: [0.13, y], radius: 0.1 });
-    strokes.push({ kind: 'line', points: [[0.44, y], [0.98, y]] });
+    strokes.push({
+      kind: 'line',
+      points: [
+        [0.44, y],
+        [0.98, y],
+      ],
+    });
   });
   return strokes;
 }

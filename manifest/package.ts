@@ -53,15 +53,26 @@ export function uuidV5(name: string, namespace: string = TEAMS_APP_ID_NAMESPACE)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const blank = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim());
-const required = (what: string) => ({ error: (iss: { input: unknown }) => (iss.input === undefined ? `is required: ${what}` : 'must be text') });
+const blank = (v: string | undefined): string | undefined =>
+  v === undefined || v.trim() === '' ? undefined : v.trim();
+const required = (what: string) => ({
+  error: (iss: { input: unknown }) => (iss.input === undefined ? `is required: ${what}` : 'must be text'),
+});
 
 const settingsSchema = z.object({
-  BOT_ID: z.string(required("the bot's Microsoft App ID (Entra app registration client id), a GUID; MicrosoftAppId is read too"))
+  BOT_ID: z
+    .string(
+      required("the bot's Microsoft App ID (Entra app registration client id), a GUID; MicrosoftAppId is read too"),
+    )
     .regex(GUID, "must be the bot's Microsoft App ID, a GUID such as 00000000-0000-0000-0000-000000000000"),
-  BOT_DOMAIN: z.string(required('the public host name the bot is served from, e.g. board-actions.azurewebsites.net'))
-    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v), { message: 'must be a host name without scheme, e.g. board-actions.azurewebsites.net' })
-    .refine((v) => HOST_NAME.test(v), { message: 'must be a host name only (no scheme, port or path), e.g. board-actions.azurewebsites.net' })
+  BOT_DOMAIN: z
+    .string(required('the public host name the bot is served from, e.g. board-actions.azurewebsites.net'))
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v), {
+      message: 'must be a host name without scheme, e.g. board-actions.azurewebsites.net',
+    })
+    .refine((v) => HOST_NAME.test(v), {
+      message: 'must be a host name only (no scheme, port or path), e.g. board-actions.azurewebsites.net',
+    })
     .transform((v) => v.toLowerCase()),
   TEAMS_APP_ID: z.string().regex(GUID, 'must be a GUID (or leave it unset to derive one from BOT_ID)').optional(),
 });
@@ -90,7 +101,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsResu
   const botId = blank(env.BOT_ID);
   const appId = blank(env.MicrosoftAppId);
   if (botId && appId && botId.toLowerCase() !== appId.toLowerCase()) {
-    return { ok: false, errors: [`BOT_ID (${botId}) and MicrosoftAppId (${appId}) differ: set one of them, or make them the same`] };
+    return {
+      ok: false,
+      errors: [`BOT_ID (${botId}) and MicrosoftAppId (${appId}) differ: set one of them, or make them the same`],
+    };
   }
   const input = { BOT_ID: botId ?? appId, BOT_DOMAIN: blank(env.BOT_DOMAIN), TEAMS_APP_ID: blank(env.TEAMS_APP_ID) };
   const parsed = settingsSchema.safeParse(input);
@@ -109,7 +123,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsResu
   }
   const s = parsed.data;
   const id = s.BOT_ID.toLowerCase();
-  return { ok: true, settings: { botId: id, botDomain: s.BOT_DOMAIN, teamsAppId: (s.TEAMS_APP_ID ?? uuidV5(id)).toLowerCase(), appVersion: appVersion() } };
+  return {
+    ok: true,
+    settings: {
+      botId: id,
+      botDomain: s.BOT_DOMAIN,
+      teamsAppId: (s.TEAMS_APP_ID ?? uuidV5(id)).toLowerCase(),
+      appVersion: appVersion(),
+    },
+  };
 }
 
 /** The values for the template's `${{NAME}}` placeholders. */
@@ -123,7 +145,8 @@ export function fillTemplate(template: unknown, values: Record<string, string>):
     if (typeof v === 'string') {
       return v.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
         const value = values[name];
-        if (value === undefined) throw new Error(`manifest template uses \${{${name}}}, which package.ts does not fill`);
+        if (value === undefined)
+          throw new Error(`manifest template uses \${{${name}}}, which package.ts does not fill`);
         return value;
       });
     }
@@ -154,9 +177,13 @@ export function buildManifest(settings: Settings, template: unknown = readTempla
 export async function validateAgainstOfficialSchema(manifest: TeamsManifestLatest): Promise<string[]> {
   const url = manifest.$schema ?? '';
   const prefix = 'https://developer.microsoft.com/';
-  const local = url.startsWith(prefix) ? join(dirname(require.resolve('@microsoft/app-manifest')), url.slice(prefix.length)) : undefined;
+  const local = url.startsWith(prefix)
+    ? join(dirname(require.resolve('@microsoft/app-manifest')), url.slice(prefix.length))
+    : undefined;
   if (!local || !existsSync(local)) {
-    return [`$schema ${url || '(none)'} is not one that @microsoft/app-manifest ships, so it cannot be checked offline`];
+    return [
+      `$schema ${url || '(none)'} is not one that @microsoft/app-manifest ships, so it cannot be checked offline`,
+    ];
   }
   return AppManifestUtils.validateAgainstSchema(manifest);
 }
@@ -167,11 +194,14 @@ export function commandLimitErrors(manifest: TeamsManifestLatest): string[] {
   (manifest.bots ?? []).forEach((bot, b) => {
     (bot.commandLists ?? []).forEach((list, l) => {
       const where = `/bots/${b}/commandLists/${l} (${list.scopes.join(', ')})`;
-      if (list.commands.length > COMMANDS_PER_LIST_MAX) errors.push(`${where} has ${list.commands.length} commands; Teams allows ${COMMANDS_PER_LIST_MAX}`);
+      if (list.commands.length > COMMANDS_PER_LIST_MAX)
+        errors.push(`${where} has ${list.commands.length} commands; Teams allows ${COMMANDS_PER_LIST_MAX}`);
       const titles = new Set<string>();
       for (const c of list.commands) {
-        if (c.title.length > COMMAND_TITLE_MAX) errors.push(`${where} command "${c.title}" title is over ${COMMAND_TITLE_MAX} characters`);
-        if ((c.description ?? '').length > COMMAND_DESCRIPTION_MAX) errors.push(`${where} command "${c.title}" description is over ${COMMAND_DESCRIPTION_MAX} characters`);
+        if (c.title.length > COMMAND_TITLE_MAX)
+          errors.push(`${where} command "${c.title}" title is over ${COMMAND_TITLE_MAX} characters`);
+        if ((c.description ?? '').length > COMMAND_DESCRIPTION_MAX)
+          errors.push(`${where} command "${c.title}" description is over ${COMMAND_DESCRIPTION_MAX} characters`);
         if (titles.has(c.title.toLowerCase())) errors.push(`${where} lists command "${c.title}" twice`);
         titles.add(c.title.toLowerCase());
       }
@@ -191,7 +221,8 @@ export function iconErrors(dir: string = MANIFEST_DIR): string[] {
     }
     try {
       const png = PNG.sync.read(readFileSync(path));
-      if (png.width !== size || png.height !== size) errors.push(`${file} is ${png.width}x${png.height}; Teams requires ${size}x${size}`);
+      if (png.width !== size || png.height !== size)
+        errors.push(`${file} is ${png.width}x${png.height}; Teams requires ${size}x${size}`);
     } catch (e) {
       errors.push(`${file} is not a readable PNG: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -217,13 +248,17 @@ export function parseArgs(argv: string[]): { ok: true; out: string } | { ok: fal
     const a = argv[i];
     if (a === '--out' && argv[i + 1] !== undefined) out = argv[++i];
     else if (a.startsWith('--out=') && a.length > '--out='.length) out = a.slice('--out='.length);
-    else return { ok: false, error: `unknown argument "${a}": usage npm run package [-- --out path/to/appPackage.zip]` };
+    else
+      return { ok: false, error: `unknown argument "${a}": usage npm run package [-- --out path/to/appPackage.zip]` };
   }
   return { ok: true, out };
 }
 
 /** The command line: returns the exit code. */
-export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const args = parseArgs(argv);
   if (!args.ok) {
     console.error(args.error);
@@ -249,7 +284,9 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, zip);
   const shown = relative(process.cwd(), args.out) || args.out;
-  console.log(`Wrote ${shown} (Teams app id ${read.settings.teamsAppId}, bot id ${read.settings.botId}, domain ${read.settings.botDomain}, version ${read.settings.appVersion})`);
+  console.log(
+    `Wrote ${shown} (Teams app id ${read.settings.teamsAppId}, bot id ${read.settings.botId}, domain ${read.settings.botDomain}, version ${read.settings.appVersion})`,
+  );
   return 0;
 }
 

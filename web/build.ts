@@ -42,7 +42,10 @@ if (require.main === module) {
   const i = process.argv.indexOf('--out');
   const out = i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : DEFAULT_OUT;
   buildWeb(out).then(
-    (files) => console.log(`tab pages built in ${path.relative(process.cwd(), out) || out}: ${files.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KB (${(f.gzipBytes / 1024).toFixed(1)} KB gzip)`).join(', ')}`),
+    (files) =>
+      console.log(
+        `tab pages built in ${path.relative(process.cwd(), out) || out}: ${files.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KB (${(f.gzipBytes / 1024).toFixed(1)} KB gzip)`).join(', ')}`,
+      ),
     (e: unknown) => {
       console.error(`The tab pages could not be built: ${e instanceof Error ? e.message : String(e)}`);
       process.exitCode = 1;

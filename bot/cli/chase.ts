@@ -8,7 +8,12 @@ import { createMessenger } from '../teams';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from '../outbound/throttledMessenger';
 import { createLogger } from '../log';
 
-const argsSchema = z.object({ cycle: z.string().regex(/^[A-Za-z0-9-]{1,80}$/).optional() });
+const argsSchema = z.object({
+  cycle: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,80}$/)
+    .optional(),
+});
 
 /** `npm run chase [-- --cycle ID]`: runs a chase cycle now (or resumes the named one) and prints what happened. */
 async function main(): Promise<number> {
@@ -23,9 +28,22 @@ async function main(): Promise<number> {
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
   const { store, azurite } = await openConfiguredStore(config, log);
   try {
-    const messenger = createMessenger(config, log, (m) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log));
+    const messenger = createMessenger(
+      config,
+      log,
+      (m) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log),
+    );
     const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
-    const deps = { store, messenger, clock: () => new Date(), settings: chaseSettingsOf(config), log, instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`, claimTimeoutMs, concurrency: config.outbound.concurrency };
+    const deps = {
+      store,
+      messenger,
+      clock: () => new Date(),
+      settings: chaseSettingsOf(config),
+      log,
+      instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
+      claimTimeoutMs,
+      concurrency: config.outbound.concurrency,
+    };
     const report = await runChaseCycle(deps, 'manual', args.data.cycle);
     console.log(JSON.stringify(report));
     return 0;

@@ -13,7 +13,10 @@ import { silentLogger } from '../log';
 const argsSchema = z.object({
   plan: z.string().min(1).optional(),
   theme: z.string().min(1).optional(),
-  week: z.string().regex(/^\d{4}-W\d{2}$/i, 'must look like 2024-W20').optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/i, 'must look like 2024-W20')
+    .optional(),
   format: z.enum(['json', 'csv', 'html', 'card']).default('json'),
 });
 
@@ -32,10 +35,13 @@ async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema>;
   try {
     const parsed = argsSchema.safeParse(readArgs(process.argv.slice(2)));
-    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; '));
     args = parsed.data;
   } catch (e) {
-    console.error(`Usage: npm run digest -- [--plan P] [--theme T] [--week 2024-W20] [--format json|csv|html|card]: ${(e as Error).message}`);
+    console.error(
+      `Usage: npm run digest -- [--plan P] [--theme T] [--week 2024-W20] [--format json|csv|html|card]: ${(e as Error).message}`,
+    );
     return 2;
   }
   const { store, azurite } = await openConfiguredStore(loadConfig(), silentLogger);
@@ -43,10 +49,13 @@ async function main(): Promise<number> {
     const { digest, actions } = await loadBoard(store, args, new Date());
     const chart = args.format === 'html' || args.format === 'card' ? pngDataUri(await trendPng(digest)) : undefined;
     const out =
-      args.format === 'csv' ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
-      : args.format === 'html' ? htmlReport(digest, chart)
-      : args.format === 'card' ? JSON.stringify(digestCard(digest, chart), null, 2)
-      : JSON.stringify(digest, null, 2);
+      args.format === 'csv'
+        ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+        : args.format === 'html'
+          ? htmlReport(digest, chart)
+          : args.format === 'card'
+            ? JSON.stringify(digestCard(digest, chart), null, 2)
+            : JSON.stringify(digest, null, 2);
     process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
     return 0;
   } finally {

@@ -34,7 +34,9 @@ async function main(): Promise<number> {
   const { store, azurite } = await openConfiguredStore(config, silentLogger);
   try {
     const s = await importPlanRows(store, rows, new Date(), `import of ${file}`);
-    console.log(`Imported ${rows.length} rows from ${file} into ${s.plans} plan${s.plans === 1 ? '' : 's'}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged.`);
+    console.log(
+      `Imported ${rows.length} rows from ${file} into ${s.plans} plan${s.plans === 1 ? '' : 's'}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged.`,
+    );
     return 0;
   } finally {
     await azurite?.stop();

@@ -10,8 +10,17 @@ import { findAction } from './findAction';
 import { CommandDeps, CommandHandler } from './context';
 
 export const help: CommandHandler<'help'> = async (_deps, ctx) => {
-  const facts = COMMANDS.filter((c) => ctx.isSecretariat || !c.secretariat).map((c) => ({ title: c.usage, value: c.description }));
-  return { card: noticeCard({ title: 'What I can do', text: `Type one of these${ctx.conversationType === 'personal' ? '' : ' after @mentioning me'}.${ctx.isSecretariat ? ' You are in the board secretariat.' : ''}`, facts }) };
+  const facts = COMMANDS.filter((c) => ctx.isSecretariat || !c.secretariat).map((c) => ({
+    title: c.usage,
+    value: c.description,
+  }));
+  return {
+    card: noticeCard({
+      title: 'What I can do',
+      text: `Type one of these${ctx.conversationType === 'personal' ? '' : ' after @mentioning me'}.${ctx.isSecretariat ? ' You are in the board secretariat.' : ''}`,
+      facts,
+    }),
+  };
 };
 
 /** The cycle whose prompt to this owner is the latest, so answers from "my actions" count for it. */
@@ -25,7 +34,11 @@ async function latestCycleWithPrompt(deps: CommandDeps, email: string): Promise<
 }
 
 export const myActions: CommandHandler<'my actions'> = async (deps, ctx) => {
-  if (!ctx.owner) throw new BoardBotError(ErrorCode.UnknownUser, 'I could not match your Teams account to an owner in the plan. Please ask the board secretariat to check the email on your actions.');
+  if (!ctx.owner)
+    throw new BoardBotError(
+      ErrorCode.UnknownUser,
+      'I could not match your Teams account to an owner in the plan. Please ask the board secretariat to check the email on your actions.',
+    );
   const cycleId = await latestCycleWithPrompt(deps, ctx.owner.email);
   return { card: await buildOwnerCard(deps.store, ctx.owner, cycleId, deps.clock()) };
 };
@@ -43,10 +56,12 @@ export const preview: CommandHandler<'preview'> = async (deps, ctx, q) => {
   return { text: 'I have sent the preview to you in our 1:1 chat.' };
 };
 
-const section = (only: DigestSection): CommandHandler<'exceptions' | 'overdue'> => async (deps, _ctx, q) => {
-  const d = await loadDigest(deps.store, q, deps.clock());
-  return { card: digestCard(d, undefined, only) };
-};
+const section =
+  (only: DigestSection): CommandHandler<'exceptions' | 'overdue'> =>
+  async (deps, _ctx, q) => {
+    const d = await loadDigest(deps.store, q, deps.clock());
+    return { card: digestCard(d, undefined, only) };
+  };
 export const exceptions = section('exceptions') as CommandHandler<'exceptions'>;
 export const overdue = section('overdue') as CommandHandler<'overdue'>;
 
@@ -56,10 +71,14 @@ export const status: CommandHandler<'status'> = async (deps, _ctx, { ref }) => {
   return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
 };
 
-const exportCommand = (kind: 'csv' | 'html'): CommandHandler<'export csv' | 'export html'> => async (deps, _ctx, q) => {
-  await loadDigest(deps.store, q, deps.clock()); // refuses an unknown plan or theme now, not when the link is opened
-  const url = deps.exportLink(kind, q);
-  return { text: `Here is the ${kind === 'csv' ? 'CSV of every action (UTF-8, opens in Excel; a Power BI source)' : 'printable board report'}, valid for one hour: ${url}` };
-};
+const exportCommand =
+  (kind: 'csv' | 'html'): CommandHandler<'export csv' | 'export html'> =>
+  async (deps, _ctx, q) => {
+    await loadDigest(deps.store, q, deps.clock()); // refuses an unknown plan or theme now, not when the link is opened
+    const url = deps.exportLink(kind, q);
+    return {
+      text: `Here is the ${kind === 'csv' ? 'CSV of every action (UTF-8, opens in Excel; a Power BI source)' : 'printable board report'}, valid for one hour: ${url}`,
+    };
+  };
 export const exportCsv = exportCommand('csv') as CommandHandler<'export csv'>;
 export const exportHtml = exportCommand('html') as CommandHandler<'export html'>;

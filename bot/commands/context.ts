@@ -40,8 +40,15 @@ export interface CommandReply {
   text?: string;
 }
 
-export type CommandHandler<N extends Command['name']> = (deps: CommandDeps, ctx: CommandContext, command: Extract<Command, { name: N }>) => Promise<CommandReply>;
+export type CommandHandler<N extends Command['name']> = (
+  deps: CommandDeps,
+  ctx: CommandContext,
+  command: Extract<Command, { name: N }>,
+) => Promise<CommandReply>;
 
 /** Secretariat members are named by email or Entra object id in SECRETARIAT. */
 export const isSecretariat = (secretariat: string[], actor: Actor, owner?: Owner): boolean =>
-  Boolean((owner && secretariat.includes(owner.email)) || (actor.aadObjectId && secretariat.includes(actor.aadObjectId.toLowerCase())));
+  Boolean(
+    (owner && secretariat.includes(owner.email)) ||
+      (actor.aadObjectId && secretariat.includes(actor.aadObjectId.toLowerCase())),
+  );

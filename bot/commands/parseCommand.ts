@@ -12,26 +12,85 @@ export interface CommandSpec {
 /** The chat commands this bot understands. */
 export const COMMANDS = [
   { name: 'help', usage: 'help', description: 'What I can do', secretariat: false },
-  { name: 'my actions', usage: 'my actions', description: 'Your open actions on one card, to update now', secretariat: false },
-  { name: 'digest', usage: 'digest [plan] [/ theme] [2024-W20]', description: 'The board digest, for a plan, theme or past week', secretariat: false },
+  {
+    name: 'my actions',
+    usage: 'my actions',
+    description: 'Your open actions on one card, to update now',
+    secretariat: false,
+  },
+  {
+    name: 'digest',
+    usage: 'digest [plan] [/ theme] [2024-W20]',
+    description: 'The board digest, for a plan, theme or past week',
+    secretariat: false,
+  },
   { name: 'preview', usage: 'preview', description: 'The digest, sent to you only', secretariat: false },
-  { name: 'exceptions', usage: 'exceptions', description: 'Red and Amber actions with their commentary', secretariat: false },
+  {
+    name: 'exceptions',
+    usage: 'exceptions',
+    description: 'Red and Amber actions with their commentary',
+    secretariat: false,
+  },
   { name: 'overdue', usage: 'overdue', description: 'Actions past their due date', secretariat: false },
   { name: 'status', usage: 'status R4.2', description: 'One action and its history', secretariat: false },
-  { name: 'post digest', usage: 'post digest', description: 'Post the digest to the board channel now', secretariat: true },
+  {
+    name: 'post digest',
+    usage: 'post digest',
+    description: 'Post the digest to the board channel now',
+    secretariat: true,
+  },
   { name: 'chase', usage: 'chase [all | owner email | R4.2]', description: 'Chase owners now', secretariat: true },
-  { name: 'nonresponders', usage: 'nonresponders', description: 'Owners who have not answered the latest chase', secretariat: true },
-  { name: 'reassign', usage: 'reassign R4.2 new.owner@council.gov.uk', description: 'Give an action a new owner', secretariat: true },
-  { name: 'approve date', usage: 'approve date R4.2', description: 'Accept a proposed revised due date', secretariat: true },
-  { name: 'reject date', usage: 'reject date R4.2', description: 'Decline a proposed revised due date', secretariat: true },
-  { name: 'export csv', usage: 'export csv [plan] [2024-W20]', description: 'Link to a CSV of every action (Excel, Power BI)', secretariat: true },
-  { name: 'export html', usage: 'export html [plan] [2024-W20]', description: 'Link to a printable board report', secretariat: true },
+  {
+    name: 'nonresponders',
+    usage: 'nonresponders',
+    description: 'Owners who have not answered the latest chase',
+    secretariat: true,
+  },
+  {
+    name: 'reassign',
+    usage: 'reassign R4.2 new.owner@council.gov.uk',
+    description: 'Give an action a new owner',
+    secretariat: true,
+  },
+  {
+    name: 'approve date',
+    usage: 'approve date R4.2',
+    description: 'Accept a proposed revised due date',
+    secretariat: true,
+  },
+  {
+    name: 'reject date',
+    usage: 'reject date R4.2',
+    description: 'Decline a proposed revised due date',
+    secretariat: true,
+  },
+  {
+    name: 'export csv',
+    usage: 'export csv [plan] [2024-W20]',
+    description: 'Link to a CSV of every action (Excel, Power BI)',
+    secretariat: true,
+  },
+  {
+    name: 'export html',
+    usage: 'export html [plan] [2024-W20]',
+    description: 'Link to a printable board report',
+    secretariat: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
-const ref = z.string().trim().regex(/^([a-z0-9-]+\/)?[A-Za-z0-9][A-Za-z0-9._\- ]{0,39}$/i, 'is not an action reference like R4.2 (or plan-id/R4.2)');
+const ref = z
+  .string()
+  .trim()
+  .regex(
+    /^([a-z0-9-]+\/)?[A-Za-z0-9][A-Za-z0-9._\- ]{0,39}$/i,
+    'is not an action reference like R4.2 (or plan-id/R4.2)',
+  );
 const email = z.string().toLowerCase().pipe(z.email('is not an email address'));
-const week = z.string().regex(/^\d{4}-W\d{2}$/i).transform((w) => w.toUpperCase());
+const week = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/i)
+  .transform((w) => w.toUpperCase());
 
 /** Which board view: a plan and theme (parts of their names) and an ISO week. */
 const scope = { plan: z.string().max(120).optional(), theme: z.string().max(120).optional(), week: week.optional() };
@@ -56,8 +115,9 @@ export const commandSchema = z.discriminatedUnion('name', [
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
-export type ParsedCommand = { ok: true; command: Command } | { ok: false; text: string; suggestion?: string; problem?: string };
-
+export type ParsedCommand =
+  | { ok: true; command: Command }
+  | { ok: false; text: string; suggestion?: string; problem?: string };
 
 /** "HR Improvement Plan / Phase 1 2024-W20" → plan, theme and week. */
 function scopeArgs(rest: string): Record<string, string | undefined> {
@@ -70,15 +130,25 @@ function scopeArgs(rest: string): Record<string, string | undefined> {
 function argsFor(name: CommandName, rest: string): Record<string, unknown> {
   const words = rest.split(' ').filter(Boolean);
   switch (name) {
-    case 'digest': case 'preview': case 'exceptions': case 'overdue': case 'post digest': case 'export csv': case 'export html':
+    case 'digest':
+    case 'preview':
+    case 'exceptions':
+    case 'overdue':
+    case 'post digest':
+    case 'export csv':
+    case 'export html':
       return scopeArgs(rest);
-    case 'status': case 'approve date': case 'reject date':
+    case 'status':
+    case 'approve date':
+    case 'reject date':
       return { ref: rest };
     case 'chase':
       return { target: rest === '' ? undefined : rest.toLowerCase() === 'all' ? 'all' : rest };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
-      return words.length > 1 ? { ref: words.slice(0, -1).join(' '), email: words[words.length - 1] } : { ref: words[0] ?? '', email: '' };
+      return words.length > 1
+        ? { ref: words.slice(0, -1).join(' '), email: words[words.length - 1] }
+        : { ref: words[0] ?? '', email: '' };
     default:
       return {};
   }
@@ -88,19 +158,32 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
 export function parseCommand(raw: string): ParsedCommand {
   const original = raw.replace(/\s+/g, ' ').trim().slice(0, 500);
   const text = original.toLowerCase();
-  const hit = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => text === c.name || text.startsWith(`${c.name} `));
+  const hit = [...COMMANDS]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((c) => text === c.name || text.startsWith(`${c.name} `));
   if (hit) {
-    const parsed = commandSchema.safeParse({ name: hit.name, ...argsFor(hit.name, original.slice(hit.name.length).trim()) });
+    const parsed = commandSchema.safeParse({
+      name: hit.name,
+      ...argsFor(hit.name, original.slice(hit.name.length).trim()),
+    });
     if (parsed.success) return { ok: true, command: parsed.data };
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'argument');
     const given = (argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>)[field];
-    return { ok: false, text, problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}` };
+    return {
+      ok: false,
+      text,
+      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
+    };
   }
   const candidates = COMMANDS.map((c) => {
     const head = text.split(' ').slice(0, c.name.split(' ').length).join(' ');
     return { c, d: editDistance(head, c.name) };
   }).sort((a, b) => a.d - b.d);
   const nearest = candidates[0];
-  return { ok: false, text, suggestion: nearest && nearest.d <= Math.max(2, Math.floor(nearest.c.name.length / 3)) ? nearest.c.name : undefined };
+  return {
+    ok: false,
+    text,
+    suggestion: nearest && nearest.d <= Math.max(2, Math.floor(nearest.c.name.length / 3)) ? nearest.c.name : undefined,
+  };
 }

@@ -26,18 +26,31 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
 };
 
 /** Runs one chat message as a command: secretariat commands for the secretariat only, any failure a clear reply. */
-export async function runCommand(deps: CommandDeps, actor: Actor, owner: Owner | undefined, text: string, conversationType = 'personal'): Promise<CommandReply> {
+export async function runCommand(
+  deps: CommandDeps,
+  actor: Actor,
+  owner: Owner | undefined,
+  text: string,
+  conversationType = 'personal',
+): Promise<CommandReply> {
   const parsed = parseCommand(text);
   if (!parsed.ok) {
     if (parsed.problem) return { text: parsed.problem };
     const shown = parsed.text.length > 60 ? `${parsed.text.slice(0, 60)}…` : parsed.text;
-    return { text: parsed.suggestion ? `I don't know "${shown}". Did you mean "${parsed.suggestion}"? Type "help" for everything I can do.` : `I don't know "${shown}". Type "help" for everything I can do.` };
+    return {
+      text: parsed.suggestion
+        ? `I don't know "${shown}". Did you mean "${parsed.suggestion}"? Type "help" for everything I can do.`
+        : `I don't know "${shown}". Type "help" for everything I can do.`,
+    };
   }
   const ctx = { actor, owner, conversationType, isSecretariat: isSecretariat(deps.secretariat, actor, owner) };
   const command = parsed.command;
   try {
     if (COMMANDS.find((c) => c.name === command.name)?.secretariat && !ctx.isSecretariat) {
-      throw new BoardBotError(ErrorCode.NotSecretariat, `"${command.name}" is for the board secretariat. Type "help" to see what you can do.`);
+      throw new BoardBotError(
+        ErrorCode.NotSecretariat,
+        `"${command.name}" is for the board secretariat. Type "help" to see what you can do.`,
+      );
     }
     const handler = HANDLERS[command.name] as CommandHandler<Command['name']>;
     return await handler(deps, ctx, command);

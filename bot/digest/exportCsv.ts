@@ -10,8 +10,24 @@ import { daysBetween } from '../domain/calendar';
 export const neutralise = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 export const CSV_COLUMNS = [
-  'plan', 'theme', 'reference', 'action', 'owner email', 'due date', 'revised due date', 'revised date state', 'revised date reason',
-  'status', 'RAG', 'percent complete', 'narrative', 'last reply at', 'overdue', 'days overdue', 'flagged not my action', 'as at',
+  'plan',
+  'theme',
+  'reference',
+  'action',
+  'owner email',
+  'due date',
+  'revised due date',
+  'revised date state',
+  'revised date reason',
+  'status',
+  'RAG',
+  'percent complete',
+  'narrative',
+  'last reply at',
+  'overdue',
+  'days overdue',
+  'flagged not my action',
+  'as at',
 ] as const;
 
 /** One row per action, ISO dates, UTF-8 with a BOM so Excel opens it correctly: a Power BI source. */
@@ -21,9 +37,24 @@ export function actionsCsv(actions: readonly Action[], asOf: string, today: stri
     .map((a) => {
       const late = isOpenStatus(a.status) ? daysBetween(effectiveDue(a), today) : 0;
       return [
-        a.planName, a.theme, a.ref, a.title, a.ownerEmail, a.dueDate, a.revisedDate?.date ?? '', a.revisedDate?.state ?? '', a.revisedDate?.reason ?? '',
-        a.status, a.status === 'Complete' ? '' : (a.rag ?? ''), a.percentComplete === undefined ? '' : String(a.percentComplete), a.narrative ?? '',
-        a.lastReplyAt ?? '', late > 0 ? 'yes' : 'no', late > 0 ? String(late) : '', a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no', asOf,
+        a.planName,
+        a.theme,
+        a.ref,
+        a.title,
+        a.ownerEmail,
+        a.dueDate,
+        a.revisedDate?.date ?? '',
+        a.revisedDate?.state ?? '',
+        a.revisedDate?.reason ?? '',
+        a.status,
+        a.status === 'Complete' ? '' : (a.rag ?? ''),
+        a.percentComplete === undefined ? '' : String(a.percentComplete),
+        a.narrative ?? '',
+        a.lastReplyAt ?? '',
+        late > 0 ? 'yes' : 'no',
+        late > 0 ? String(late) : '',
+        a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no',
+        asOf,
       ].map(neutralise);
     });
   return '\ufeff' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ });

@@ -8,7 +8,8 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 /** How long an export link works. */
 export const LINK_LIFETIME_MS = 60 * 60 * 1000;
 
-const canonical = (kind: string, q: DigestQuery, expires: number) => JSON.stringify([kind, q.plan ?? '', q.theme ?? '', q.week ?? '', expires]);
+const canonical = (kind: string, q: DigestQuery, expires: number) =>
+  JSON.stringify([kind, q.plan ?? '', q.theme ?? '', q.week ?? '', expires]);
 const sign = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest('base64url');
 
 /** A link to an export that works for an hour, signed so only people the bot gave it to can open it. */
@@ -26,20 +27,35 @@ export function exportLink(baseUrl: string, secret: string, kind: ExportKind, q:
 const querySchema = z.object({
   plan: z.string().max(120).optional(),
   theme: z.string().max(120).optional(),
-  week: z.string().regex(/^\d{4}-W\d{2}$/i).optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/i)
+    .optional(),
   expires: z.coerce.number().int().positive(),
   sig: z.string().min(10).max(100),
 });
 
 /** Checks an export request: well formed, signed by us, not expired. Returns the query or why not. */
-export function verifyExportLink(secret: string, kind: string, raw: Record<string, unknown>, now: Date): { ok: true; query: DigestQuery } | { ok: false; status: 400 | 403; reason: string } {
+export function verifyExportLink(
+  secret: string,
+  kind: string,
+  raw: Record<string, unknown>,
+  now: Date,
+): { ok: true; query: DigestQuery } | { ok: false; status: 400 | 403; reason: string } {
   if (!(EXPORT_KINDS as readonly string[]).includes(kind)) return { ok: false, status: 400, reason: 'unknown export' };
   const parsed = querySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, status: 400, reason: `bad export link: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      reason: `bad export link: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    };
   const { sig, expires, ...query } = parsed.data;
   const expected = Buffer.from(sign(secret, canonical(kind, query, expires)));
   const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, status: 403, reason: 'this link was not issued by the bot' };
-  if (expires < now.getTime()) return { ok: false, status: 403, reason: 'this link has expired; ask the bot for a new one' };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, status: 403, reason: 'this link was not issued by the bot' };
+  if (expires < now.getTime())
+    return { ok: false, status: 403, reason: 'this link has expired; ask the bot for a new one' };
   return { ok: true, query };
 }

@@ -4,15 +4,23 @@ import { RAG_LABEL } from '../../cards/ragText';
 
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (text: unknown): string =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  String(text ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
-const rag = (l: DigestLine) => (l.rag ? `<span class="rag ${l.rag.toLowerCase()}">${esc(RAG_LABEL[l.rag])}</span>` : esc(l.status));
-const due = (l: DigestLine) => `${esc(formatDate(l.dueDate))}${l.revisedDate ? `<br><small>revised (${esc(l.revisedState)}): ${esc(formatDate(l.revisedDate))}</small>` : ''}${l.daysOverdue ? `<br><small>overdue by ${l.daysOverdue} days</small>` : ''}`;
+const rag = (l: DigestLine) =>
+  l.rag ? `<span class="rag ${l.rag.toLowerCase()}">${esc(RAG_LABEL[l.rag])}</span>` : esc(l.status);
+const due = (l: DigestLine) =>
+  `${esc(formatDate(l.dueDate))}${l.revisedDate ? `<br><small>revised (${esc(l.revisedState)}): ${esc(formatDate(l.revisedDate))}</small>` : ''}${l.daysOverdue ? `<br><small>overdue by ${l.daysOverdue} days</small>` : ''}`;
 
 function table(title: string, lines: DigestLine[], withNarrative: boolean): string {
   if (lines.length === 0) return `<h2>${esc(title)} (0)</h2><p class="none">None.</p>`;
   const rows = lines
-    .map((l) => `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td><td>${due(l)}</td><td>${rag(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td><td>${due(l)}</td><td>${rag(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
+    )
     .join('\n');
   return `<h2>${esc(title)} (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Due</th><th>Status / RAG</th>${withNarrative ? '<th>Commentary</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -20,9 +28,15 @@ function table(title: string, lines: DigestLine[], withNarrative: boolean): stri
 /** A printable board report in exception format: figures for everything, detail for exceptions only. */
 export function htmlReport(d: Digest, chartDataUri?: string): string {
   const m = d.mix;
-  const change = d.change === undefined ? 'no earlier week' : `${d.change > 0 ? '↑' : d.change < 0 ? '↓' : '→'} ${Math.abs(d.change)} points on last week`;
+  const change =
+    d.change === undefined
+      ? 'no earlier week'
+      : `${d.change > 0 ? '↑' : d.change < 0 ? '↓' : '→'} ${Math.abs(d.change)} points on last week`;
   const themes = d.themes
-    .map((t) => `<tr><td>${esc(t.planName)}</td><td>${esc(t.theme)}</td><td>${t.mix.total}</td><td>${t.mix.complete}</td><td>${t.mix.green}</td><td>${t.mix.amber}</td><td>${t.mix.red}</td><td>${t.overdue}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.planName)}</td><td>${esc(t.theme)}</td><td>${t.mix.total}</td><td>${t.mix.complete}</td><td>${t.mix.green}</td><td>${t.mix.amber}</td><td>${t.mix.red}</td><td>${t.overdue}</td></tr>`,
+    )
     .join('\n');
   const gaps = (title: string, list: { email: string; detail: string }[]) =>
     `<h2>${esc(title)} (${list.length})</h2>${list.length ? `<ul>${list.map((g) => `<li>${esc(g.email)}: ${esc(g.detail)}</li>`).join('')}</ul>` : '<p class="none">None.</p>'}`;

@@ -18,11 +18,23 @@ const contains = (hay: string, needle: string) => hay.toLowerCase().includes(nee
 /** Latest prompt per owner in the latest cycle started by `asOf`, unanswered at that time. */
 function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): ResponseGap[] {
   return prompts
-    .filter((p) => owners.has(p.ownerEmail) && p.sentAt && p.sentAt <= asOf && (p.state === 'sent' || p.state === 'unknown' || (p.state === 'answered' && (p.answeredAt ?? '') > asOf)))
+    .filter(
+      (p) =>
+        owners.has(p.ownerEmail) &&
+        p.sentAt &&
+        p.sentAt <= asOf &&
+        (p.state === 'sent' || p.state === 'unknown' || (p.state === 'answered' && (p.answeredAt ?? '') > asOf)),
+    )
     .map((p) => {
       const open = p.answeredAt && p.answeredAt <= asOf ? p.actions.length - p.answered.length : p.actions.length;
-      const flags = [p.escalatedAt && p.escalatedAt <= asOf ? 'escalated' : p.nudgedAt && p.nudgedAt <= asOf ? 'nudged' : '', p.state === 'unknown' ? 'delivery unknown' : ''].filter(Boolean);
-      return { email: p.ownerEmail, detail: `${open} of ${p.actions.length} unanswered since ${londonDate(new Date(p.sentAt as string))}${flags.length ? ` (${flags.join(', ')})` : ''}` };
+      const flags = [
+        p.escalatedAt && p.escalatedAt <= asOf ? 'escalated' : p.nudgedAt && p.nudgedAt <= asOf ? 'nudged' : '',
+        p.state === 'unknown' ? 'delivery unknown' : '',
+      ].filter(Boolean);
+      return {
+        email: p.ownerEmail,
+        detail: `${open} of ${p.actions.length} unanswered since ${londonDate(new Date(p.sentAt as string))}${flags.length ? ` (${flags.join(', ')})` : ''}`,
+      };
     })
     .sort((a, b) => a.email.localeCompare(b.email));
 }
@@ -46,19 +58,28 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
   let week = isoWeek(londonDate(now));
   if (query.week) {
     const end = endOfWeek(query.week);
-    if (!end) throw new BoardBotError(ErrorCode.InvalidSubmit, `"${query.week}" is not a week; write it like 2024-W20.`);
+    if (!end)
+      throw new BoardBotError(ErrorCode.InvalidSubmit, `"${query.week}" is not a week; write it like 2024-W20.`);
     week = query.week.toUpperCase();
     if (end < now) asOf = end;
   }
-  const plans = (await store.plans.list()).filter((p) => !query.plan || p.id === query.plan.toLowerCase() || contains(p.name, query.plan));
+  const plans = (await store.plans.list()).filter(
+    (p) => !query.plan || p.id === query.plan.toLowerCase() || contains(p.name, query.plan),
+  );
   if (plans.length === 0) {
     const names = (await store.plans.list()).map((p) => p.name).join('; ');
-    throw new BoardBotError(ErrorCode.ActionNotFound, query.plan ? `No plan matches "${query.plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.');
+    throw new BoardBotError(
+      ErrorCode.ActionNotFound,
+      query.plan ? `No plan matches "${query.plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
+    );
   }
   const points = Array.from({ length: 8 }, (_, i) => new Date(asOf.getTime() - (7 - i) * WEEK_MS));
   const at = { now: [] as Action[], weekBefore: [] as Action[], trend: points.map(() => [] as Action[]) };
   for (const plan of plans) {
-    const [actions, updates] = await Promise.all([store.actions.listByPlan(plan.id), store.updates.listForPlan(plan.id, asOf.toISOString())]);
+    const [actions, updates] = await Promise.all([
+      store.actions.listByPlan(plan.id),
+      store.updates.listForPlan(plan.id, asOf.toISOString()),
+    ]);
     const history = historyByRef(updates);
     for (const { value } of actions) {
       const h = history.get(value.ref) ?? [];
@@ -71,12 +92,22 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
       points.forEach((p, i) => push(at.trend[i], p));
     }
   }
-  if (query.theme && at.now.length === 0) throw new BoardBotError(ErrorCode.ActionNotFound, `No theme matching "${query.theme}" in ${plans.map((p) => p.name).join('; ')}.`);
+  if (query.theme && at.now.length === 0)
+    throw new BoardBotError(
+      ErrorCode.ActionNotFound,
+      `No theme matching "${query.theme}" in ${plans.map((p) => p.name).join('; ')}.`,
+    );
   const owners = new Set(at.now.map((a) => a.ownerEmail));
-  const cycle = (await store.cycles.list()).filter((c) => c.startedAt <= asOf.toISOString()).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const cycle = (await store.cycles.list())
+    .filter((c) => c.startedAt <= asOf.toISOString())
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   const prompts = cycle ? (await store.prompts.listCycle(cycle.id)).map((p) => p.value) : [];
-  const unreachable = (await store.owners.list()).filter((o) => owners.has(o.email) && o.reachability === 'unreachable').map((o) => ({ email: o.email, detail: o.unreachableReason ?? 'cannot be reached' }));
-  const scope = [plans.map((p) => p.name).join(', '), query.theme ? `theme "${query.theme}"` : ''].filter(Boolean).join(', ');
+  const unreachable = (await store.owners.list())
+    .filter((o) => owners.has(o.email) && o.reachability === 'unreachable')
+    .map((o) => ({ email: o.email, detail: o.unreachableReason ?? 'cannot be reached' }));
+  const scope = [plans.map((p) => p.name).join(', '), query.theme ? `theme "${query.theme}"` : '']
+    .filter(Boolean)
+    .join(', ');
   const digest = buildDigest({
     week,
     asOf: asOf.toISOString(),

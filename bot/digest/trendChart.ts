@@ -23,20 +23,32 @@ const FONT_DIR = path.dirname(require.resolve('dejavu-fonts-ttf/package.json'));
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(FONT_DIR, 'ttf', f));
 
 export function trendSpec(d: Digest): vl.TopLevelSpec {
-  const values = d.trend.flatMap((t) => CATEGORIES.map((c, order) => ({ week: t.week, category: c.label, count: t.mix[c.key], order })));
+  const values = d.trend.flatMap((t) =>
+    CATEGORIES.map((c, order) => ({ week: t.week, category: c.label, count: t.mix[c.key], order })),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     width: 520,
     height: 220,
     background: 'white',
     padding: 12,
-    config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+    config: {
+      font: 'DejaVu Sans',
+      axis: { labelFontSize: 11, titleFontSize: 12 },
+      legend: { labelFontSize: 11, titleFontSize: 12 },
+    },
     title: { text: 'Status and RAG mix, last 8 weeks', fontSize: 14 },
     data: { values },
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'week', type: 'ordinal', title: null, axis: { labelAngle: 0 } },
-      y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Actions', axis: { tickMinStep: 1, format: 'd' } },
+      y: {
+        field: 'count',
+        type: 'quantitative',
+        stack: 'zero',
+        title: 'Actions',
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       color: {
         field: 'category',
         type: 'nominal',
@@ -61,7 +73,12 @@ export async function trendSvg(d: Digest): Promise<string> {
 /** The chart as PNG bytes. */
 export async function trendPng(d: Digest): Promise<Buffer> {
   const svg = await trendSvg(d);
-  const png = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'width', value: 680 } }).render().asPng();
+  const png = new Resvg(svg, {
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'width', value: 680 },
+  })
+    .render()
+    .asPng();
   return Buffer.from(png);
 }
 

@@ -12,7 +12,12 @@ export function englandAndWalesBankHolidays(): HolidayCheck {
     const year = Number(iso.slice(0, 4));
     let days = byYear.get(year);
     if (!days) {
-      days = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+      days = new Set(
+        hd
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
       byYear.set(year, days);
     }
     return days.has(iso);

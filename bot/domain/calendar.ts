@@ -73,7 +73,13 @@ export function isoWeek(iso: string): string {
 
 /** "Mon, 23 Nov 2026" for people. */
 export function formatDate(iso: string): string {
-  return toUtc(iso).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return toUtc(iso).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,5 +1,13 @@
 import { Action, ActionKey, ChasePrompt, isOpen } from './types';
-import { HolidayCheck, addDays, daysBetween, isWorkingDay, isoWeekday, londonDate, workingDaysBetween } from './calendar';
+import {
+  HolidayCheck,
+  addDays,
+  daysBetween,
+  isWorkingDay,
+  isoWeekday,
+  londonDate,
+  workingDaysBetween,
+} from './calendar';
 
 /** How the secretariat wants owners chased. */
 export interface ChaseSettings {
@@ -21,7 +29,12 @@ export function chaseSlot(iso: string, weekday: number): string {
  * Is a scheduled cycle due today? Only on working days; a cycle whose day was a weekend or
  * bank holiday (or missed while the bot was down) runs on the next working day instead.
  */
-export function isCycleDue(today: string, lastScheduledStart: string | undefined, s: ChaseSettings, isHoliday: HolidayCheck): boolean {
+export function isCycleDue(
+  today: string,
+  lastScheduledStart: string | undefined,
+  s: ChaseSettings,
+  isHoliday: HolidayCheck,
+): boolean {
   if (!isWorkingDay(today, isHoliday)) return false;
   if (!lastScheduledStart) return true;
   const slotToday = chaseSlot(today, s.chaseWeekday);
@@ -49,7 +62,12 @@ export function planCycle(actions: readonly Action[], now: Date, s: ChaseSetting
     const due = sorted.filter((a) => !a.lastReplyAt || Date.parse(a.lastReplyAt) < cutoff);
     const keys = (list: Action[]): ActionKey[] => list.map(({ planId, ref }) => ({ planId, ref }));
     if (due.length === 0) {
-      plans.push({ ownerEmail, kind: 'skip', reason: `updated all open actions in the last ${s.skipIfRepliedWithinDays} days`, actions: keys(sorted) });
+      plans.push({
+        ownerEmail,
+        kind: 'skip',
+        reason: `updated all open actions in the last ${s.skipIfRepliedWithinDays} days`,
+        actions: keys(sorted),
+      });
     } else {
       plans.push({ ownerEmail, kind: 'prompt', actions: keys(due) });
     }
@@ -66,7 +84,12 @@ const unanswered = (p: ChasePrompt): boolean => (p.state === 'sent' || p.state =
  * prompt has waited N working days, escalation when they have not answered for M working days in a
  * row of cycles (a new weekly card does not reset the clock), each only once.
  */
-export function followUpFor(prompts: readonly ChasePrompt[], today: string, s: ChaseSettings, isHoliday: HolidayCheck): { step: FollowUp; prompt?: ChasePrompt } {
+export function followUpFor(
+  prompts: readonly ChasePrompt[],
+  today: string,
+  s: ChaseSettings,
+  isHoliday: HolidayCheck,
+): { step: FollowUp; prompt?: ChasePrompt } {
   if (!isWorkingDay(today, isHoliday)) return { step: 'none' };
   const sorted = prompts.filter((p) => p.sentAt).sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''));
   const latest = sorted.at(-1);
@@ -75,7 +98,9 @@ export function followUpFor(prompts: readonly ChasePrompt[], today: string, s: C
   while (run > 0 && unanswered(sorted[run - 1])) run -= 1;
   const streak = sorted.slice(run);
   const days = (p: ChasePrompt) => workingDaysBetween(londonDate(new Date(p.sentAt as string)), today, isHoliday);
-  if (days(streak[0]) >= s.escalateAfterWorkingDays && !streak.some((p) => p.escalatedAt)) return { step: 'escalate', prompt: latest };
-  if (days(latest) >= s.nudgeAfterWorkingDays && !latest.nudgedAt && !latest.escalatedAt) return { step: 'nudge', prompt: latest };
+  if (days(streak[0]) >= s.escalateAfterWorkingDays && !streak.some((p) => p.escalatedAt))
+    return { step: 'escalate', prompt: latest };
+  if (days(latest) >= s.nudgeAfterWorkingDays && !latest.nudgedAt && !latest.escalatedAt)
+    return { step: 'nudge', prompt: latest };
   return { step: 'none' };
 }

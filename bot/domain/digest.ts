@@ -64,10 +64,21 @@ const OPEN = new Set(['Not started', 'In progress', 'Rescheduled (approved)']);
 export const isOpenStatus = (s: string): boolean => OPEN.has(s);
 
 /** The date an action is now due by: an approved revised date replaces the original for overdue checks. */
-export const effectiveDue = (a: Action): string => (a.revisedDate?.state === 'approved' ? a.revisedDate.date : a.dueDate);
+export const effectiveDue = (a: Action): string =>
+  a.revisedDate?.state === 'approved' ? a.revisedDate.date : a.dueDate;
 
 export function mixOf(actions: readonly Action[]): Mix {
-  const m: Mix = { total: 0, complete: 0, green: 0, amber: 0, red: 0, notRated: 0, deferred: 0, notStarted: 0, inProgress: 0 };
+  const m: Mix = {
+    total: 0,
+    complete: 0,
+    green: 0,
+    amber: 0,
+    red: 0,
+    notRated: 0,
+    deferred: 0,
+    notStarted: 0,
+    inProgress: 0,
+  };
   for (const a of actions) {
     m.total += 1;
     if (a.status === 'Complete') m.complete += 1;
@@ -84,20 +95,32 @@ export function mixOf(actions: readonly Action[]): Mix {
   return m;
 }
 
-export const completeOrOnTarget = (m: Mix): number => (m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10);
+export const completeOrOnTarget = (m: Mix): number =>
+  m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10;
 
 const line = (a: Action, today: string): DigestLine => {
   const due = effectiveDue(a);
   const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
   return {
-    planName: a.planName, ref: a.ref, title: a.title, theme: a.theme, ownerEmail: a.ownerEmail, dueDate: a.dueDate,
-    revisedDate: a.revisedDate?.date, revisedState: a.revisedDate?.state, revisedReason: a.revisedDate?.reason,
-    status: a.status, rag: a.status === 'Complete' ? undefined : a.rag, narrative: a.narrative, daysOverdue: late > 0 ? late : undefined,
+    planName: a.planName,
+    ref: a.ref,
+    title: a.title,
+    theme: a.theme,
+    ownerEmail: a.ownerEmail,
+    dueDate: a.dueDate,
+    revisedDate: a.revisedDate?.date,
+    revisedState: a.revisedDate?.state,
+    revisedReason: a.revisedDate?.reason,
+    status: a.status,
+    rag: a.status === 'Complete' ? undefined : a.rag,
+    narrative: a.narrative,
+    daysOverdue: late > 0 ? late : undefined,
   };
 };
 
 const dueOf = (l: DigestLine): string => (l.revisedState === 'approved' && l.revisedDate ? l.revisedDate : l.dueDate);
-const byDue = (a: DigestLine, b: DigestLine) => dueOf(a).localeCompare(dueOf(b)) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const byDue = (a: DigestLine, b: DigestLine) =>
+  dueOf(a).localeCompare(dueOf(b)) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
 const RAG_ORDER: Record<string, number> = { Red: 0, Amber: 1 };
 
 /** What the digest is built from: states at the end of the week and a week earlier, already filtered to scope. */
@@ -119,11 +142,19 @@ export function buildDigest(input: DigestInput): Digest {
   const { now, today } = input;
   const mix = mixOf(now);
   const cot = completeOrOnTarget(mix);
-  const previous = input.weekBefore && input.weekBefore.length > 0 ? { mix: mixOf(input.weekBefore), completeOrOnTarget: completeOrOnTarget(mixOf(input.weekBefore)) } : undefined;
+  const previous =
+    input.weekBefore && input.weekBefore.length > 0
+      ? { mix: mixOf(input.weekBefore), completeOrOnTarget: completeOrOnTarget(mixOf(input.weekBefore)) }
+      : undefined;
   const themeKey = (a: Action) => `${a.planName}\u0000${a.theme}`;
   const themes = [...new Set(now.map(themeKey))].map((k) => {
     const list = now.filter((a) => themeKey(a) === k);
-    return { planName: list[0].planName, theme: list[0].theme, mix: mixOf(list), overdue: list.filter((a) => isOpenStatus(a.status) && effectiveDue(a) < today).length };
+    return {
+      planName: list[0].planName,
+      theme: list[0].theme,
+      mix: mixOf(list),
+      overdue: list.filter((a) => isOpenStatus(a.status) && effectiveDue(a) < today).length,
+    };
   });
   const open = now.filter((a) => isOpenStatus(a.status));
   const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
@@ -137,15 +168,42 @@ export function buildDigest(input: DigestInput): Digest {
     previous,
     change: previous ? Math.round((cot - previous.completeOrOnTarget) * 10) / 10 : undefined,
     themes,
-    exceptions: open.filter((a) => a.rag === 'Red' || a.rag === 'Amber').map((a) => line(a, today)).sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
-    overdue: open.filter((a) => effectiveDue(a) < today).map((a) => line(a, today)).sort(byDue),
-    dueSoon: open.filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon).map((a) => line(a, today)).sort(byDue),
+    exceptions: open
+      .filter((a) => a.rag === 'Red' || a.rag === 'Amber')
+      .map((a) => line(a, today))
+      .sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
+    overdue: open
+      .filter((a) => effectiveDue(a) < today)
+      .map((a) => line(a, today))
+      .sort(byDue),
+    dueSoon: open
+      .filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon)
+      .map((a) => line(a, today))
+      .sort(byDue),
     // Completed this week: open a week ago and complete now (an action imported already complete does not count).
-    completedThisWeek: now.filter((a) => a.status === 'Complete' && before.has(`${a.planId}/${a.ref}`) && before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete').map((a) => line(a, today)).sort(byDue),
-    revisedDateRequests: open.filter((a) => a.revisedDate?.state === 'proposed').map((a) => line(a, today)).sort(byDue),
-    notMine: open.filter((a) => a.notMine && a.notMine.by === a.ownerEmail).map((a) => line(a, today)).sort(byDue),
+    completedThisWeek: now
+      .filter(
+        (a) =>
+          a.status === 'Complete' &&
+          before.has(`${a.planId}/${a.ref}`) &&
+          before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete',
+      )
+      .map((a) => line(a, today))
+      .sort(byDue),
+    revisedDateRequests: open
+      .filter((a) => a.revisedDate?.state === 'proposed')
+      .map((a) => line(a, today))
+      .sort(byDue),
+    notMine: open
+      .filter((a) => a.notMine && a.notMine.by === a.ownerEmail)
+      .map((a) => line(a, today))
+      .sort(byDue),
     nonresponders: input.nonresponders,
     unreachable: input.unreachable,
-    trend: input.trend.map((t) => ({ week: t.week, mix: mixOf(t.actions), completeOrOnTarget: completeOrOnTarget(mixOf(t.actions)) })),
+    trend: input.trend.map((t) => ({
+      week: t.week,
+      mix: mixOf(t.actions),
+      completeOrOnTarget: completeOrOnTarget(mixOf(t.actions)),
+    })),
   };
 }

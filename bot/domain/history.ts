@@ -8,7 +8,14 @@ import { Action, ActionUpdate } from './types';
 export function actionAt(current: Action, history: readonly ActionUpdate[], until: string): Action | undefined {
   const rows = history.filter((u) => u.at <= until).sort((a, b) => a.at.localeCompare(b.at));
   if (rows.length === 0) return undefined;
-  let a: Action = { ...current, revisedDate: undefined, notMine: undefined, lastReplyAt: undefined, percentComplete: undefined, revision: 0 };
+  let a: Action = {
+    ...current,
+    revisedDate: undefined,
+    notMine: undefined,
+    lastReplyAt: undefined,
+    percentComplete: undefined,
+    revision: 0,
+  };
   for (const u of rows) {
     a = { ...a, revision: a.revision + 1 };
     if (u.ownerEmail && u.ownerEmail !== a.ownerEmail) a.notMine = undefined;
@@ -21,8 +28,22 @@ export function actionAt(current: Action, history: readonly ActionUpdate[], unti
         a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative };
         break;
       case 'update':
-        a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative ?? a.narrative, percentComplete: u.percentComplete ?? a.percentComplete, lastReplyAt: u.at };
-        if (u.proposedDate) a.revisedDate = { date: u.proposedDate, reason: u.proposedDateReason ?? '', state: 'proposed', proposedAt: u.at, proposedBy: u.byEmail };
+        a = {
+          ...a,
+          status: u.status,
+          rag: u.rag,
+          narrative: u.narrative ?? a.narrative,
+          percentComplete: u.percentComplete ?? a.percentComplete,
+          lastReplyAt: u.at,
+        };
+        if (u.proposedDate)
+          a.revisedDate = {
+            date: u.proposedDate,
+            reason: u.proposedDateReason ?? '',
+            state: 'proposed',
+            proposedAt: u.at,
+            proposedBy: u.byEmail,
+          };
         break;
       case 'noChange':
         a.lastReplyAt = u.at;

@@ -18,21 +18,46 @@ export type Reply =
 
 /** The new current state of the action and the history row that records the reply. */
 export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { action: Action; update: ActionUpdate } {
-  const base = { planId: action.planId, ref: action.ref, id: ctx.updateId, at: ctx.at, byEmail: ctx.byEmail, cycleId: ctx.cycleId };
+  const base = {
+    planId: action.planId,
+    ref: action.ref,
+    id: ctx.updateId,
+    at: ctx.at,
+    byEmail: ctx.byEmail,
+    cycleId: ctx.cycleId,
+  };
   const next: Action = { ...action, revision: action.revision + 1 };
   let kind: UpdateKind = reply.kind;
   let update: ActionUpdate;
   if (reply.kind === 'update') {
     const f = reply.fields;
-    Object.assign(next, { status: f.status, rag: f.rag, narrative: f.narrative ?? action.narrative, percentComplete: f.percentComplete ?? action.percentComplete });
+    Object.assign(next, {
+      status: f.status,
+      rag: f.rag,
+      narrative: f.narrative ?? action.narrative,
+      percentComplete: f.percentComplete ?? action.percentComplete,
+    });
     if (f.proposedDate) {
-      next.revisedDate = { date: f.proposedDate, reason: f.proposedDateReason ?? '', state: 'proposed', proposedAt: ctx.at, proposedBy: ctx.byEmail };
+      next.revisedDate = {
+        date: f.proposedDate,
+        reason: f.proposedDateReason ?? '',
+        state: 'proposed',
+        proposedAt: ctx.at,
+        proposedBy: ctx.byEmail,
+      };
     }
     next.lastReplyAt = ctx.at;
     update = { ...base, kind, ...f };
   } else if (reply.kind === 'noChange') {
     next.lastReplyAt = ctx.at;
-    update = { ...base, kind, status: action.status, rag: action.rag, narrative: action.narrative, percentComplete: action.percentComplete };
+    update = {
+      ...base,
+      kind,
+      status: action.status,
+      rag: action.rag,
+      narrative: action.narrative,
+      percentComplete: action.percentComplete,
+    };
   } else if (reply.kind === 'notMine') {
     kind = 'notMine';
     next.notMine = { by: ctx.byEmail, at: ctx.at, note: reply.note };
@@ -41,10 +66,25 @@ export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { a
     next.ownerEmail = reply.ownerEmail;
     next.notMine = undefined;
     next.lastReplyAt = undefined;
-    update = { ...base, kind, status: action.status, rag: action.rag, ownerEmail: reply.ownerEmail, note: `reassigned from ${action.ownerEmail} to ${reply.ownerEmail}` };
+    update = {
+      ...base,
+      kind,
+      status: action.status,
+      rag: action.rag,
+      ownerEmail: reply.ownerEmail,
+      note: `reassigned from ${action.ownerEmail} to ${reply.ownerEmail}`,
+    };
   } else {
     if (next.revisedDate) next.revisedDate = { ...next.revisedDate, state: reply.decision };
-    update = { ...base, kind, status: action.status, rag: action.rag, decision: reply.decision, proposedDate: action.revisedDate?.date, note: `revised date ${action.revisedDate?.date ?? ''} ${reply.decision}` };
+    update = {
+      ...base,
+      kind,
+      status: action.status,
+      rag: action.rag,
+      decision: reply.decision,
+      proposedDate: action.revisedDate?.date,
+      note: `revised date ${action.revisedDate?.date ?? ''} ${reply.decision}`,
+    };
   }
   return { action: next, update };
 }

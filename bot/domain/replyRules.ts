@@ -23,7 +23,8 @@ export type FieldErrors = Partial<Record<ReplyField, string>>;
  */
 export function checkReply(fields: ReplyFields, action: Pick<Action, 'dueDate'>, today: string): FieldErrors {
   const errors: FieldErrors = {};
-  const open = fields.status === 'Not started' || fields.status === 'In progress' || fields.status === 'Rescheduled (approved)';
+  const open =
+    fields.status === 'Not started' || fields.status === 'In progress' || fields.status === 'Rescheduled (approved)';
   if (open && !fields.rag) errors.rag = 'Choose Green, Amber or Red for work that is not complete.';
   const narrative = fields.narrative?.trim() ?? '';
   if ((fields.rag === 'Amber' || fields.rag === 'Red') && open && narrative.length === 0) {
@@ -31,7 +32,8 @@ export function checkReply(fields: ReplyFields, action: Pick<Action, 'dueDate'>,
   }
   if (fields.proposedDate !== undefined) {
     if (fields.proposedDate <= today) errors.proposedDate = 'A revised due date must be in the future.';
-    else if (fields.proposedDate === action.dueDate) errors.proposedDate = 'The revised date is the same as the current due date.';
+    else if (fields.proposedDate === action.dueDate)
+      errors.proposedDate = 'The revised date is the same as the current due date.';
     if (!fields.proposedDateReason?.trim()) errors.proposedDateReason = 'Give a reason for the revised date.';
   } else if (fields.proposedDateReason?.trim()) {
     errors.proposedDate = 'Pick the revised date this reason is for.';

@@ -95,7 +95,16 @@ export interface Owner {
   updatedAt: string;
 }
 
-export const PROMPT_STATES = ['pending', 'sending', 'sent', 'answered', 'skipped', 'unreachable', 'unknown', 'failed'] as const;
+export const PROMPT_STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'answered',
+  'skipped',
+  'unreachable',
+  'unknown',
+  'failed',
+] as const;
 /** Where one owner's prompt in one cycle stands. */
 export type PromptState = (typeof PROMPT_STATES)[number];
 
@@ -133,4 +142,9 @@ export const isOpen = (a: Pick<Action, 'status'>): boolean => a.status !== 'Comp
 
 /** A plan's id: its name as a slug, e.g. "lga-cpc-action-plan-2023". */
 export const planIdOf = (name: string): string =>
-  name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'plan';
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'plan';

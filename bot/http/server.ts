@@ -32,7 +32,10 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
   server.post('/api/messages', async (req, res) => {
     const shape = activitySchema.safeParse(req.body);
     if (!shape.success) {
-      res.send(400, { error: 'the body is not a Bot Framework activity', issues: shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) });
+      res.send(400, {
+        error: 'the body is not a Bot Framework activity',
+        issues: shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+      });
       return;
     }
     try {
@@ -55,7 +58,12 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
   });
   server.get('/exports/:file', async (req, res) => {
     const kind = String(req.params.file ?? '').replace(/^board\./, '');
-    const checked = verifyExportLink(routes.exports.secret, kind, (req.query ?? {}) as Record<string, unknown>, routes.exports.clock());
+    const checked = verifyExportLink(
+      routes.exports.secret,
+      kind,
+      (req.query ?? {}) as Record<string, unknown>,
+      routes.exports.clock(),
+    );
     if (!checked.ok) {
       res.send(checked.status, { error: checked.reason });
       return;
@@ -63,13 +71,18 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
     try {
       const { digest, actions } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
       const name = `board-${digest.week}`;
-      const body = kind === 'csv' ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf))) : htmlReport(digest, await routes.exports.chart(digest));
+      const body =
+        kind === 'csv'
+          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+          : htmlReport(digest, await routes.exports.chart(digest));
       res.writeHead(200, {
         'content-type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',
         'content-disposition': `${kind === 'csv' ? 'attachment' : 'inline'}; filename="${name}.${kind}"`,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        ...(kind === 'html' ? { 'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'" } : {}),
+        ...(kind === 'html'
+          ? { 'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'" }
+          : {}),
       });
       res.end(body);
     } catch (e) {

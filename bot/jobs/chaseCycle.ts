@@ -45,16 +45,25 @@ export interface CycleReport {
 
 /** A scheduled cycle is named by its London date; one started by hand also by its time. */
 export function cycleIdFor(now: Date, trigger: ChaseCycle['trigger']): string {
-  return trigger === 'schedule' ? londonDate(now) : `${londonDate(now)}-manual-${londonTime(now).replace(':', '')}-${randomBytes(2).toString('hex')}`;
+  return trigger === 'schedule'
+    ? londonDate(now)
+    : `${londonDate(now)}-manual-${londonTime(now).replace(':', '')}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Creates the cycle (or finds it, when resuming) and writes one prompt row per owner. */
-async function planPrompts(deps: ChaseDeps, cycleId: string, trigger: ChaseCycle['trigger'], only?: (ownerEmail: string) => boolean): Promise<void> {
+async function planPrompts(
+  deps: ChaseDeps,
+  cycleId: string,
+  trigger: ChaseCycle['trigger'],
+  only?: (ownerEmail: string) => boolean,
+): Promise<void> {
   const now = deps.clock();
   await deps.store.cycles.create({ id: cycleId, trigger, startedAt: now.toISOString(), planned: false });
   const cycle = await deps.store.cycles.get(cycleId);
   if (!cycle || cycle.value.planned) return;
-  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter((p) => !only || only(p.ownerEmail));
+  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter(
+    (p) => !only || only(p.ownerEmail),
+  );
   for (const p of plans) {
     await deps.store.prompts.create({
       cycleId,
@@ -78,7 +87,13 @@ async function planPrompts(deps: ChaseDeps, cycleId: string, trigger: ChaseCycle
  * win; the loser sees ConcurrencyConflict and moves on. Returns the claimed prompt and its ETag.
  */
 async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<Versioned<ChasePrompt> | undefined> {
-  const claimed: ChasePrompt = { ...found.value, state: 'sending', claimedBy: deps.instanceId, claimedAt: deps.clock().toISOString(), attempts: found.value.attempts + 1 };
+  const claimed: ChasePrompt = {
+    ...found.value,
+    state: 'sending',
+    claimedBy: deps.instanceId,
+    claimedAt: deps.clock().toISOString(),
+    attempts: found.value.attempts + 1,
+  };
   try {
     return { value: claimed, etag: await deps.store.prompts.replace(claimed, found.etag) };
   } catch (e) {
@@ -87,12 +102,17 @@ async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<Ve
   }
 }
 
-async function sendOne(deps: ChaseDeps, p: Versioned<ChasePrompt>, owner: Owner | undefined): Promise<ChasePrompt['state']> {
+async function sendOne(
+  deps: ChaseDeps,
+  p: Versioned<ChasePrompt>,
+  owner: Owner | undefined,
+): Promise<ChasePrompt['state']> {
   const prompt = p.value;
   const log = deps.log.child({ owner: prompt.ownerEmail });
-  const save = (patch: Partial<ChasePrompt>) => deps.store.prompts.replace({ ...prompt, ...patch, claimedBy: undefined }, p.etag);
+  const save = (patch: Partial<ChasePrompt>) =>
+    deps.store.prompts.replace({ ...prompt, ...patch, claimedBy: undefined }, p.etag);
   if (!owner || (!owner.conversation && !owner.aadObjectId)) {
-    const reason = 'not found in the board team\'s roster and has not installed the app in Teams';
+    const reason = "not found in the board team's roster and has not installed the app in Teams";
     await deps.store.owners.save({ email: prompt.ownerEmail, reachability: 'unreachable', unreachableReason: reason });
     await save({ state: 'unreachable', reason });
     log.warn('owner unreachable', { reason });
@@ -100,10 +120,24 @@ async function sendOne(deps: ChaseDeps, p: Versioned<ChasePrompt>, owner: Owner 
   }
   const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
   try {
-    const sent = await deps.messenger.sendCard(owner, card, `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`);
-    await save({ state: 'sent', sentAt: deps.clock().toISOString(), activityId: sent.activityId, conversationId: sent.conversationId });
+    const sent = await deps.messenger.sendCard(
+      owner,
+      card,
+      `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`,
+    );
+    await save({
+      state: 'sent',
+      sentAt: deps.clock().toISOString(),
+      activityId: sent.activityId,
+      conversationId: sent.conversationId,
+    });
     if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
-      await deps.store.owners.save({ email: owner.email, conversation: sent.conversation, reachability: 'reachable', unreachableReason: undefined });
+      await deps.store.owners.save({
+        email: owner.email,
+        conversation: sent.conversation,
+        reachability: 'reachable',
+        unreachableReason: undefined,
+      });
     }
     log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
     return 'sent';
@@ -135,14 +169,29 @@ export async function runChaseCycle(
 ): Promise<CycleReport> {
   const log = deps.log.child({ cycleId });
   await planPrompts(deps, cycleId, trigger, only);
-  const report: CycleReport = { cycleId, prompted: 0, skipped: 0, unreachable: 0, failed: 0, unknown: 0, alreadyDone: 0 };
+  const report: CycleReport = {
+    cycleId,
+    prompted: 0,
+    skipped: 0,
+    unreachable: 0,
+    failed: 0,
+    unknown: 0,
+    alreadyDone: 0,
+  };
   const timeout = deps.claimTimeoutMs ?? 120_000;
   const unreachable: string[] = [];
   const handle = async (found: Versioned<ChasePrompt>): Promise<void> => {
     const p = found.value;
     if (p.state === 'sending' && p.claimedAt && deps.clock().getTime() - Date.parse(p.claimedAt) > timeout) {
       try {
-        await deps.store.prompts.replace({ ...p, state: 'unknown', reason: `delivery unknown: ${p.claimedBy ?? 'a process'} stopped while sending; not resent, to avoid a duplicate` }, found.etag);
+        await deps.store.prompts.replace(
+          {
+            ...p,
+            state: 'unknown',
+            reason: `delivery unknown: ${p.claimedBy ?? 'a process'} stopped while sending; not resent, to avoid a duplicate`,
+          },
+          found.etag,
+        );
         report.unknown += 1;
       } catch (e) {
         if (!(e instanceof ConcurrencyConflict)) throw e;
@@ -166,14 +215,22 @@ export async function runChaseCycle(
   };
   await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle);
   if (unreachable.length > 0 && deps.tellSecretariat) {
-    await deps.tellSecretariat(`I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`).catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
+    await deps
+      .tellSecretariat(
+        `I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`,
+      )
+      .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   const cycle = await deps.store.cycles.get(cycleId);
-  const open = (await deps.store.prompts.listCycle(cycleId)).some((x) => x.value.state === 'pending' || x.value.state === 'sending');
+  const open = (await deps.store.prompts.listCycle(cycleId)).some(
+    (x) => x.value.state === 'pending' || x.value.state === 'sending',
+  );
   if (cycle && !open && !cycle.value.completedAt) {
-    await deps.store.cycles.replace({ ...cycle.value, completedAt: deps.clock().toISOString() }, cycle.etag).catch((e) => {
-      if (!(e instanceof ConcurrencyConflict)) throw e;
-    });
+    await deps.store.cycles
+      .replace({ ...cycle.value, completedAt: deps.clock().toISOString() }, cycle.etag)
+      .catch((e) => {
+        if (!(e instanceof ConcurrencyConflict)) throw e;
+      });
   }
   log.info('chase cycle run', { ...report });
   return report;

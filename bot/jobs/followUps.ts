@@ -22,10 +22,14 @@ export interface FollowUpReport {
 }
 
 /** Tells every reachable secretariat member; returns how many were told. */
-export async function tellSecretariat(deps: Pick<FollowUpDeps, 'store' | 'messenger' | 'log' | 'secretariat'>, text: string): Promise<number> {
+export async function tellSecretariat(
+  deps: Pick<FollowUpDeps, 'store' | 'messenger' | 'log' | 'secretariat'>,
+  text: string,
+): Promise<number> {
   let told = 0;
   for (const o of await deps.store.owners.list()) {
-    const listed = deps.secretariat.includes(o.email) || (o.aadObjectId && deps.secretariat.includes(o.aadObjectId.toLowerCase()));
+    const listed =
+      deps.secretariat.includes(o.email) || (o.aadObjectId && deps.secretariat.includes(o.aadObjectId.toLowerCase()));
     if (!listed || o.reachability === 'unreachable' || (!o.conversation && !o.aadObjectId)) continue;
     try {
       await deps.messenger.sendText(o, text);
@@ -45,17 +49,26 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
   const now = deps.clock();
   const today = londonDate(now);
   const report: FollowUpReport = { nudged: 0, escalated: 0 };
-  const recent = (await deps.store.cycles.list()).filter((c) => daysBetween(c.startedAt.slice(0, 10), today) <= 7 * deps.settings.intervalWeeks + 21);
+  const recent = (await deps.store.cycles.list()).filter(
+    (c) => daysBetween(c.startedAt.slice(0, 10), today) <= 7 * deps.settings.intervalWeeks + 21,
+  );
   const byOwner = new Map<string, Versioned<ChasePrompt>[]>();
   for (const cycle of recent) {
-    for (const found of await deps.store.prompts.listCycle(cycle.id)) byOwner.set(found.value.ownerEmail, [...(byOwner.get(found.value.ownerEmail) ?? []), found]);
+    for (const found of await deps.store.prompts.listCycle(cycle.id))
+      byOwner.set(found.value.ownerEmail, [...(byOwner.get(found.value.ownerEmail) ?? []), found]);
   }
   const escalations: ChasePrompt[] = [];
   for (const [, found] of byOwner) {
-    const { step, prompt } = followUpFor(found.map((f) => f.value), today, deps.settings, deps.isHoliday);
+    const { step, prompt } = followUpFor(
+      found.map((f) => f.value),
+      today,
+      deps.settings,
+      deps.isHoliday,
+    );
     if (step === 'none' || !prompt) continue;
     const etag = found.find((f) => f.value.cycleId === prompt.cycleId)?.etag as string;
-    const marked: ChasePrompt = step === 'nudge' ? { ...prompt, nudgedAt: now.toISOString() } : { ...prompt, escalatedAt: now.toISOString() };
+    const marked: ChasePrompt =
+      step === 'nudge' ? { ...prompt, nudgedAt: now.toISOString() } : { ...prompt, escalatedAt: now.toISOString() };
     try {
       await deps.store.prompts.replace(marked, etag);
     } catch (e) {
@@ -71,15 +84,23 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
     if (!owner) continue;
     const left = marked.actions.length - marked.answered.length;
     try {
-      await deps.messenger.sendText(owner, `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`);
+      await deps.messenger.sendText(
+        owner,
+        `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`,
+      );
       report.nudged += 1;
     } catch (e) {
       deps.log.error('nudge not delivered', { owner: owner.email, error: e });
     }
   }
   if (escalations.length > 0) {
-    const names = escalations.map((p) => `${p.ownerEmail} (${p.actions.length - p.answered.length} unanswered, cycle ${p.cycleId})`).join('\n- ');
-    await tellSecretariat(deps, `These owners have not answered after ${deps.settings.escalateAfterWorkingDays} working days:\n- ${names}`);
+    const names = escalations
+      .map((p) => `${p.ownerEmail} (${p.actions.length - p.answered.length} unanswered, cycle ${p.cycleId})`)
+      .join('\n- ');
+    await tellSecretariat(
+      deps,
+      `These owners have not answered after ${deps.settings.escalateAfterWorkingDays} working days:\n- ${names}`,
+    );
   }
   deps.log.info('follow-ups run', { ...report });
   return report;

@@ -25,7 +25,11 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
     await runChaseCycle(deps, c.trigger, c.id);
     resumed.push(c.id);
   }
-  const lastScheduled = cycles.filter((c) => c.trigger === 'schedule').map((c) => c.id).sort().at(-1);
+  const lastScheduled = cycles
+    .filter((c) => c.trigger === 'schedule')
+    .map((c) => c.id)
+    .sort()
+    .at(-1);
   let startedCycle: string | undefined;
   if (isCycleDue(today, lastScheduled, deps.settings, deps.isHoliday)) {
     startedCycle = (await runChaseCycle(deps, 'schedule')).cycleId;
@@ -35,7 +39,11 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
 }
 
 /** Runs `work` on weekdays at HH:MM London time with croner (time-zone and DST aware; a run never overlaps the last). */
-export function everyWorkingDayAt(time: string, work: () => Promise<unknown>, onError: (e: unknown) => void): { stop(): void } {
+export function everyWorkingDayAt(
+  time: string,
+  work: () => Promise<unknown>,
+  onError: (e: unknown) => void,
+): { stop(): void } {
   const [h, m] = time.split(':').map(Number);
   const job = new Cron(`${m} ${h} * * 1-5`, { timezone: BOARD_TIME_ZONE, protect: true, catch: onError }, async () => {
     await work();

@@ -22,7 +22,9 @@ export interface WeeklyDigestDeps {
  * after it in the same week, if that was a holiday). The week is claimed in storage first, so two
  * instances never both post it.
  */
-export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<'posted' | 'not due' | 'already posted' | 'no channel'> {
+export async function postWeeklyDigest(
+  deps: WeeklyDigestDeps,
+): Promise<'posted' | 'not due' | 'already posted' | 'no channel'> {
   const now = deps.clock();
   const today = londonDate(now);
   if (isoWeekday(today) < deps.digestWeekday || isoWeekday(today) > 5 || deps.isHoliday(today)) return 'not due';

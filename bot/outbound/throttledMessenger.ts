@@ -13,7 +13,12 @@ export interface OutboundPolicy {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_OUTBOUND: OutboundPolicy = { tenantPerSecond: 50, maxRetries: 4, baseBackoffMs: 500, maxBackoffMs: 30_000 };
+export const DEFAULT_OUTBOUND: OutboundPolicy = {
+  tenantPerSecond: 50,
+  maxRetries: 4,
+  baseBackoffMs: 500,
+  maxBackoffMs: 30_000,
+};
 
 /** Statuses worth another try after a pause; 403 and 404 never are (blocked, removed, gone). */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -78,7 +83,8 @@ export class ThrottledMessenger implements Messenger {
       } catch (e) {
         const failure = e instanceof DeliveryFailed ? e : undefined;
         if (failure?.status === 429) this.stats.throttled += 1;
-        if (!failure || failure.permanent || !RETRYABLE.has(failure.status ?? 0) || attempt >= this.policy.maxRetries) throw e;
+        if (!failure || failure.permanent || !RETRYABLE.has(failure.status ?? 0) || attempt >= this.policy.maxRetries)
+          throw e;
         const backoff = Math.min(this.policy.maxBackoffMs, this.policy.baseBackoffMs * 2 ** attempt);
         const wait = failure.retryAfterMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
         this.stats.retries += 1;

@@ -23,13 +23,29 @@ export interface Actor {
   name?: string;
 }
 
-type Handler<V extends CardVerb> = (deps: CardActionDeps, actor: Actor, payload: Extract<CardAction, { verb: V }>) => Promise<AdaptiveCardJson>;
+type Handler<V extends CardVerb> = (
+  deps: CardActionDeps,
+  actor: Actor,
+  payload: Extract<CardAction, { verb: V }>,
+) => Promise<AdaptiveCardJson>;
 
-const FIELD_LABEL: Record<keyof FieldErrors, string> = { status: 'Status', rag: 'RAG', narrative: 'Comment', percentComplete: '% complete', proposedDate: 'Revised date', proposedDateReason: 'Reason' };
-const describeErrors = (e: FieldErrors): string => (Object.keys(e) as (keyof FieldErrors)[]).map((k) => `${FIELD_LABEL[k]}: ${e[k]}`).join('\n\n');
+const FIELD_LABEL: Record<keyof FieldErrors, string> = {
+  status: 'Status',
+  rag: 'RAG',
+  narrative: 'Comment',
+  percentComplete: '% complete',
+  proposedDate: 'Revised date',
+  proposedDateReason: 'Reason',
+};
+const describeErrors = (e: FieldErrors): string =>
+  (Object.keys(e) as (keyof FieldErrors)[]).map((k) => `${FIELD_LABEL[k]}: ${e[k]}`).join('\n\n');
 
 /** A click on a card whose action changed since the card was sent: show the current state instead. */
-async function staleCard(deps: CardActionDeps, owner: { email: string; name?: string }, p: ActionKey & { cycleId?: string }): Promise<AdaptiveCardJson> {
+async function staleCard(
+  deps: CardActionDeps,
+  owner: { email: string; name?: string },
+  p: ActionKey & { cycleId?: string },
+): Promise<AdaptiveCardJson> {
   return buildOwnerCard(deps.store, owner, p.cycleId, deps.clock(), new Map(), {
     text: `${p.ref} changed since this card was sent, so nothing was recorded from that click. Its current state is shown below; update it again if you need to.`,
     style: 'warning',
@@ -45,13 +61,21 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   if (outcome.kind === 'refused') {
     const { errors } = outcome;
     deps.log.info('reply refused', { ref: p.ref, fields: Object.keys(errors) });
-    const overrides: ItemOverrides = new Map([[actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }]]);
-    return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `${p.ref} needs a little more before it can be saved.`, style: 'attention' });
+    const overrides: ItemOverrides = new Map([
+      [actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }],
+    ]);
+    return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+      text: `${p.ref} needs a little more before it can be saved.`,
+      style: 'attention',
+    });
   }
   const saved = outcome.action;
   deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' });
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+    text: `Thank you. ${p.ref} is recorded for the board.`,
+    style: 'good',
+  });
 };
 
 const noChange: Handler<'noChange'> = async (deps, actor, p) => {
@@ -60,8 +84,13 @@ const noChange: Handler<'noChange'> = async (deps, actor, p) => {
   const current = await ownedAction(deps.store, owner, p);
   if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
   const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
-  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: `${recordedText(saved, now)} (no change since your last update)` }]]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. ${p.ref}: no change recorded.`, style: 'good' });
+  const overrides: ItemOverrides = new Map([
+    [actionId(p), { recorded: `${recordedText(saved, now)} (no change since your last update)` }],
+  ]);
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+    text: `Thank you. ${p.ref}: no change recorded.`,
+    style: 'good',
+  });
 };
 
 const notMine: Handler<'notMine'> = async (deps, actor, p) => {
@@ -72,7 +101,10 @@ const notMine: Handler<'notMine'> = async (deps, actor, p) => {
   const saved = await recordReply(deps.store, owner, current, { kind: 'notMine' }, now, p.cycleId);
   deps.log.info('action flagged not mine', { ref: p.ref, planId: p.planId, by: owner.email });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, { text: `Thank you. The secretariat will reassign ${p.ref}; you will not be chased about it meanwhile.`, style: 'good' });
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+    text: `Thank you. The secretariat will reassign ${p.ref}; you will not be chased about it meanwhile.`,
+    style: 'good',
+  });
 };
 
 const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
@@ -90,7 +122,10 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
     overrides.set(actionId(item), { recorded: `${recordedText(saved, now)} (no change)` });
   }
   const banner = skipped.length
-    ? { text: `Recorded "no change" for ${overrides.size}. ${skipped.join(', ')} changed since this card was sent and were not touched; see their current state below.`, style: 'warning' as const }
+    ? {
+        text: `Recorded "no change" for ${overrides.size}. ${skipped.join(', ')} changed since this card was sent and were not touched; see their current state below.`,
+        style: 'warning' as const,
+      }
     : { text: `Thank you. "No change" recorded for all ${overrides.size} actions.`, style: 'good' as const };
   return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner);
 };
@@ -99,18 +134,33 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
 export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = { saveUpdate, noChange, notMine, noChangeAll };
 
 /** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */
-export async function handleCardAction(deps: CardActionDeps, actor: Actor, verb: unknown, data: unknown): Promise<AdaptiveCardJson> {
+export async function handleCardAction(
+  deps: CardActionDeps,
+  actor: Actor,
+  verb: unknown,
+  data: unknown,
+): Promise<AdaptiveCardJson> {
   const parsed = parseCardAction(verb, data);
   try {
     if (!parsed.success) {
-      throw new BoardBotError(ErrorCode.InvalidSubmit, 'That button did not send what I expected, so nothing was recorded. If this keeps happening, type "my actions" for a fresh card.', { issues: parsed.error.issues.slice(0, 3) });
+      throw new BoardBotError(
+        ErrorCode.InvalidSubmit,
+        'That button did not send what I expected, so nothing was recorded. If this keeps happening, type "my actions" for a fresh card.',
+        { issues: parsed.error.issues.slice(0, 3) },
+      );
     }
     const handler = cardActionHandlers[parsed.data.verb] as Handler<CardVerb>;
     return await handler(deps, actor, parsed.data);
   } catch (e) {
-    if (isBoardBotError(e)) deps.log.warn('card action refused', { code: e.code, verb, actor: actor.aadObjectId, detail: e.detail });
+    if (isBoardBotError(e))
+      deps.log.warn('card action refused', { code: e.code, verb, actor: actor.aadObjectId, detail: e.detail });
     else deps.log.error('card action failed', { verb, error: e });
-    const title = isBoardBotError(e) && e.code === ErrorCode.NotYourAction ? 'Not your action' : isBoardBotError(e) ? 'Nothing was recorded' : 'Something went wrong';
+    const title =
+      isBoardBotError(e) && e.code === ErrorCode.NotYourAction
+        ? 'Not your action'
+        : isBoardBotError(e)
+          ? 'Nothing was recorded'
+          : 'Something went wrong';
     return noticeCard({ title, text: userMessageFor(e), style: 'attention' });
   }
 }

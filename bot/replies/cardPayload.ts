@@ -7,8 +7,18 @@ import { FormValues, inputKey } from '../../cards/chasePromptCard';
 const keyFields = {
   planId: z.string().min(1).max(80),
   ref: z.string().min(1).max(40),
-  rev: z.union([z.number().int().min(0), z.string().regex(/^\d{1,9}$/).transform(Number)]),
-  cycleId: z.string().max(80).optional().transform((c) => c || undefined),
+  rev: z.union([
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .transform(Number),
+  ]),
+  cycleId: z
+    .string()
+    .max(80)
+    .optional()
+    .transform((c) => c || undefined),
 };
 
 /** What a click on the chase card can ask for, by verb. Anything else is refused before it reaches the rules. */
@@ -19,7 +29,10 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({
     verb: z.literal('noChangeAll'),
     cycleId: keyFields.cycleId,
-    items: z.array(z.object({ planId: keyFields.planId, ref: keyFields.ref, rev: keyFields.rev })).min(1).max(100),
+    items: z
+      .array(z.object({ planId: keyFields.planId, ref: keyFields.ref, rev: keyFields.rev }))
+      .min(1)
+      .max(100),
   }),
 ]);
 export type CardAction = z.infer<typeof cardActionSchema>;
@@ -38,22 +51,56 @@ export function formValuesOf(inputs: Record<string, unknown>, key: ActionKey): F
     const v = inputs[`${name}|${k}`];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
   };
-  return { status: text('status'), rag: text('rag'), narrative: text('narrative'), percent: text('percent'), proposedDate: text('date'), proposedReason: text('reason') };
+  return {
+    status: text('status'),
+    rag: text('rag'),
+    narrative: text('narrative'),
+    percent: text('percent'),
+    proposedDate: text('date'),
+    proposedReason: text('reason'),
+  };
 }
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const fieldsSchema = z.object({
   status: z.enum(STATUSES, { message: 'Choose a status.' }),
   rag: z.preprocess(blank, z.enum(RAGS, { message: 'Choose Green, Amber or Red.' }).optional()),
-  narrative: z.preprocess(blank, z.string().max(NARRATIVE_MAX, `Keep the comment under ${NARRATIVE_MAX} characters.`).optional()),
-  percentComplete: z.preprocess(blank, z.coerce.number({ message: 'Give % complete as a number from 0 to 100.' }).int('Give % complete as a whole number.').min(0, 'Give % complete from 0 to 100.').max(100, 'Give % complete from 0 to 100.').optional()),
-  proposedDate: z.preprocess(blank, z.string().transform((v, ctx) => parseDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'Pick a real date.' }), z.NEVER)).optional()),
-  proposedDateReason: z.preprocess(blank, z.string().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional()),
+  narrative: z.preprocess(
+    blank,
+    z.string().max(NARRATIVE_MAX, `Keep the comment under ${NARRATIVE_MAX} characters.`).optional(),
+  ),
+  percentComplete: z.preprocess(
+    blank,
+    z.coerce
+      .number({ message: 'Give % complete as a number from 0 to 100.' })
+      .int('Give % complete as a whole number.')
+      .min(0, 'Give % complete from 0 to 100.')
+      .max(100, 'Give % complete from 0 to 100.')
+      .optional(),
+  ),
+  proposedDate: z.preprocess(
+    blank,
+    z
+      .string()
+      .transform((v, ctx) => parseDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'Pick a real date.' }), z.NEVER))
+      .optional(),
+  ),
+  proposedDateReason: z.preprocess(
+    blank,
+    z.string().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional(),
+  ),
 });
 
 /** Types the typed values, or says what is wrong with each field. */
 export function parseReplyFields(v: FormValues): { fields?: ReplyFields; errors: FieldErrors } {
-  const r = fieldsSchema.safeParse({ status: v.status, rag: v.rag, narrative: v.narrative, percentComplete: v.percent, proposedDate: v.proposedDate, proposedDateReason: v.proposedReason });
+  const r = fieldsSchema.safeParse({
+    status: v.status,
+    rag: v.rag,
+    narrative: v.narrative,
+    percentComplete: v.percent,
+    proposedDate: v.proposedDate,
+    proposedDateReason: v.proposedReason,
+  });
   if (r.success) return { fields: r.data, errors: {} };
   const errors: FieldErrors = {};
   for (const i of r.error.issues) errors[i.path[0] as keyof FieldErrors] ??= i.message;

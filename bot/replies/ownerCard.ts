@@ -6,14 +6,21 @@ import { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 
 /** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
-export async function ownerCardActions(store: BoardStore, ownerEmail: string, cycleId?: string, known?: ChasePrompt): Promise<{ actions: Action[]; answered: ActionKey[] }> {
+export async function ownerCardActions(
+  store: BoardStore,
+  ownerEmail: string,
+  cycleId?: string,
+  known?: ChasePrompt,
+): Promise<{ actions: Action[]; answered: ActionKey[] }> {
   const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
   if (prompt) {
     const loaded = await Promise.all(prompt.actions.map((k) => store.actions.get(k)));
     return { actions: loaded.flatMap((v) => (v ? [v.value] : [])), answered: prompt.answered };
   }
   const all = await store.actions.listAll();
-  const mine = all.filter((a) => a.ownerEmail === ownerEmail && isOpen(a)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  const mine = all
+    .filter((a) => a.ownerEmail === ownerEmail && isOpen(a))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   return { actions: mine, answered: [] };
 }
 
@@ -40,7 +47,12 @@ export async function buildOwnerCard(
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
-    return { action, recorded: done ? recordedText(action) : undefined, ...override, fresh: Boolean(override?.recorded) };
+    return {
+      action,
+      recorded: done ? recordedText(action) : undefined,
+      ...override,
+      fresh: Boolean(override?.recorded),
+    };
   });
   return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today: londonDate(now), items, banner });
 }

@@ -30,6 +30,13 @@ export async function saveOwnerUpdate(
   const parsed = parseReplyFields(values);
   const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
   if (!parsed.fields || Object.keys(errors).length > 0) return { kind: 'refused', errors };
-  const action = await recordReply(store, owner, current, { kind: 'update', fields: normaliseReply(parsed.fields) }, now, cycleId);
+  const action = await recordReply(
+    store,
+    owner,
+    current,
+    { kind: 'update', fields: normaliseReply(parsed.fields) },
+    now,
+    cycleId,
+  );
   return { kind: 'recorded', action };
 }

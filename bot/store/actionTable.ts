@@ -70,7 +70,9 @@ export class ActionTable implements ActionRepository {
   }
 
   async replace(action: Action, etag: string): Promise<string> {
-    const r = await guarded(`Action ${action.ref}`, () => this.table.updateEntity(toEntity(action), 'Replace', { etag }));
+    const r = await guarded(`Action ${action.ref}`, () =>
+      this.table.updateEntity(toEntity(action), 'Replace', { etag }),
+    );
     return r.etag ?? '';
   }
 

@@ -18,7 +18,10 @@ export async function openTableStore(connectionString: string, prefix: string): 
     cycles: new CycleTable(t.Cycles),
     settings: new SettingsTable(t.Settings),
     ping: async () => {
-      const pages = t.Settings.listEntities({ queryOptions: { filter: `PartitionKey eq 'ping'` }, abortSignal: AbortSignal.timeout(3000) }).byPage({ maxPageSize: 1 });
+      const pages = t.Settings.listEntities({
+        queryOptions: { filter: `PartitionKey eq 'ping'` },
+        abortSignal: AbortSignal.timeout(3000),
+      }).byPage({ maxPageSize: 1 });
       await pages.next();
     },
   };

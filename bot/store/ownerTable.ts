@@ -53,7 +53,13 @@ export class OwnerTable implements OwnerRepository {
   async save(owner: Partial<Owner> & { email: string }): Promise<Owner> {
     const email = owner.email.toLowerCase();
     const current = (await this.get(email))?.value;
-    const merged: Owner = { reachability: 'unknown', ...current, ...stripUndefined(owner), email, updatedAt: new Date().toISOString() };
+    const merged: Owner = {
+      reachability: 'unknown',
+      ...current,
+      ...stripUndefined(owner),
+      email,
+      updatedAt: new Date().toISOString(),
+    };
     // The index row is written before the owner row, so an owner row naming an id always has its index.
     if (merged.aadObjectId && merged.aadObjectId !== current?.aadObjectId) {
       await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');

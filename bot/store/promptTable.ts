@@ -8,9 +8,18 @@ import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } f
  * cycle: creating it twice fails (409), and every state change is an ETag-conditional replace,
  * so two instances of the bot can never both claim the same owner.
  */
-type PromptEntity = Omit<ChasePrompt, 'actions' | 'answered'> & { partitionKey: string; rowKey: string; actions: string; answered: string };
+type PromptEntity = Omit<ChasePrompt, 'actions' | 'answered'> & {
+  partitionKey: string;
+  rowKey: string;
+  actions: string;
+  answered: string;
+};
 
-const toEntity = (p: ChasePrompt) => ({ partitionKey: p.cycleId, rowKey: encodeKey(p.ownerEmail), ...toEntityProps(p) });
+const toEntity = (p: ChasePrompt) => ({
+  partitionKey: p.cycleId,
+  rowKey: encodeKey(p.ownerEmail),
+  ...toEntityProps(p),
+});
 const fromEntity = (e: PromptEntity): ChasePrompt => ({
   cycleId: e.partitionKey,
   ownerEmail: e.ownerEmail,
@@ -57,7 +66,9 @@ export class PromptTable implements PromptRepository {
   }
 
   async replace(prompt: ChasePrompt, etag: string): Promise<string> {
-    const r = await guarded(`Prompt for ${prompt.ownerEmail}`, () => this.table.updateEntity(toEntity(prompt), 'Replace', { etag }));
+    const r = await guarded(`Prompt for ${prompt.ownerEmail}`, () =>
+      this.table.updateEntity(toEntity(prompt), 'Replace', { etag }),
+    );
     return r.etag ?? '';
   }
 }

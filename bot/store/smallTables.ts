@@ -8,7 +8,11 @@ export class PlanTable implements PlanRepository {
   constructor(private readonly table: TableClient) {}
 
   async list(): Promise<Plan[]> {
-    return (await listAll<Plan & { rowKey: string }>(this.table, `PartitionKey eq 'plan'`)).map((e) => ({ id: e.id, name: e.name, createdAt: e.createdAt }));
+    return (await listAll<Plan & { rowKey: string }>(this.table, `PartitionKey eq 'plan'`)).map((e) => ({
+      id: e.id,
+      name: e.name,
+      createdAt: e.createdAt,
+    }));
   }
 
   async upsert(plan: Plan): Promise<void> {
@@ -22,7 +26,9 @@ export class CycleTable implements CycleRepository {
 
   async create(cycle: ChaseCycle): Promise<boolean> {
     try {
-      await guarded(`Cycle ${cycle.id}`, () => this.table.createEntity({ partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) }));
+      await guarded(`Cycle ${cycle.id}`, () =>
+        this.table.createEntity({ partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) }),
+      );
       return true;
     } catch (e) {
       if (e instanceof ConcurrencyConflict) return false;
@@ -46,13 +52,23 @@ export class CycleTable implements CycleRepository {
 
   async replace(cycle: ChaseCycle, etag: string): Promise<string> {
     const r = await guarded(`Cycle ${cycle.id}`, () =>
-      this.table.updateEntity({ partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) }, 'Replace', { etag }),
+      this.table.updateEntity(
+        { partitionKey: 'cycle', rowKey: encodeKey(cycle.id), ...toEntityProps(cycle) },
+        'Replace',
+        { etag },
+      ),
     );
     return r.etag ?? '';
   }
 }
 
-const pickCycle = (e: ChaseCycle): ChaseCycle => ({ id: e.id, trigger: e.trigger, startedAt: e.startedAt, planned: e.planned, completedAt: e.completedAt });
+const pickCycle = (e: ChaseCycle): ChaseCycle => ({
+  id: e.id,
+  trigger: e.trigger,
+  startedAt: e.startedAt,
+  planned: e.planned,
+  completedAt: e.completedAt,
+});
 
 /** Settings the bot learns at run time (e.g. the board channel): PartitionKey 'setting', RowKey = name. */
 export class SettingsTable implements SettingsRepository {
@@ -81,7 +97,9 @@ export class SettingsTable implements SettingsRepository {
 
   async claim(name: string, value: string): Promise<boolean> {
     try {
-      await guarded(`Setting ${name}`, () => this.table.createEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }));
+      await guarded(`Setting ${name}`, () =>
+        this.table.createEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }),
+      );
       return true;
     } catch (e) {
       if (e instanceof ConcurrencyConflict) return false;

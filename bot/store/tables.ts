@@ -5,10 +5,13 @@ export const TABLE_NAMES = ['Plans', 'Actions', 'Updates', 'Owners', 'Prompts', 
 /** One TableClient per table of the bot. */
 export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
 
-const insecure = (connectionString: string): boolean => /TableEndpoint=http:|UseDevelopmentStorage=true/i.test(connectionString);
+const insecure = (connectionString: string): boolean =>
+  /TableEndpoint=http:|UseDevelopmentStorage=true/i.test(connectionString);
 
 export function tableClient(connectionString: string, name: string): TableClient {
-  return TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: insecure(connectionString) });
+  return TableClient.fromConnectionString(connectionString, name, {
+    allowInsecureConnection: insecure(connectionString),
+  });
 }
 
 /** Opens (and creates when missing) every table, names prefixed so several boards can share an account. */
@@ -24,7 +27,9 @@ export async function openTables(connectionString: string, prefix: string): Prom
 }
 
 export function serviceClient(connectionString: string): TableServiceClient {
-  return TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: insecure(connectionString) });
+  return TableServiceClient.fromConnectionString(connectionString, {
+    allowInsecureConnection: insecure(connectionString),
+  });
 }
 
 const FORBIDDEN = /[\/\\#?%\u0000-\u001f\u007f-\u009f]/g;
@@ -34,7 +39,8 @@ export function encodeKey(text: string): string {
   return text.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-export const isStatus = (e: unknown, ...codes: number[]): boolean => e instanceof RestError && codes.includes(e.statusCode ?? 0);
+export const isStatus = (e: unknown, ...codes: number[]): boolean =>
+  e instanceof RestError && codes.includes(e.statusCode ?? 0);
 
 /** Runs a conditional write; a 412 (ETag moved on) or 409 (already exists) becomes ConcurrencyConflict. */
 export async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
@@ -56,11 +62,15 @@ export function toEntityProps(value: object): Record<string, string | number | b
   return out;
 }
 
-export const parseJson = <T>(text: unknown): T | undefined => (typeof text === 'string' && text.length > 0 ? (JSON.parse(text) as T) : undefined);
+export const parseJson = <T>(text: unknown): T | undefined =>
+  typeof text === 'string' && text.length > 0 ? (JSON.parse(text) as T) : undefined;
 
 export const pk = (value: string): string => `PartitionKey eq '${value.replace(/'/g, "''")}'`;
 
-export async function listAll<T extends object>(client: TableClient, filter?: string): Promise<(T & { etag: string })[]> {
+export async function listAll<T extends object>(
+  client: TableClient,
+  filter?: string,
+): Promise<(T & { etag: string })[]> {
   const out: (T & { etag: string })[] = [];
   for await (const e of client.listEntities<T>({ queryOptions: { filter } })) out.push(e as T & { etag: string });
   return out;

@@ -11,8 +11,16 @@ import { encodeKey, listAll, pk, toEntityProps } from './tables';
 type UpdateEntity = Omit<ActionUpdate, 'planId'> & { partitionKey: string; rowKey: string };
 
 const rowKey = (u: ActionUpdate): string => `${u.at}|${encodeKey(u.ref)}|${u.id}`;
-const toEntity = ({ planId, ...rest }: ActionUpdate) => ({ partitionKey: planId, rowKey: rowKey({ planId, ...rest }), ...toEntityProps(rest) });
-const fromEntity = ({ partitionKey, rowKey: _rk, ...rest }: UpdateEntity & { etag?: string; timestamp?: string }): ActionUpdate => {
+const toEntity = ({ planId, ...rest }: ActionUpdate) => ({
+  partitionKey: planId,
+  rowKey: rowKey({ planId, ...rest }),
+  ...toEntityProps(rest),
+});
+const fromEntity = ({
+  partitionKey,
+  rowKey: _rk,
+  ...rest
+}: UpdateEntity & { etag?: string; timestamp?: string }): ActionUpdate => {
   const { etag: _e, timestamp: _t, ...fields } = rest;
   return { planId: partitionKey, ...fields };
 };

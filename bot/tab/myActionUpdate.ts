@@ -17,7 +17,9 @@ async function waitingCycle(store: BoardStore, email: string, key: ActionKey): P
   const latest = (await store.cycles.list()).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   if (!latest) return undefined;
   const prompt = (await store.prompts.get(latest.id, email))?.value;
-  return prompt && prompt.actions.some((k) => sameAction(k, key)) && !prompt.answered.some((k) => sameAction(k, key)) ? latest.id : undefined;
+  return prompt && prompt.actions.some((k) => sameAction(k, key)) && !prompt.answered.some((k) => sameAction(k, key))
+    ? latest.id
+    : undefined;
 }
 
 /**
@@ -25,15 +27,34 @@ async function waitingCycle(store: BoardStore, email: string, key: ActionKey): P
  * the same ownership check, stale-revision check, parsing, board rules and durable recording.
  * 200 recorded, 422 refused (a message per field, the card's words), 409 changed since the page loaded.
  */
-export async function updateMyAction(deps: TabDataDeps, email: string, key: ActionKey, body: UpdateBody): Promise<{ status: number; body: UpdateResponse }> {
+export async function updateMyAction(
+  deps: TabDataDeps,
+  email: string,
+  key: ActionKey,
+  body: UpdateBody,
+): Promise<{ status: number; body: UpdateResponse }> {
   const now = deps.clock();
-  const values: FormValues = { status: body.status, rag: body.rag, narrative: body.narrative, percent: body.percent, proposedDate: body.proposedDate, proposedReason: body.proposedReason };
+  const values: FormValues = {
+    status: body.status,
+    rag: body.rag,
+    narrative: body.narrative,
+    percent: body.percent,
+    proposedDate: body.proposedDate,
+    proposedReason: body.proposedReason,
+  };
   const cycleId = await waitingCycle(deps.store, email, key);
   const outcome = await saveOwnerUpdate(deps.store, { email }, { ...key, rev: body.rev }, values, now, cycleId);
   const today = londonDate(now);
   switch (outcome.kind) {
     case 'refused':
-      return { status: 422, body: { outcome: 'refused', message: `${key.ref} needs a little more before it can be saved.`, errors: outcome.errors } };
+      return {
+        status: 422,
+        body: {
+          outcome: 'refused',
+          message: `${key.ref} needs a little more before it can be saved.`,
+          errors: outcome.errors,
+        },
+      };
     case 'stale':
       return {
         status: 409,

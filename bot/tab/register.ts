@@ -45,9 +45,11 @@ export function filterRows(rows: readonly RegisterRow[], q: Partial<RegisterQuer
   );
 }
 
-const byRef = (a: RegisterRow, b: RegisterRow) => a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const byRef = (a: RegisterRow, b: RegisterRow) =>
+  a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
 /** Red first, then Amber, Green, open actions with no RAG yet, and closed ones last. */
-const ragRank = (r: RegisterRow): number => (r.rag ? { Red: 0, Amber: 1, Green: 2 }[r.rag] : isOpenStatus(r.status) ? 3 : 4);
+const ragRank = (r: RegisterRow): number =>
+  r.rag ? { Red: 0, Amber: 1, Green: 2 }[r.rag] : isOpenStatus(r.status) ? 3 : 4;
 const COMPARE = {
   due: (a: RegisterRow, b: RegisterRow) => a.dueBy.localeCompare(b.dueBy) || byRef(a, b),
   rag: (a: RegisterRow, b: RegisterRow) => ragRank(a) - ragRank(b) || a.dueBy.localeCompare(b.dueBy) || byRef(a, b),
@@ -55,7 +57,11 @@ const COMPARE = {
 };
 
 /** Sorted by due date (the date it is now due by), by RAG (worst first) or by reference; `desc` reverses. */
-export function sortRows(rows: readonly RegisterRow[], sort: RegisterQuery['sort'], dir: RegisterQuery['dir']): RegisterRow[] {
+export function sortRows(
+  rows: readonly RegisterRow[],
+  sort: RegisterQuery['sort'],
+  dir: RegisterQuery['dir'],
+): RegisterRow[] {
   const sorted = [...rows].sort(COMPARE[sort]);
   return dir === 'desc' ? sorted.reverse() : sorted;
 }
@@ -67,8 +73,12 @@ export function facetsOf(rows: readonly RegisterRow[]): Facets {
   const owners = new Map(rows.map((r) => [r.ownerEmail, r.ownerName]));
   return {
     plans: [...plans].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-    themes: [...themes.values()].sort((a, b) => a.planId.localeCompare(b.planId) || a.theme.localeCompare(b.theme, 'en', { numeric: true })),
-    owners: [...owners].map(([email, name]) => ({ email, name })).sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email)),
+    themes: [...themes.values()].sort(
+      (a, b) => a.planId.localeCompare(b.planId) || a.theme.localeCompare(b.theme, 'en', { numeric: true }),
+    ),
+    owners: [...owners]
+      .map(([email, name]) => ({ email, name }))
+      .sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email)),
     statuses: STATUSES,
     rags: RAGS,
   };

@@ -39,7 +39,11 @@ export async function viewerOf(store: BoardStore, secretariat: readonly string[]
     name = owner?.name ?? id.name;
   } else {
     const as = id.as ?? secretariat[0];
-    if (!as) throw new BoardBotError(ErrorCode.NotSignedIn, 'Local mode: say whose board this is, e.g. ?as=amira.khan@example.org (or set SECRETARIAT).');
+    if (!as)
+      throw new BoardBotError(
+        ErrorCode.NotSignedIn,
+        'Local mode: say whose board this is, e.g. ?as=amira.khan@example.org (or set SECRETARIAT).',
+      );
     if (looksLikeEmail(as)) {
       email = as;
       owner = (await store.owners.get(as))?.value;
@@ -52,20 +56,27 @@ export async function viewerOf(store: BoardStore, secretariat: readonly string[]
     name = owner?.name;
   }
   const list = [...secretariat];
-  const isSec = isSecretariat(list, { aadObjectId: aad }, owner) || Boolean(id.via === 'local' && email && list.includes(email));
+  const isSec =
+    isSecretariat(list, { aadObjectId: aad }, owner) || Boolean(id.via === 'local' && email && list.includes(email));
   return { email, name, aadObjectId: aad, secretariat: isSec, member: Boolean(owner?.aadObjectId) };
 }
 
 /** The register and any action's history: the secretariat and board members. */
 export function requireRegisterReader(v: Viewer): void {
   if (!canReadRegister(v)) {
-    throw new BoardBotError(ErrorCode.NoAccess, 'The board report is for the board secretariat and the members of the board\'s team. Your own actions are under My actions.');
+    throw new BoardBotError(
+      ErrorCode.NoAccess,
+      "The board report is for the board secretariat and the members of the board's team. Your own actions are under My actions.",
+    );
   }
 }
 
 /** Someone the board knows at all (for My actions): a known email, or the secretariat. */
 export function requireKnown(v: Viewer): asserts v is Viewer & { email: string } {
   if (!v.email) {
-    throw new BoardBotError(ErrorCode.NoAccess, 'I could not match your Teams account to anyone in the board\'s plan or team. Please ask the board secretariat to check the email on your actions.');
+    throw new BoardBotError(
+      ErrorCode.NoAccess,
+      "I could not match your Teams account to anyone in the board's plan or team. Please ask the board secretariat to check the email on your actions.",
+    );
   }
 }

@@ -32,7 +32,8 @@ export interface TabAuthenticator {
 /** The delegated scope the tab's SSO token must carry (exposed by the app registration, `access_as_user`). */
 export const TAB_SCOPE = 'access_as_user';
 
-const notSignedIn = (why: string) => new BoardBotError(ErrorCode.NotSignedIn, 'Sign-in is needed: open this page inside Microsoft Teams.', { why });
+const notSignedIn = (why: string) =>
+  new BoardBotError(ErrorCode.NotSignedIn, 'Sign-in is needed: open this page inside Microsoft Teams.', { why });
 const header = (req: TabRequest, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -49,7 +50,13 @@ export interface SsoOptions extends TabSsoConfig {
 /** Checks the bearer token of each request: signature (RS256, the tenant's keys), issuer, audience, expiry and scope. */
 export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
   const tenantPath = o.tenantId ?? 'common';
-  const keys = o.keys ?? createRemoteJWKSet(new URL(`${o.authority}${tenantPath}/discovery/v2.0/keys`), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const keys =
+    o.keys ??
+    createRemoteJWKSet(new URL(`${o.authority}${tenantPath}/discovery/v2.0/keys`), {
+      timeoutDuration: 5_000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+    });
   const issuerOf = (tid: string) => `${o.authority}${tid}/v2.0`;
   return {
     mode: 'sso',
@@ -72,9 +79,16 @@ export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
       const claims = ssoClaimsSchema.safeParse(payload);
       if (!claims.success) throw notSignedIn('token claims are not as expected');
       const c = claims.data;
-      if (!o.tenantId && (payload as { iss?: unknown }).iss !== issuerOf(c.tid)) throw notSignedIn('issuer is not the token tenant');
+      if (!o.tenantId && (payload as { iss?: unknown }).iss !== issuerOf(c.tid))
+        throw notSignedIn('issuer is not the token tenant');
       if (!(c.scp ?? '').split(' ').includes(TAB_SCOPE)) throw notSignedIn(`token lacks the ${TAB_SCOPE} scope`);
-      return { via: 'sso', oid: c.oid.toLowerCase(), tenantId: c.tid, name: c.name, username: c.preferred_username ?? c.upn };
+      return {
+        via: 'sso',
+        oid: c.oid.toLowerCase(),
+        tenantId: c.tid,
+        name: c.name,
+        username: c.preferred_username ?? c.upn,
+      };
     },
   };
 }
@@ -94,14 +108,20 @@ export function localAuthenticator(): TabAuthenticator {
   return {
     mode: 'local',
     async authenticate(req) {
-      const forwarded = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-host'].some((h) => header(req, h) !== undefined);
+      const forwarded = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-host'].some(
+        (h) => header(req, h) !== undefined,
+      );
       if (!isLoopback(req.remoteAddress) || forwarded || !LOOPBACK_HOSTS.test(header(req, 'host') ?? '')) {
-        throw new BoardBotError(ErrorCode.NoAccess, 'Without app credentials (local mode) the board is shown only on this computer. Configure the Entra app to use the tabs in Teams.');
+        throw new BoardBotError(
+          ErrorCode.NoAccess,
+          'Without app credentials (local mode) the board is shown only on this computer. Configure the Entra app to use the tabs in Teams.',
+        );
       }
       const raw = header(req, 'x-board-as') ?? (typeof req.query.as === 'string' ? req.query.as : undefined);
       if (raw === undefined || raw.trim() === '') return { via: 'local' };
       const as = localUserSchema.safeParse(raw);
-      if (!as.success) throw new BoardBotError(ErrorCode.NotSignedIn, '"as" must be an email address or an Entra object id.');
+      if (!as.success)
+        throw new BoardBotError(ErrorCode.NotSignedIn, '"as" must be an email address or an Entra object id.');
       return { via: 'local', as: as.data };
     },
   };

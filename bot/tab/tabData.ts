@@ -30,12 +30,20 @@ async function namesOf(store: BoardStore): Promise<Map<string, string>> {
 }
 
 async function openActionsOf(store: BoardStore, email: string) {
-  return (await store.actions.listAll()).filter((a) => a.ownerEmail === email && isOpen(a)).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
+  return (await store.actions.listAll())
+    .filter((a) => a.ownerEmail === email && isOpen(a))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
 }
 
 export async function loadMe(deps: TabDataDeps, v: Viewer, mode: MeResponse['mode']): Promise<MeResponse> {
   const open = v.email ? (await openActionsOf(deps.store, v.email)).length : 0;
-  return { mode, user: { email: v.email, name: v.name }, secretariat: v.secretariat, canReadRegister: canReadRegister(v), openActions: open };
+  return {
+    mode,
+    user: { email: v.email, name: v.name },
+    secretariat: v.secretariat,
+    canReadRegister: canReadRegister(v),
+    openActions: open,
+  };
 }
 
 /** The digest as the board report's head: the card's own figures and wording, the chart, the exports for the secretariat. */

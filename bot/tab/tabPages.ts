@@ -23,22 +23,40 @@ export type AssetName = keyof typeof ASSETS;
 
 /** Hosts allowed to frame the tabs: Teams on the web, desktop and mobile, and the Microsoft 365 hosts that run Teams apps. */
 const TEAMS_FRAME_ANCESTORS = [
-  'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft', 'https://*.cloud.microsoft',
-  'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com', 'https://*.skype.com',
-  'https://*.teams.microsoft.us', 'https://local.teams.office.com',
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.microsoft365.com',
+  'https://*.skype.com',
+  'https://*.teams.microsoft.us',
+  'https://local.teams.office.com',
 ];
 
 /** Security headers of the pages: scripts and styles only from here, framed only by Teams (or, in local mode, by this computer). */
 export function pageHeaders(local: boolean): Record<string, string> {
-  const ancestors = ["'self'", ...TEAMS_FRAME_ANCESTORS, ...(local ? ['http://localhost:*', 'http://127.0.0.1:*'] : [])].join(' ');
+  const ancestors = [
+    "'self'",
+    ...TEAMS_FRAME_ANCESTORS,
+    ...(local ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
+  ].join(' ');
   return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'content-security-policy': [
-      "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self' https://res.cdn.office.net",
-      "base-uri 'none'", "form-action 'none'", `frame-ancestors ${ancestors}`,
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "connect-src 'self' https://res.cdn.office.net",
+      "base-uri 'none'",
+      "form-action 'none'",
+      `frame-ancestors ${ancestors}`,
     ].join('; '),
   };
 }

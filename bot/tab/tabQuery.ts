@@ -24,14 +24,21 @@ export const actionKeySchema = z.object({
   ref: z.string().min(1).max(40),
 });
 
-const field = (max: number) => z.preprocess((v) => (typeof v === 'number' ? String(v) : v ?? undefined), z.string().max(max).optional());
+const field = (max: number) =>
+  z.preprocess((v) => (typeof v === 'number' ? String(v) : (v ?? undefined)), z.string().max(max).optional());
 
 /**
  * What the My actions form posts: the revision the owner saw and the values as typed. Only the shape
  * is checked here; the values then go through the chase card's own parsing and rules.
  */
 export const updateBodySchema = z.object({
-  rev: z.union([z.number().int().min(0), z.string().regex(/^\d{1,9}$/).transform(Number)]),
+  rev: z.union([
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .transform(Number),
+  ]),
   status: field(40),
   rag: field(20),
   narrative: field(10_000),
@@ -42,7 +49,13 @@ export const updateBodySchema = z.object({
 export type UpdateBody = z.infer<typeof updateBodySchema>;
 
 /** `?as=` or the `x-board-as` header in local mode: an email or an Entra object id. */
-export const localUserSchema = z.string().trim().toLowerCase().min(3).max(320).regex(/^[^\s<>"']+$/);
+export const localUserSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(320)
+  .regex(/^[^\s<>"']+$/);
 
 /** The claims the tab relies on in a Teams SSO token (already verified by signature, issuer and audience). */
 export const ssoClaimsSchema = z.looseObject({

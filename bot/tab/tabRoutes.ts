@@ -31,7 +31,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new BoardBotError(ErrorCode.InvalidSubmit, `The ${what} is not as expected: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}.`);
+  throw new BoardBotError(
+    ErrorCode.InvalidSubmit,
+    `The ${what} is not as expected: ${r.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || what}: ${i.message}`)
+      .join('; ')}.`,
+  );
 }
 
 type Answer = { status?: number; body: unknown };
@@ -50,7 +56,10 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       const html = bundle.page(name, deps.auth.mode);
       if (!html) {
         deps.log.error('tab page requested but the web bundle is not built', { dir: bundle.dir });
-        res.send(503, { code: 'not_built', error: 'The tab pages are not built: run npm run build:web (npm start does it).' });
+        res.send(503, {
+          code: 'not_built',
+          error: 'The tab pages are not built: run npm run build:web (npm start does it).',
+        });
         return;
       }
       res.writeHead(200, pageHeaders(local));
@@ -76,7 +85,11 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
 
   const data = (handler: (req: Request, viewer: Viewer) => Promise<Answer>) => async (req: Request, res: Response) => {
     try {
-      const identity = await deps.auth.authenticate({ headers: req.headers, query: (req.query ?? {}) as Record<string, unknown>, remoteAddress: req.socket?.remoteAddress });
+      const identity = await deps.auth.authenticate({
+        headers: req.headers,
+        query: (req.query ?? {}) as Record<string, unknown>,
+        remoteAddress: req.socket?.remoteAddress,
+      });
       const viewer = await viewerOf(deps.store, deps.secretariat, identity);
       const answer = await handler(req, viewer);
       res.header('cache-control', 'no-store');
@@ -84,50 +97,74 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
     } catch (e) {
       const status = isBoardBotError(e) ? STATUS[e.code] : undefined;
       if (isBoardBotError(e) && status) {
-        if (status === 401 || status === 403) deps.log.warn('tab request refused', { code: e.code, path: req.path(), detail: e.detail });
+        if (status === 401 || status === 403)
+          deps.log.warn('tab request refused', { code: e.code, path: req.path(), detail: e.detail });
         if (status === 401) res.header('www-authenticate', 'Bearer');
         res.header('cache-control', 'no-store');
         res.send(status, { code: e.code, error: e.message } satisfies ErrorResponse);
         return;
       }
       deps.log.error('tab request failed', { error: e, path: req.path() });
-      if (!res.headersSent) res.send(500, { code: 'internal', error: 'Something went wrong on our side; please try again in a minute.' } satisfies ErrorResponse);
+      if (!res.headersSent)
+        res.send(500, {
+          code: 'internal',
+          error: 'Something went wrong on our side; please try again in a minute.',
+        } satisfies ErrorResponse);
     }
   };
 
-  server.get('/api/tab/me', data(async (_req, v) => {
-    if (!v.secretariat) requireKnown(v);
-    return { body: await loadMe(deps, v, deps.auth.mode) };
-  }));
+  server.get(
+    '/api/tab/me',
+    data(async (_req, v) => {
+      if (!v.secretariat) requireKnown(v);
+      return { body: await loadMe(deps, v, deps.auth.mode) };
+    }),
+  );
 
-  server.get('/api/tab/summary', data(async (_req, v) => {
-    requireRegisterReader(v);
-    return { body: await loadSummary(deps, v) };
-  }));
+  server.get(
+    '/api/tab/summary',
+    data(async (_req, v) => {
+      requireRegisterReader(v);
+      return { body: await loadSummary(deps, v) };
+    }),
+  );
 
-  server.get('/api/tab/register', data(async (req, v) => {
-    requireRegisterReader(v);
-    return { body: await loadRegister(deps, parse(registerQuerySchema, req.query ?? {}, 'filter')) };
-  }));
+  server.get(
+    '/api/tab/register',
+    data(async (req, v) => {
+      requireRegisterReader(v);
+      return { body: await loadRegister(deps, parse(registerQuerySchema, req.query ?? {}, 'filter')) };
+    }),
+  );
 
-  server.get('/api/tab/actions/:planId/:ref', data(async (req, v) => {
-    const key = parse(actionKeySchema, req.params, 'action');
-    // Board members read every action; an owner reads the history of their own (and learns nothing of others').
-    if (!canReadRegister(v) && (await deps.store.actions.get(key))?.value.ownerEmail !== v.email) requireRegisterReader(v);
-    return { body: await loadAction(deps, key) };
-  }));
+  server.get(
+    '/api/tab/actions/:planId/:ref',
+    data(async (req, v) => {
+      const key = parse(actionKeySchema, req.params, 'action');
+      // Board members read every action; an owner reads the history of their own (and learns nothing of others').
+      if (!canReadRegister(v) && (await deps.store.actions.get(key))?.value.ownerEmail !== v.email)
+        requireRegisterReader(v);
+      return { body: await loadAction(deps, key) };
+    }),
+  );
 
-  server.get('/api/tab/my-actions', data(async (_req, v) => {
-    requireKnown(v);
-    return { body: await loadMyActions(deps, v) };
-  }));
+  server.get(
+    '/api/tab/my-actions',
+    data(async (_req, v) => {
+      requireKnown(v);
+      return { body: await loadMyActions(deps, v) };
+    }),
+  );
 
-  server.post('/api/tab/my-actions/:planId/:ref', data(async (req, v) => {
-    requireKnown(v);
-    const key = parse(actionKeySchema, req.params, 'action');
-    const body = parse(updateBodySchema, req.body ?? {}, 'update');
-    const result = await updateMyAction(deps, v.email, key, body);
-    deps.log.info(`tab update ${result.body.outcome}`, { ref: key.ref, planId: key.planId, by: v.email });
-    return result;
-  }));
+  server.post(
+    '/api/tab/my-actions/:planId/:ref',
+    data(async (req, v) => {
+      requireKnown(v);
+      const key = parse(actionKeySchema, req.params, 'action');
+      const body = parse(updateBodySchema, req.body ?? {}, 'update');
+      const result = await updateMyAction(deps, v.email, key, body);
+      deps.log.info(`tab update ${result.body.outcome}`, { ref: key.ref, planId: key.planId, by: v.email });
+      return result;
+    }),
+  );
 }

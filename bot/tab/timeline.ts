@@ -18,7 +18,10 @@ const ragWords = (r?: string) => (r ? RAG_LABEL[r as keyof typeof RAG_LABEL] : '
  * An action's history as a timeline, newest first: who answered, when, with what status, RAG and
  * comment, and what moved (due date, owner, a proposed or decided revised date, status, RAG). Pure.
  */
-export function timelineOf(updates: readonly ActionUpdate[], names: ReadonlyMap<string, string> = new Map()): TimelineEntry[] {
+export function timelineOf(
+  updates: readonly ActionUpdate[],
+  names: ReadonlyMap<string, string> = new Map(),
+): TimelineEntry[] {
   const rows = [...updates].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   let due: string | undefined;
   let owner: string | undefined;
@@ -27,14 +30,22 @@ export function timelineOf(updates: readonly ActionUpdate[], names: ReadonlyMap<
   const entries = rows.map((u, i): TimelineEntry => {
     const changes: string[] = [];
     if (i === 0 && u.dueDate) changes.push(`Due ${formatDate(u.dueDate)}`);
-    else if (u.dueDate && due && u.dueDate !== due) changes.push(`Due date changed from ${formatDate(due)} to ${formatDate(u.dueDate)}`);
-    if (u.kind === 'reassign' && u.ownerEmail) changes.push(`Owner changed${owner ? ` from ${owner}` : ''} to ${u.ownerEmail}`);
-    else if (u.ownerEmail && owner && u.ownerEmail !== owner) changes.push(`Owner changed from ${owner} to ${u.ownerEmail}`);
-    if (u.kind === 'update' && u.proposedDate) changes.push(`Proposed a revised due date of ${formatDate(u.proposedDate)}${u.proposedDateReason ? `: ${u.proposedDateReason}` : ''}`);
-    if (u.kind === 'dateDecision' && u.decision) changes.push(`Revised due date${u.proposedDate ? ` of ${formatDate(u.proposedDate)}` : ''} ${u.decision}`);
+    else if (u.dueDate && due && u.dueDate !== due)
+      changes.push(`Due date changed from ${formatDate(due)} to ${formatDate(u.dueDate)}`);
+    if (u.kind === 'reassign' && u.ownerEmail)
+      changes.push(`Owner changed${owner ? ` from ${owner}` : ''} to ${u.ownerEmail}`);
+    else if (u.ownerEmail && owner && u.ownerEmail !== owner)
+      changes.push(`Owner changed from ${owner} to ${u.ownerEmail}`);
+    if (u.kind === 'update' && u.proposedDate)
+      changes.push(
+        `Proposed a revised due date of ${formatDate(u.proposedDate)}${u.proposedDateReason ? `: ${u.proposedDateReason}` : ''}`,
+      );
+    if (u.kind === 'dateDecision' && u.decision)
+      changes.push(`Revised due date${u.proposedDate ? ` of ${formatDate(u.proposedDate)}` : ''} ${u.decision}`);
     if (i > 0 && u.status !== status) changes.push(`Status changed from ${status} to ${u.status}`);
     const closed = u.status === 'Complete' || u.status === 'Deferred';
-    if (i > 0 && !closed && (u.rag ?? undefined) !== rag && u.kind !== 'notMine') changes.push(`RAG changed from ${ragWords(rag)} to ${ragWords(u.rag)}`);
+    if (i > 0 && !closed && (u.rag ?? undefined) !== rag && u.kind !== 'notMine')
+      changes.push(`RAG changed from ${ragWords(rag)} to ${ragWords(u.rag)}`);
     if (u.kind === 'notMine' && u.note) changes.push(`Note: ${u.note}`);
     due = u.dueDate ?? due;
     owner = u.ownerEmail ?? owner;

@@ -1,4 +1,12 @@
-import { Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
+import {
+  Activity,
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  ConfigurationServiceClientCredentialFactory,
+  TurnContext,
+} from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { AuthenticationConstants } from 'botframework-connector';
 
@@ -39,7 +47,11 @@ export class BoardAdapter extends CloudAdapter {
     try {
       authenticated = await this.auth.authenticateRequest(activity, header);
     } catch (e) {
-      this.log.warn('request refused: not authenticated', { reason: e instanceof Error ? e.message : String(e), activityType: activity.type, hasToken: header.length > 0 });
+      this.log.warn('request refused: not authenticated', {
+        reason: e instanceof Error ? e.message : String(e),
+        activityType: activity.type,
+        hasToken: header.length > 0,
+      });
       res.send(401, { error: 'unauthorized' });
       return;
     }
@@ -56,14 +68,27 @@ export class BoardAdapter extends CloudAdapter {
 export function createAdapter(config: Config, log: Logger): BoardAdapter {
   const c = config.credentials;
   const factory = new ConfigurationServiceClientCredentialFactory(
-    c ? { MicrosoftAppId: c.appId, MicrosoftAppPassword: c.appPassword, MicrosoftAppType: c.appType, MicrosoftAppTenantId: c.tenantId } : {},
+    c
+      ? {
+          MicrosoftAppId: c.appId,
+          MicrosoftAppPassword: c.appPassword,
+          MicrosoftAppType: c.appType,
+          MicrosoftAppTenantId: c.tenantId,
+        }
+      : {},
   );
   const options = c?.openIdMetadataUrl ? publicCloudWith(c.openIdMetadataUrl) : {};
   const adapter = new BoardAdapter(new ConfigurationBotFrameworkAuthentication(options, factory), log);
   adapter.onTurnError = async (context, error) => {
-    log.error('turn failed', { error, activityType: context.activity.type, conversation: context.activity.conversation?.id });
+    log.error('turn failed', {
+      error,
+      activityType: context.activity.type,
+      conversation: context.activity.conversation?.id,
+    });
     if (context.activity.type === 'message') {
-      await context.sendActivity('Sorry, something went wrong on our side. Please try again in a minute.').catch(() => undefined);
+      await context
+        .sendActivity('Sorry, something went wrong on our side. Please try again in a minute.')
+        .catch(() => undefined);
     }
   };
   return adapter;

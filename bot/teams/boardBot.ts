@@ -1,4 +1,12 @@
-import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
+import {
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
 import { Owner } from '../domain/types';
 import { Actor, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
@@ -11,12 +19,23 @@ export type BoardBotDeps = CommandDeps;
 /** What a person reads when they first open the app: what it will do for them, as owner or secretariat. */
 async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
   const hello = owner.name ? `Hello ${owner.name.split(' ')[0]}!` : 'Hello!';
-  const open = (await deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && a.status !== 'Complete' && a.status !== 'Deferred').length;
-  const secretariat = deps.secretariat.includes(owner.email) || (owner.aadObjectId !== undefined && deps.secretariat.includes(owner.aadObjectId.toLowerCase()));
+  const open = (await deps.store.actions.listAll()).filter(
+    (a) => a.ownerEmail === owner.email && a.status !== 'Complete' && a.status !== 'Deferred',
+  ).length;
+  const secretariat =
+    deps.secretariat.includes(owner.email) ||
+    (owner.aadObjectId !== undefined && deps.secretariat.includes(owner.aadObjectId.toLowerCase()));
   const parts = [hello];
-  if (open > 0) parts.push(`You own ${open} open board action${open === 1 ? '' : 's'}. Once a week I will ask for their status on one card; type "my actions" to update them now.`);
-  if (secretariat) parts.push('You are in the board secretariat: type "digest", "nonresponders" or "chase" at any time.');
-  if (open === 0 && !secretariat) parts.push('I chase the owners of the board\'s actions and post the weekly digest to the board channel. You own no actions at the moment.');
+  if (open > 0)
+    parts.push(
+      `You own ${open} open board action${open === 1 ? '' : 's'}. Once a week I will ask for their status on one card; type "my actions" to update them now.`,
+    );
+  if (secretariat)
+    parts.push('You are in the board secretariat: type "digest", "nonresponders" or "chase" at any time.');
+  if (open === 0 && !secretariat)
+    parts.push(
+      "I chase the owners of the board's actions and post the weekly digest to the board channel. You own no actions at the moment.",
+    );
   parts.push('Type "help" for everything I can do.');
   return parts.join(' ');
 }
@@ -33,7 +52,8 @@ export class BoardBot extends TeamsActivityHandler {
       const botAdded = ctx.activity.membersAdded?.some((m) => m.id === ctx.activity.recipient.id);
       if (botAdded) await this.installed(ctx);
       else if (ctx.activity.conversation.conversationType === 'channel') {
-        for (const m of ctx.activity.membersAdded ?? []) await saveMember(deps.store, ctx, await TeamsInfo.getMember(ctx, m.id));
+        for (const m of ctx.activity.membersAdded ?? [])
+          await saveMember(deps.store, ctx, await TeamsInfo.getMember(ctx, m.id));
       }
       await next();
     });
@@ -50,7 +70,11 @@ export class BoardBot extends TeamsActivityHandler {
     if (type === 'personal') {
       const owner = await this.rememberPersonalChat(ctx);
       // Teams (and the Playground) send installationUpdate and conversationUpdate together: the claim makes one welcome.
-      if (owner && !owner.welcomedAt && (await this.deps.store.settings.claim(`welcomed:${owner.email}`, this.deps.clock().toISOString()))) {
+      if (
+        owner &&
+        !owner.welcomedAt &&
+        (await this.deps.store.settings.claim(`welcomed:${owner.email}`, this.deps.clock().toISOString()))
+      ) {
         await this.deps.store.owners.save({ email: owner.email, welcomedAt: this.deps.clock().toISOString() });
         await ctx.sendActivity(await welcomeText(this.deps, owner));
       }
@@ -62,7 +86,10 @@ export class BoardBot extends TeamsActivityHandler {
       const channel = JSON.stringify(TurnContext.getConversationReference(ctx.activity));
       const known = await this.deps.store.settings.get('boardChannel');
       await this.deps.store.settings.set('boardChannel', channel);
-      if (!known) await ctx.sendActivity(`Hello board! I will chase action owners in Teams and post the weekly digest here. I found ${count} people in this team.`);
+      if (!known)
+        await ctx.sendActivity(
+          `Hello board! I will chase action owners in Teams and post the weekly digest here. I found ${count} people in this team.`,
+        );
       log.info('installed in team', { members: count });
     }
   }
@@ -71,23 +98,42 @@ export class BoardBot extends TeamsActivityHandler {
   private async rememberPersonalChat(ctx: TurnContext): Promise<Owner | undefined> {
     const member = await TeamsInfo.getMember(ctx, ctx.activity.from.id);
     const conversation = JSON.stringify(TurnContext.getConversationReference(ctx.activity));
-    return saveMember(this.deps.store, ctx, member, { conversation, reachability: 'reachable', unreachableReason: undefined });
+    return saveMember(this.deps.store, ctx, member, {
+      conversation,
+      reachability: 'reachable',
+      unreachableReason: undefined,
+    });
   }
 
   private async message(ctx: TurnContext): Promise<void> {
     const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
-    let actor = ctx.activity.from.aadObjectId ? await this.deps.store.owners.getByAadObjectId(ctx.activity.from.aadObjectId) : undefined;
-    if (!actor && ctx.activity.conversation.conversationType === 'personal') actor = await this.rememberPersonalChat(ctx);
+    let actor = ctx.activity.from.aadObjectId
+      ? await this.deps.store.owners.getByAadObjectId(ctx.activity.from.aadObjectId)
+      : undefined;
+    if (!actor && ctx.activity.conversation.conversationType === 'personal')
+      actor = await this.rememberPersonalChat(ctx);
     const type = ctx.activity.conversation.conversationType ?? 'personal';
-    const reply = await runCommand(this.deps, { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name }, actor, text, type);
-    await ctx.sendActivity(reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)) : MessageFactory.text(reply.text ?? ''));
+    const reply = await runCommand(
+      this.deps,
+      { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name },
+      actor,
+      text,
+      type,
+    );
+    await ctx.sendActivity(
+      reply.card
+        ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card))
+        : MessageFactory.text(reply.text ?? ''),
+    );
   }
 
-  protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    ctx: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const actor: Actor = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
     const log = this.deps.log.child({ turn: ctx.activity.id, verb: value.action?.verb });
     const card = await handleCardAction({ ...this.deps, log }, actor, value.action?.verb, value.action?.data);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 }
-

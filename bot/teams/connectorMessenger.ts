@@ -1,4 +1,12 @@
-import { Activity, CardFactory, CloudAdapter, ConversationParameters, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
+import {
+  Activity,
+  CardFactory,
+  CloudAdapter,
+  ConversationParameters,
+  ConversationReference,
+  MessageFactory,
+  TurnContext,
+} from 'botbuilder';
 import { Delivered, DeliveryFailed, Messenger, Recipient } from '../domain/ports';
 import { statusCodeOf } from '../errors';
 
@@ -57,13 +65,19 @@ export class ConnectorMessenger implements Messenger {
     const deliver = async (ctx: TurnContext): Promise<Delivered> => {
       const r = await ctx.sendActivity(activity);
       const ref = TurnContext.getConversationReference(ctx.activity);
-      const conversation = JSON.stringify({ ...ref, user: { id: to.teamsUserId ?? to.aadObjectId, aadObjectId: to.aadObjectId } });
+      const conversation = JSON.stringify({
+        ...ref,
+        user: { id: to.teamsUserId ?? to.aadObjectId, aadObjectId: to.aadObjectId },
+      });
       return { activityId: r?.id ?? '', conversationId: ctx.activity.conversation.id, conversation };
     };
     if (to.conversation) return (await this.capture(JSON.parse(to.conversation), deliver)) as Delivered;
     const memberId = to.teamsUserId ?? to.aadObjectId;
     if (!memberId || !to.serviceUrl || !to.tenantId) {
-      throw new DeliveryFailed('no chat with this person yet and no Teams id, tenant or service URL to start one', true);
+      throw new DeliveryFailed(
+        'no chat with this person yet and no Teams id, tenant or service URL to start one',
+        true,
+      );
     }
     const params: ConversationParameters = {
       isGroup: false,
@@ -76,17 +90,25 @@ export class ConnectorMessenger implements Messenger {
     let result: Delivered | undefined;
     let failure: unknown;
     try {
-      await this.adapter.createConversationAsync(this.appId, 'msteams', to.serviceUrl, undefined as unknown as string, params, async (ctx) => {
-        try {
-          result = await deliver(ctx);
-        } catch (e) {
-          failure = e;
-        }
-      });
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        to.serviceUrl,
+        undefined as unknown as string,
+        params,
+        async (ctx) => {
+          try {
+            result = await deliver(ctx);
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
     } catch (e) {
       throw classify(e);
     }
-    if (failure !== undefined || !result) throw classify(failure ?? new Error('the conversation was created but nothing was sent'));
+    if (failure !== undefined || !result)
+      throw classify(failure ?? new Error('the conversation was created but nothing was sent'));
     return result;
   }
 

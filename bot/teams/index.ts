@@ -30,7 +30,11 @@ export function createTeamsEndpoint(
 }
 
 /** Just the outbound side, for command-line tools that send without serving HTTP. */
-export function createMessenger(config: Config, log: Logger, wrap: (messenger: Messenger) => Messenger = (m) => m): Messenger {
+export function createMessenger(
+  config: Config,
+  log: Logger,
+  wrap: (messenger: Messenger) => Messenger = (m) => m,
+): Messenger {
   const appId = config.credentials?.appId ?? '';
   return wrap(new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local'));
 }

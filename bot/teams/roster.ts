@@ -3,10 +3,16 @@ import { BoardStore } from '../domain/ports';
 import { Owner } from '../domain/types';
 
 /** The person's email as the plan knows it: their email, or else their UPN. */
-export const emailOf = (m: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>): string | undefined => (m.email || m.userPrincipalName || undefined)?.toLowerCase();
+export const emailOf = (m: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>): string | undefined =>
+  (m.email || m.userPrincipalName || undefined)?.toLowerCase();
 
 /** Saves a Teams member as a person the bot can reach: Entra object id, Teams user id, tenant and service URL. */
-export async function saveMember(store: BoardStore, ctx: TurnContext, m: TeamsChannelAccount, extra: Partial<Owner> = {}): Promise<Owner | undefined> {
+export async function saveMember(
+  store: BoardStore,
+  ctx: TurnContext,
+  m: TeamsChannelAccount,
+  extra: Partial<Owner> = {},
+): Promise<Owner | undefined> {
   const email = emailOf(m);
   if (!email) return undefined;
   return store.owners.save({

@@ -9,7 +9,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -97,7 +103,8 @@ export class PlaygroundPage {
   async newCard(before: number): Promise<Locator> {
     const deadline = Date.now() + ANSWER_MS;
     while ((await this.cards().count()) <= before) {
-      if (Date.now() > deadline) throw new Error(`${this.who}: no new card within ${ANSWER_MS / 1000} s (still ${before})`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.who}: no new card within ${ANSWER_MS / 1000} s (still ${before})`);
       await this.page.waitForTimeout(200);
     }
     const card = this.cards().nth(before);
@@ -116,10 +123,16 @@ export class PlaygroundPage {
    * A screenshot of the page (or of `element` alone), after scrolling the chat so that `focus`
    * is in view (at its top by default): the step's evidence, not just the bottom of the chat.
    */
-  async shot(name: string, opts: { focus?: Locator; block?: 'start' | 'center' | 'end'; element?: Locator } = {}): Promise<string> {
+  async shot(
+    name: string,
+    opts: { focus?: Locator; block?: 'start' | 'center' | 'end'; element?: Locator } = {},
+  ): Promise<string> {
     await this.page.waitForTimeout(300); // let the chat finish its own scrolling first
     if (opts.focus) {
-      await opts.focus.evaluate((el, block) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block }), opts.block ?? 'start');
+      await opts.focus.evaluate(
+        (el, block) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block }),
+        opts.block ?? 'start',
+      );
       await this.page.waitForTimeout(200);
     }
     return this.shots.take(this.page, `${this.who}-${name}`, opts.element);

@@ -15,8 +15,18 @@ export const PORTS = { bot: 3978, azurite: 10002, owner: 56150, secretariat: 561
 
 /** The two people the Playground configs sign in as (e2e/.m365agentsplayground*.yml). */
 export const PEOPLE = {
-  owner: { name: 'Amira Khan', email: 'amira.khan@example.org', config: path.join(ROOT, 'e2e', '.m365agentsplayground.yml'), port: PORTS.owner },
-  secretariat: { name: 'Sam Patel', email: 'sam.patel@example.org', config: path.join(ROOT, 'e2e', '.m365agentsplayground.secretariat.yml'), port: PORTS.secretariat },
+  owner: {
+    name: 'Amira Khan',
+    email: 'amira.khan@example.org',
+    config: path.join(ROOT, 'e2e', '.m365agentsplayground.yml'),
+    port: PORTS.owner,
+  },
+  secretariat: {
+    name: 'Sam Patel',
+    email: 'sam.patel@example.org',
+    config: path.join(ROOT, 'e2e', '.m365agentsplayground.secretariat.yml'),
+    port: PORTS.secretariat,
+  },
 } as const;
 export type Role = keyof typeof PEOPLE;
 
@@ -58,7 +68,14 @@ export async function assertPortsFree(ports: Record<string, number>): Promise<vo
   }
 }
 
-function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, out: OutputOptions): Running {
+function launch(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  out: OutputOptions,
+): Running {
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let file: WriteStream | undefined;
@@ -102,16 +119,26 @@ function launch(name: string, command: string, args: string[], env: NodeJS.Proce
   };
 }
 
-async function until(what: string, running: Running, ready: () => Promise<boolean>, timeoutMs: number, why?: () => string): Promise<void> {
+async function until(
+  what: string,
+  running: Running,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+  why?: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (running.child.exitCode !== null || running.child.signalCode !== null) {
-      throw new Error(`${what} exited (${running.child.exitCode ?? running.child.signalCode}) before it was ready.${why?.() ?? ''}\n${running.output().trim().slice(-2000)}`);
+      throw new Error(
+        `${what} exited (${running.child.exitCode ?? running.child.signalCode}) before it was ready.${why?.() ?? ''}\n${running.output().trim().slice(-2000)}`,
+      );
     }
     if (await ready().catch(() => false)) return;
     if (Date.now() > deadline) {
       await running.stop();
-      throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s.${why?.() ?? ''}\n${running.output().trim().slice(-2000)}`);
+      throw new Error(
+        `${what} was not ready within ${Math.round(timeoutMs / 1000)} s.${why?.() ?? ''}\n${running.output().trim().slice(-2000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -180,18 +207,39 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Running>
     BROWSER: 'none',
   };
   const cli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  if (!existsSync(cli)) throw new Error('The Agents Playground is not installed: run npm ci (it is a devDependency, @microsoft/m365agentsplayground).');
-  const args = [cli, '-e', `http://127.0.0.1:${PORTS.bot}/api/messages`, '-c', 'msteams', '-p', String(person.port), '--dt'];
+  if (!existsSync(cli))
+    throw new Error(
+      'The Agents Playground is not installed: run npm ci (it is a devDependency, @microsoft/m365agentsplayground).',
+    );
+  const args = [
+    cli,
+    '-e',
+    `http://127.0.0.1:${PORTS.bot}/api/messages`,
+    '-c',
+    'msteams',
+    '-p',
+    String(person.port),
+    '--dt',
+  ];
   const running = launch(`${opts.role} playground`, process.execPath, args, env, opts.workDir, opts);
   const devLog = path.join(opts.workDir, 'devTools', 'm365agentsplayground.log');
-  const why = () => (existsSync(devLog) ? `\nIts log (${devLog}) ends:\n${readFileSync(devLog, 'utf8').trim().split('\n').slice(-15).join('\n')}` : '');
+  const why = () =>
+    existsSync(devLog)
+      ? `\nIts log (${devLog}) ends:\n${readFileSync(devLog, 'utf8').trim().split('\n').slice(-15).join('\n')}`
+      : '';
   // It prints "Listening on <port>" before it has read its config; the page answering and the log
   // saying it launched mean the config was accepted.
-  await until(`The Agents Playground for ${person.name}`, running, async () => {
-    if (!new RegExp(`Listening on ${person.port}\\b`).test(running.output())) return false;
-    if (!existsSync(devLog) || !/is being launched/.test(readFileSync(devLog, 'utf8'))) return false;
-    return answers(`http://127.0.0.1:${person.port}/`);
-  }, 60_000, why);
+  await until(
+    `The Agents Playground for ${person.name}`,
+    running,
+    async () => {
+      if (!new RegExp(`Listening on ${person.port}\\b`).test(running.output())) return false;
+      if (!existsSync(devLog) || !/is being launched/.test(readFileSync(devLog, 'utf8'))) return false;
+      return answers(`http://127.0.0.1:${person.port}/`);
+    },
+    60_000,
+    why,
+  );
   return running;
 }
 

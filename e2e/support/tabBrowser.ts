@@ -6,7 +6,17 @@ import { HostOptions, hostPage } from './teamsHostStub';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const launch = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 
 /** Teams' own origin, which teams-js trusts; the stub host is served there by interception. */
 export const TEAMS_ORIGIN = 'https://teams.microsoft.com';
@@ -26,7 +36,11 @@ export async function newTabContext(
   const requests: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    if (url.origin === TEAMS_ORIGIN && host) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: hostPage({ ...host, tabUrl: `${tabOrigin}${host.path}` }) });
+    if (url.origin === TEAMS_ORIGIN && host)
+      return route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: hostPage({ ...host, tabUrl: `${tabOrigin}${host.path}` }),
+      });
     if (url.origin === tabOrigin) {
       requests.push(`${route.request().method()} ${url.pathname}`);
       const response = await route.fetch({ url: `${botUrl}${url.pathname}${url.search}` });
@@ -71,4 +85,3 @@ export async function runAxe(frame: Frame | Page): Promise<AxeViolation[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   })()`) as Promise<AxeViolation[]>;
 }
-

@@ -49,7 +49,13 @@ const RUNTIME = {
 
 export function hostPage(o: HostOptions): string {
   const context = { locale: 'en-gb', hostClientType: 'web', frameContext: o.frameContext ?? 'content', ...o.context };
-  const config = JSON.stringify({ tabUrl: o.tabUrl, context, token: o.token ?? null, frameContext: o.frameContext ?? 'content', runtime: JSON.stringify(RUNTIME) }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({
+    tabUrl: o.tabUrl,
+    context,
+    token: o.token ?? null,
+    frameContext: o.frameContext ?? 'content',
+    runtime: JSON.stringify(RUNTIME),
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Microsoft Teams (test host)</title>
 <style>html,body{margin:0;height:100%;background:#ebebeb}iframe{border:0;width:100%;height:100%;display:block}</style></head>

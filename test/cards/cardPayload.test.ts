@@ -8,7 +8,12 @@ const id = inputKey(r42);
 
 describe('parseCardAction: the clicks the chase card sends', () => {
   test('Save: keeps the action key and the typed inputs', () => {
-    const r = parseCardAction('saveUpdate', { ...key, [`status|${id}`]: 'In progress', [`rag|${id}`]: 'Amber', [`narrative|${id}`]: 'Legal capacity is stretched.' });
+    const r = parseCardAction('saveUpdate', {
+      ...key,
+      [`status|${id}`]: 'In progress',
+      [`rag|${id}`]: 'Amber',
+      [`narrative|${id}`]: 'Legal capacity is stretched.',
+    });
     expect(r.success).toBe(true);
     expect(r.data).toMatchObject({ verb: 'saveUpdate', planId: r42.planId, ref: 'R4.2', rev: 3, cycleId: '2026-W48' });
     expect(r.data?.verb === 'saveUpdate' && r.data.inputs[`rag|${id}`]).toBe('Amber');
@@ -83,7 +88,12 @@ describe('parseCardAction: the clicks the chase card sends', () => {
   });
 
   test('an oversize item in No change to any of these is refused', () => {
-    expect(parseCardAction('noChangeAll', { cycleId: '2026-W48', items: [{ planId: r42.planId, ref: 'R'.repeat(41), rev: 1 }] }).success).toBe(false);
+    expect(
+      parseCardAction('noChangeAll', {
+        cycleId: '2026-W48',
+        items: [{ planId: r42.planId, ref: 'R'.repeat(41), rev: 1 }],
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -100,8 +110,19 @@ describe('formValuesOf: the inputs of one action on the card', () => {
       [`status|${inputKey({ planId: r42.planId, ref: 'R6.2' })}`]: 'Complete',
       [`rag|${inputKey({ planId: r42.planId, ref: 'R6.2' })}`]: 'Green',
     };
-    expect(formValuesOf(inputs, r42)).toEqual({ status: 'In progress', rag: 'Red', narrative: 'Blocked on Legal.', percent: '40', proposedDate: '2027-01-29', proposedReason: 'Cabinet moved.' });
-    expect(formValuesOf(inputs, { planId: r42.planId, ref: 'R6.2' })).toMatchObject({ status: 'Complete', rag: 'Green', narrative: undefined });
+    expect(formValuesOf(inputs, r42)).toEqual({
+      status: 'In progress',
+      rag: 'Red',
+      narrative: 'Blocked on Legal.',
+      percent: '40',
+      proposedDate: '2027-01-29',
+      proposedReason: 'Cabinet moved.',
+    });
+    expect(formValuesOf(inputs, { planId: r42.planId, ref: 'R6.2' })).toMatchObject({
+      status: 'Complete',
+      rag: 'Green',
+      narrative: undefined,
+    });
   });
 
   test('an action with no inputs has no values', () => {
@@ -111,13 +132,34 @@ describe('formValuesOf: the inputs of one action on the card', () => {
 
 describe('parseReplyFields: a clear message per bad field', () => {
   test('types good values', () => {
-    const r = parseReplyFields({ status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', percent: '40', proposedDate: '29/01/2027', proposedReason: 'Cabinet moved.' });
+    const r = parseReplyFields({
+      status: 'In progress',
+      rag: 'Amber',
+      narrative: 'Legal capacity is stretched.',
+      percent: '40',
+      proposedDate: '29/01/2027',
+      proposedReason: 'Cabinet moved.',
+    });
     expect(r.errors).toEqual({});
-    expect(r.fields).toEqual({ status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', percentComplete: 40, proposedDate: '2027-01-29', proposedDateReason: 'Cabinet moved.' });
+    expect(r.fields).toEqual({
+      status: 'In progress',
+      rag: 'Amber',
+      narrative: 'Legal capacity is stretched.',
+      percentComplete: 40,
+      proposedDate: '2027-01-29',
+      proposedDateReason: 'Cabinet moved.',
+    });
   });
 
   test('blank optional fields are left out', () => {
-    const r = parseReplyFields({ status: 'Complete', rag: '', narrative: '  ', percent: '', proposedDate: '', proposedReason: '' });
+    const r = parseReplyFields({
+      status: 'Complete',
+      rag: '',
+      narrative: '  ',
+      percent: '',
+      proposedDate: '',
+      proposedReason: '',
+    });
     expect(r.errors).toEqual({});
     expect(r.fields).toEqual({ status: 'Complete' });
   });
@@ -129,7 +171,9 @@ describe('parseReplyFields: a clear message per bad field', () => {
   });
 
   test('RAG not in the list', () => {
-    expect(parseReplyFields({ status: 'In progress', rag: 'Purple' }).errors).toEqual({ rag: 'Choose Green, Amber or Red.' });
+    expect(parseReplyFields({ status: 'In progress', rag: 'Purple' }).errors).toEqual({
+      rag: 'Choose Green, Amber or Red.',
+    });
   });
 
   test.each([
@@ -153,7 +197,13 @@ describe('parseReplyFields: a clear message per bad field', () => {
   });
 
   test('a comment over 2000 characters and a reason over 500 are refused', () => {
-    const r = parseReplyFields({ status: 'In progress', rag: 'Green', narrative: 'x'.repeat(2001), proposedDate: '2027-01-29', proposedReason: 'y'.repeat(501) });
+    const r = parseReplyFields({
+      status: 'In progress',
+      rag: 'Green',
+      narrative: 'x'.repeat(2001),
+      proposedDate: '2027-01-29',
+      proposedReason: 'y'.repeat(501),
+    });
     expect(r.errors.narrative).toMatch(/2000/);
     expect(r.errors.proposedDateReason).toMatch(/500/);
   });

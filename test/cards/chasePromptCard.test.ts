@@ -11,7 +11,6 @@ import { Action, RAGS } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 import { ACRuntime, Json, nodes } from '../support/cardTree';
 
-
 /** All the text a person reads on the card. */
 const textOf = (card: unknown): string =>
   nodes(card)
@@ -22,7 +21,9 @@ const byId = (card: unknown, id: string): Json | undefined => nodes(card).find((
 const executes = (card: unknown): Json[] => nodes(card).filter((o) => o.type === 'Action.Execute');
 /** The per-action block of the card: the container whose first line is "<ref> · <title>". */
 const blockOf = (card: Json, ref: string): Json => {
-  const block = (card.body as Json[]).find((b) => b.type === 'Container' && typeof b.items?.[0]?.text === 'string' && b.items[0].text.startsWith(`${ref} · `));
+  const block = (card.body as Json[]).find(
+    (b) => b.type === 'Container' && typeof b.items?.[0]?.text === 'string' && b.items[0].text.startsWith(`${ref} · `),
+  );
   if (!block) throw new Error(`no block for ${ref}`);
   return block;
 };
@@ -45,8 +46,21 @@ const bensDemoActions = (): Action[] => {
 };
 
 const amirasActions = () => [
-  anAction({ ref: 'R6.2', dueDate: '2026-11-20', rag: 'Red', narrative: 'Partners have not yet agreed terms of reference.', percentComplete: 30, revision: 4 }),
-  anAction({ ref: 'R4.2', dueDate: '2026-11-28', rag: 'Amber', narrative: 'Legal capacity is stretched.', revision: 2 }),
+  anAction({
+    ref: 'R6.2',
+    dueDate: '2026-11-20',
+    rag: 'Red',
+    narrative: 'Partners have not yet agreed terms of reference.',
+    percentComplete: 30,
+    revision: 4,
+  }),
+  anAction({
+    ref: 'R4.2',
+    dueDate: '2026-11-28',
+    rag: 'Amber',
+    narrative: 'Legal capacity is stretched.',
+    revision: 2,
+  }),
   anAction({
     ref: 'R2.2',
     title: 'Hold a partnership summit focusing on good jobs and skills.',
@@ -57,7 +71,13 @@ const amirasActions = () => [
   }),
 ];
 const cardFor = (overrides: Partial<ChasePromptInput> = {}): Json =>
-  chasePromptCard({ ownerName: PEOPLE.amira.name, cycleId, today, items: amirasActions().map((action) => ({ action })), ...overrides });
+  chasePromptCard({
+    ownerName: PEOPLE.amira.name,
+    cycleId,
+    today,
+    items: amirasActions().map((action) => ({ action })),
+    ...overrides,
+  });
 
 describe('the chase card, as sent', () => {
   test('is an Adaptive Card 1.5 naming the owner and how many actions need an answer', () => {
@@ -80,7 +100,15 @@ describe('the chase card, as sent', () => {
     const withEverything = cardFor({
       banner: { text: 'Your card was out of date, so it has been refreshed.', style: 'warning' },
       items: amirasActions().map((action, i) =>
-        i === 0 ? { action, error: 'The board needs a comment for Red.', values: { status: 'In progress', rag: 'Red', narrative: '' } } : i === 1 ? { action, recorded: recordedText(action) } : { action },
+        i === 0
+          ? {
+              action,
+              error: 'The board needs a comment for Red.',
+              values: { status: 'In progress', rag: 'Red', narrative: '' },
+            }
+          : i === 1
+            ? { action, recorded: recordedText(action) }
+            : { action },
       ),
     });
     expect(JSON.stringify(withEverything)).not.toContain('${');
@@ -90,7 +118,12 @@ describe('the chase card, as sent', () => {
   test('an owner with ten realistic actions (Ben in the demo plan) gets one card under 28 KB', () => {
     const actions = bensDemoActions();
     expect(actions).toHaveLength(10);
-    const card = chasePromptCard({ ownerName: PEOPLE.ben.name, cycleId, today, items: actions.map((action) => ({ action })) });
+    const card = chasePromptCard({
+      ownerName: PEOPLE.ben.name,
+      cycleId,
+      today,
+      items: actions.map((action) => ({ action })),
+    });
     expect(executes(card).filter((e) => e.verb === 'saveUpdate')).toHaveLength(MAX_FORMS);
     expect(executes(card).filter((e) => e.verb === 'noChange')).toHaveLength(10);
     expect(JSON.stringify(card)).toContain(`Forms are shown for ${MAX_FORMS} actions at a time`);
@@ -98,11 +131,30 @@ describe('the chase card, as sent', () => {
   });
 
   test('an owner with 40 open actions still gets one card under 28 KB, and the next forms appear as earlier ones are answered', () => {
-    const many = Array.from({ length: 40 }, (_, i) => anAction({ ref: `R9.${i + 1}`, title: `Deliver workstream ${i + 1} of the People First transformation programme, with partners.` }));
-    const first = chasePromptCard({ ownerName: PEOPLE.ben.name, cycleId, today, items: many.map((action) => ({ action })) });
+    const many = Array.from({ length: 40 }, (_, i) =>
+      anAction({
+        ref: `R9.${i + 1}`,
+        title: `Deliver workstream ${i + 1} of the People First transformation programme, with partners.`,
+      }),
+    );
+    const first = chasePromptCard({
+      ownerName: PEOPLE.ben.name,
+      cycleId,
+      today,
+      items: many.map((action) => ({ action })),
+    });
     expect(Buffer.byteLength(JSON.stringify(first), 'utf8')).toBeLessThan(28 * 1024);
-    const later = chasePromptCard({ ownerName: PEOPLE.ben.name, cycleId, today, items: many.map((action, i) => (i < 6 ? { action, recorded: recordedText(action) } : { action })) });
-    expect(executes(later).filter((e) => e.verb === 'saveUpdate').map((e) => e.data.ref)).toEqual(['R9.7', 'R9.8', 'R9.9', 'R9.10', 'R9.11', 'R9.12']);
+    const later = chasePromptCard({
+      ownerName: PEOPLE.ben.name,
+      cycleId,
+      today,
+      items: many.map((action, i) => (i < 6 ? { action, recorded: recordedText(action) } : { action })),
+    });
+    expect(
+      executes(later)
+        .filter((e) => e.verb === 'saveUpdate')
+        .map((e) => e.data.ref),
+    ).toEqual(['R9.7', 'R9.8', 'R9.9', 'R9.10', 'R9.11', 'R9.12']);
   });
 
   test('the renderer reads the card without errors', () => {
@@ -146,27 +198,39 @@ describe('RAG is never shown by colour alone', () => {
 describe('the buttons on each action', () => {
   const card = cardFor();
 
-  test.each(amirasActions().map((a) => [a.ref, a] as const))('%s has Update, No change, Not my action and Save', (ref, a) => {
-    const block = blockOf(card, ref);
-    const titles = nodes(block)
-      .filter((o) => typeof o.type === 'string' && o.type.startsWith('Action.'))
-      .map((o) => o.title);
-    expect(titles).toEqual([`Update ${ref}`, 'No change', 'Not my action', `Save ${ref}`]);
-    const update = nodes(block).find((o) => o.type === 'Action.ToggleVisibility')!;
-    expect(update.targetElements).toEqual([`form|${inputKey(a)}`]);
-    expect(byId(block, `form|${inputKey(a)}`)).toBeDefined();
-  });
+  test.each(amirasActions().map((a) => [a.ref, a] as const))(
+    '%s has Update, No change, Not my action and Save',
+    (ref, a) => {
+      const block = blockOf(card, ref);
+      const titles = nodes(block)
+        .filter((o) => typeof o.type === 'string' && o.type.startsWith('Action.'))
+        .map((o) => o.title);
+      expect(titles).toEqual([`Update ${ref}`, 'No change', 'Not my action', `Save ${ref}`]);
+      const update = nodes(block).find((o) => o.type === 'Action.ToggleVisibility')!;
+      expect(update.targetElements).toEqual([`form|${inputKey(a)}`]);
+      expect(byId(block, `form|${inputKey(a)}`)).toBeDefined();
+    },
+  );
 
-  test.each(amirasActions().map((a) => [a.ref, a] as const))('%s: each button carries the plan, reference, numeric revision and cycle', (ref, a) => {
-    const buttons = executes(blockOf(card, ref));
-    expect(buttons.map((b) => b.verb)).toEqual(['noChange', 'notMine', 'saveUpdate']);
-    for (const b of buttons) {
-      expect(b.data).toEqual({ planId: a.planId, ref, rev: a.revision, cycleId });
-      expect(typeof b.data.rev).toBe('number');
-      // What the bot reads back from the click is the same action.
-      expect(parseCardAction(b.verb, b.data).data).toMatchObject({ verb: b.verb, planId: a.planId, ref, rev: a.revision, cycleId });
-    }
-  });
+  test.each(amirasActions().map((a) => [a.ref, a] as const))(
+    '%s: each button carries the plan, reference, numeric revision and cycle',
+    (ref, a) => {
+      const buttons = executes(blockOf(card, ref));
+      expect(buttons.map((b) => b.verb)).toEqual(['noChange', 'notMine', 'saveUpdate']);
+      for (const b of buttons) {
+        expect(b.data).toEqual({ planId: a.planId, ref, rev: a.revision, cycleId });
+        expect(typeof b.data.rev).toBe('number');
+        // What the bot reads back from the click is the same action.
+        expect(parseCardAction(b.verb, b.data).data).toMatchObject({
+          verb: b.verb,
+          planId: a.planId,
+          ref,
+          rev: a.revision,
+          cycleId,
+        });
+      }
+    },
+  );
 
   test('No change and Not my action do not submit the form inputs; Save does', () => {
     for (const b of executes(card)) {
@@ -176,7 +240,8 @@ describe('the buttons on each action', () => {
   });
 
   test('the form is hidden until the owner chooses Update', () => {
-    for (const a of amirasActions()) expect(rendered(card).getElementById(`form|${inputKey(a)}`)!.isVisible).toBe(false);
+    for (const a of amirasActions())
+      expect(rendered(card).getElementById(`form|${inputKey(a)}`)!.isVisible).toBe(false);
   });
 
   test('the form starts from the current status and RAG, and only offers revised dates after today', () => {
@@ -195,15 +260,32 @@ describe('the buttons on each action', () => {
 
 describe('an answer that was refused', () => {
   const [r62, r42, r22] = amirasActions();
-  const typed = { status: 'In progress', rag: 'Red', narrative: '', percent: '55', proposedDate: '2027-01-29', proposedReason: 'Partnership Executive Group meets in January.' };
+  const typed = {
+    status: 'In progress',
+    rag: 'Red',
+    narrative: '',
+    percent: '55',
+    proposedDate: '2027-01-29',
+    proposedReason: 'Partnership Executive Group meets in January.',
+  };
   const card = cardFor({
-    items: [{ action: r62, error: 'The board needs a comment for Red: say what is at risk and what is being done.', values: typed }, { action: r42 }, { action: r22 }],
+    items: [
+      {
+        action: r62,
+        error: 'The board needs a comment for Red: say what is at risk and what is being done.',
+        values: typed,
+      },
+      { action: r42 },
+      { action: r22 },
+    ],
   });
   const ui = rendered(card);
   const id = inputKey(r62);
 
   test('shows the error on that action', () => {
-    expect(textOf(blockOf(card, 'R6.2'))).toContain('The board needs a comment for Red: say what is at risk and what is being done.');
+    expect(textOf(blockOf(card, 'R6.2'))).toContain(
+      'The board needs a comment for Red: say what is at risk and what is being done.',
+    );
     expect(textOf(blockOf(card, 'R4.2'))).not.toContain('The board needs a comment');
   });
 
@@ -217,7 +299,9 @@ describe('an answer that was refused', () => {
     expect((ui.getElementById(`status|${id}`) as AC.ChoiceSetInput).defaultValue).toBe('In progress');
     expect((ui.getElementById(`rag|${id}`) as AC.ChoiceSetInput).defaultValue).toBe('Red');
     expect((ui.getElementById(`date|${id}`) as AC.DateInput).defaultValue).toBe('2027-01-29');
-    expect((ui.getElementById(`reason|${id}`) as AC.TextInput).defaultValue).toBe('Partnership Executive Group meets in January.');
+    expect((ui.getElementById(`reason|${id}`) as AC.TextInput).defaultValue).toBe(
+      'Partnership Executive Group meets in January.',
+    );
   });
 
   test('keeps the % complete the owner typed', () => {
@@ -225,7 +309,15 @@ describe('an answer that was refused', () => {
   });
 
   test('a typed status overrides the stored one', () => {
-    const c = cardFor({ items: [{ action: r62, error: 'Choose Green, Amber or Red for work that is not complete.', values: { status: 'Not started', rag: '' } }] });
+    const c = cardFor({
+      items: [
+        {
+          action: r62,
+          error: 'Choose Green, Amber or Red for work that is not complete.',
+          values: { status: 'Not started', rag: '' },
+        },
+      ],
+    });
     expect(byId(c, `status|${id}`)!.value).toBe('Not started');
     expect(byId(c, `rag|${id}`)!.value).toBe('');
   });
@@ -233,7 +325,14 @@ describe('an answer that was refused', () => {
 
 describe('an answer already recorded', () => {
   const [r62, r42, r22] = amirasActions();
-  const stored: Action = { ...r42, status: 'In progress', rag: 'Amber', narrative: 'Legal sign-off due 4 December.', revision: 3, lastReplyAt: '2026-11-23T10:12:00.000Z' };
+  const stored: Action = {
+    ...r42,
+    status: 'In progress',
+    rag: 'Amber',
+    narrative: 'Legal sign-off due 4 December.',
+    revision: 3,
+    lastReplyAt: '2026-11-23T10:12:00.000Z',
+  };
   const recorded = recordedText(stored, new Date('2026-11-23T10:12:00.000Z'));
 
   test('shows what was recorded, and no inputs or buttons for that action', () => {
@@ -241,7 +340,11 @@ describe('an answer already recorded', () => {
     const block = blockOf(card, 'R4.2');
     expect(textOf(block)).toContain(recorded);
     expect(textOf(block)).toContain(RAG_LABEL.Amber);
-    expect(nodes(block).filter((o) => typeof o.type === 'string' && (o.type.startsWith('Input.') || o.type.startsWith('Action.')))).toEqual([]);
+    expect(
+      nodes(block).filter(
+        (o) => typeof o.type === 'string' && (o.type.startsWith('Input.') || o.type.startsWith('Action.')),
+      ),
+    ).toEqual([]);
     expect(byId(card, `form|${inputKey(stored)}`)).toBeUndefined();
     // The others are still asked about.
     expect(executes(blockOf(card, 'R6.2'))).toHaveLength(3);
@@ -279,11 +382,22 @@ describe('"No change to any of these"', () => {
 
   test('does not appear when only one action is pending', () => {
     expect(noChangeAll(cardFor({ items: [{ action: r62 }] }))).toEqual([]);
-    expect(noChangeAll(cardFor({ items: [{ action: r62 }, { action: r42, recorded: recordedText(r42) }] }))).toEqual([]);
+    expect(noChangeAll(cardFor({ items: [{ action: r62 }, { action: r42, recorded: recordedText(r42) }] }))).toEqual(
+      [],
+    );
   });
 
   test('does not appear when nothing is pending', () => {
-    expect(noChangeAll(cardFor({ items: [{ action: r62, recorded: recordedText(r62) }, { action: r42, recorded: recordedText(r42) }] }))).toEqual([]);
+    expect(
+      noChangeAll(
+        cardFor({
+          items: [
+            { action: r62, recorded: recordedText(r62) },
+            { action: r42, recorded: recordedText(r42) },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -318,7 +432,17 @@ describe('due dates in words', () => {
 
   test('a proposed revised date shows beside the original, which stays', () => {
     const text = dueText(
-      { dueDate: '2026-12-18', status: 'In progress', revisedDate: { date: '2027-01-29', reason: 'Cabinet moved.', state: 'proposed', proposedAt: '2026-11-23T10:12:00Z', proposedBy: PEOPLE.amira.email } },
+      {
+        dueDate: '2026-12-18',
+        status: 'In progress',
+        revisedDate: {
+          date: '2027-01-29',
+          reason: 'Cabinet moved.',
+          state: 'proposed',
+          proposedAt: '2026-11-23T10:12:00Z',
+          proposedBy: PEOPLE.amira.email,
+        },
+      },
       today,
     );
     expect(text).toMatch(/18 Dec 2026.*revised date proposed.*29 Jan 2027/);
@@ -326,7 +450,17 @@ describe('due dates in words', () => {
 
   test('a rejected revised date is not shown', () => {
     const text = dueText(
-      { dueDate: '2026-12-18', status: 'In progress', revisedDate: { date: '2027-01-29', reason: 'Cabinet moved.', state: 'rejected', proposedAt: '2026-11-23T10:12:00Z', proposedBy: PEOPLE.amira.email } },
+      {
+        dueDate: '2026-12-18',
+        status: 'In progress',
+        revisedDate: {
+          date: '2027-01-29',
+          reason: 'Cabinet moved.',
+          state: 'rejected',
+          proposedAt: '2026-11-23T10:12:00Z',
+          proposedBy: PEOPLE.amira.email,
+        },
+      },
       today,
     );
     expect(text).not.toContain('2027');

@@ -9,7 +9,6 @@ import { Action, Rag, Status } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 import { ACRuntime, Json, nodes } from '../support/cardTree';
 
-
 /** All the text a person reads on the card. */
 const texts = (card: unknown): string[] =>
   nodes(card)
@@ -17,31 +16,59 @@ const texts = (card: unknown): string[] =>
     .filter((v): v is string => typeof v === 'string');
 const textOf = (card: unknown) => texts(card).join('\n');
 /** The section containers, by their heading. */
-const sections = (card: Json): Json[] => (card.body as Json[]).filter((b) => b.type === 'Container' && typeof b.items?.[0]?.text === 'string');
+const sections = (card: Json): Json[] =>
+  (card.body as Json[]).filter((b) => b.type === 'Container' && typeof b.items?.[0]?.text === 'string');
 const sectionOf = (card: Json, heading: string): Json => {
   const s = sections(card).find((c) => c.items[0].text.startsWith(heading));
   if (!s) throw new Error(`no section "${heading}"`);
   return s;
 };
 /** The action lines of a section: each a container of head, sub and body. */
-const headsOf = (section: Json): string[] => (section.items as Json[]).filter((i) => i.type === 'Container').map((c) => c.items[0].text as string);
-const moreOf = (section: Json): string | undefined => (section.items as Json[]).find((i) => typeof i.text === 'string' && i.text.startsWith('…and'))?.text;
+const headsOf = (section: Json): string[] =>
+  (section.items as Json[]).filter((i) => i.type === 'Container').map((c) => c.items[0].text as string);
+const moreOf = (section: Json): string | undefined =>
+  (section.items as Json[]).find((i) => typeof i.text === 'string' && i.text.startsWith('…and'))?.text;
 
 const TODAY = '2026-11-20';
 const WEEK = '2026-W47';
 const PLAN = { planId: 'lga-cpc-action-plan-2023', planName: 'LGA CPC Action Plan 2023' };
 const THEMES = [
-  'Governance and decision making', 'Financial sustainability', 'Capacity for improvement', 'Elections', 'Property and assets',
-  'Procurement and contract management', 'HR and workforce', 'Partnerships', 'Housing', 'Children\'s services',
-  'Adult social care', 'Planning', 'Highways', 'Waste and recycling', 'Climate and net zero',
-  'Digital and ICT', 'Customer services', 'Communications', 'Performance management', 'Risk and audit',
-  'Equalities', 'Community safety', 'Economic development', 'Culture and leisure', 'Legal and democratic services',
+  'Governance and decision making',
+  'Financial sustainability',
+  'Capacity for improvement',
+  'Elections',
+  'Property and assets',
+  'Procurement and contract management',
+  'HR and workforce',
+  'Partnerships',
+  'Housing',
+  "Children's services",
+  'Adult social care',
+  'Planning',
+  'Highways',
+  'Waste and recycling',
+  'Climate and net zero',
+  'Digital and ICT',
+  'Customer services',
+  'Communications',
+  'Performance management',
+  'Risk and audit',
+  'Equalities',
+  'Community safety',
+  'Economic development',
+  'Culture and leisure',
+  'Legal and democratic services',
 ].map((t, i) => `Theme ${i + 1}: ${t}`);
-const OWNERS = [PEOPLE.amira.email, PEOPLE.ben.email, PEOPLE.carys.email, ...Array.from({ length: 37 }, (_, i) => `officer.${String(i + 1).padStart(2, '0')}@example.org`)];
+const OWNERS = [
+  PEOPLE.amira.email,
+  PEOPLE.ben.email,
+  PEOPLE.carys.email,
+  ...Array.from({ length: 37 }, (_, i) => `officer.${String(i + 1).padStart(2, '0')}@example.org`),
+];
 
 const SENTENCES = [
   'Draft report considered at Corporate Management Team on 12 November; comments from Finance and Legal are being incorporated before it goes to Cabinet.',
-  'Two of the four directorates have returned their data; the remaining returns were chased at the Directors\' meeting and are expected by the end of the month.',
+  "Two of the four directorates have returned their data; the remaining returns were chased at the Directors' meeting and are expected by the end of the month.",
   'Procurement route agreed with the Head of Commercial; the tender documents are with the supplier framework for a compliance check.',
   'Member briefing held with the Portfolio Holder, who asked for the equality impact assessment to be refreshed before any public consultation.',
 ];
@@ -64,25 +91,64 @@ const narrativeFor = (i: number) => `${SENTENCES[i % 4]} ${SENTENCES[(i + 1) % 4
  *   complete 90, green 240 + 10 - 13 = 237 -> 327 / 500 = 65.4%. Change: up 2.6 points.
  */
 function actionFor(i: number): Action {
-  const base = { ...PLAN, ref: `R${Math.floor(i / 20) + 1}.${(i % 20) + 1}`, theme: THEMES[i % 25], ownerEmail: OWNERS[i % OWNERS.length], narrative: narrativeFor(i), revision: 3 };
+  const base = {
+    ...PLAN,
+    ref: `R${Math.floor(i / 20) + 1}.${(i % 20) + 1}`,
+    theme: THEMES[i % 25],
+    ownerEmail: OWNERS[i % OWNERS.length],
+    narrative: narrativeFor(i),
+    revision: 3,
+  };
   const title = `Deliver improvement ${i + 1}: ${THEMES[i % 25].split(': ')[1].toLowerCase()} actions agreed by the board in the peer challenge response.`;
-  const o = (status: Status, rag: Rag | undefined, dueDate: string, extra: Partial<Action> = {}) => anAction({ ...base, title, status, rag, dueDate, ...extra });
+  const o = (status: Status, rag: Rag | undefined, dueDate: string, extra: Partial<Action> = {}) =>
+    anAction({ ...base, title, status, rag, dueDate, ...extra });
   if (i < 20) return o('In progress', 'Red', addDays(TODAY, -(i + 1)));
   if (i < 40)
-    return o('In progress', 'Amber', addDays(TODAY, 30 + i), i < 35 ? { revisedDate: { date: addDays(TODAY, 120), reason: 'Cabinet meeting moved to the new year; the consultation needs eight weeks.', state: 'proposed', proposedAt: '2026-11-16T10:00:00.000Z', proposedBy: base.ownerEmail } } : {});
+    return o(
+      'In progress',
+      'Amber',
+      addDays(TODAY, 30 + i),
+      i < 35
+        ? {
+            revisedDate: {
+              date: addDays(TODAY, 120),
+              reason: 'Cabinet meeting moved to the new year; the consultation needs eight weeks.',
+              state: 'proposed',
+              proposedAt: '2026-11-16T10:00:00.000Z',
+              proposedBy: base.ownerEmail,
+            },
+          }
+        : {},
+    );
   if (i < 80) return o('In progress', 'Green', addDays(TODAY, -(i - 39)));
-  if (i < 280) return o('In progress', 'Green', addDays(TODAY, 60 + (i % 90)), i >= 100 && i <= 102 ? { notMine: { by: base.ownerEmail, at: '2026-11-17T09:00:00.000Z' } } : {});
+  if (i < 280)
+    return o(
+      'In progress',
+      'Green',
+      addDays(TODAY, 60 + (i % 90)),
+      i >= 100 && i <= 102 ? { notMine: { by: base.ownerEmail, at: '2026-11-17T09:00:00.000Z' } } : {},
+    );
   if (i < 380) return o('Complete', undefined, addDays(TODAY, -(i - 250)));
   if (i < 450) return o('Not started', undefined, addDays(TODAY, 60 + (i % 90)), { narrative: undefined });
-  if (i < 470) return o('Not started', undefined, addDays(TODAY, i - 450 < 14 ? i - 450 : 14), { narrative: undefined });
+  if (i < 470)
+    return o('Not started', undefined, addDays(TODAY, i - 450 < 14 ? i - 450 : 14), { narrative: undefined });
   return o('Deferred', undefined, addDays(TODAY, -(i - 400)));
 }
 
 const big = (): Action[] => Array.from({ length: 500 }, (_, i) => actionFor(i));
 const bigWeekBefore = (): Action[] =>
-  big().map((a, i) => (i >= 280 && i < 290 ? { ...a, status: 'In progress' as const, rag: 'Green' as const } : i >= 80 && i < 93 ? { ...a, rag: 'Amber' as const } : a));
+  big().map((a, i) =>
+    i >= 280 && i < 290
+      ? { ...a, status: 'In progress' as const, rag: 'Green' as const }
+      : i >= 80 && i < 93
+        ? { ...a, rag: 'Amber' as const }
+        : a,
+  );
 
-const NONRESPONDERS = OWNERS.slice(3, 15).map((email, i) => ({ email, detail: `${i + 1} of ${i + 2} unanswered since 2026-11-16${i % 3 === 0 ? ' (nudged)' : ''}` }));
+const NONRESPONDERS = OWNERS.slice(3, 15).map((email, i) => ({
+  email,
+  detail: `${i + 1} of ${i + 2} unanswered since 2026-11-16${i % 3 === 0 ? ' (nudged)' : ''}`,
+}));
 
 function bigDigest(overrides: Partial<DigestInput> = {}): Digest {
   const now = big();
@@ -94,9 +160,14 @@ function bigDigest(overrides: Partial<DigestInput> = {}): Digest {
     scope: PLAN.planName,
     now,
     weekBefore: before,
-    trend: ['2026-W40', '2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46', '2026-W47'].map((week, i) => ({ week, actions: i < 7 ? before : now })),
+    trend: ['2026-W40', '2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46', '2026-W47'].map(
+      (week, i) => ({ week, actions: i < 7 ? before : now }),
+    ),
     nonresponders: NONRESPONDERS,
-    unreachable: [{ email: 'officer.30@example.org', detail: 'has not installed the bot in Teams' }, { email: 'officer.31@example.org', detail: 'left the council' }],
+    unreachable: [
+      { email: 'officer.30@example.org', detail: 'has not installed the bot in Teams' },
+      { email: 'officer.31@example.org', detail: 'left the council' },
+    ],
     ...overrides,
   });
 }
@@ -115,16 +186,22 @@ describe('the digest card for a 500-action plan', () => {
 
   test('fits in a Teams message: under 80 KB with the chart', () => {
     const bytes = Buffer.byteLength(json, 'utf8');
-    console.log(`digest card, 500 actions, with chart: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KB); chart data URI ${chart.length} bytes; without the image as UTF-16 (Teams' own measure): ${(json.length - chart.length) * 2} bytes`);
+    console.log(
+      `digest card, 500 actions, with chart: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KB); chart data URI ${chart.length} bytes; without the image as UTF-16 (Teams' own measure): ${(json.length - chart.length) * 2} bytes`,
+    );
     expect(bytes).toBeLessThan(80 * 1024);
   });
 
   test('still fits when every Red and Amber narrative is as long as owners may write (NARRATIVE_MAX)', () => {
     const long = (i: number) => `${narrativeFor(i)} `.repeat(8).slice(0, NARRATIVE_MAX);
-    const d2 = bigDigest({ now: big().map((a, i) => (a.rag === 'Red' || a.rag === 'Amber' ? { ...a, narrative: long(i) } : a)) });
+    const d2 = bigDigest({
+      now: big().map((a, i) => (a.rag === 'Red' || a.rag === 'Amber' ? { ...a, narrative: long(i) } : a)),
+    });
     expect(d2.exceptions[0].narrative).toHaveLength(NARRATIVE_MAX);
     const bytes = Buffer.byteLength(JSON.stringify(digestCard(d2, chart)), 'utf8');
-    console.log(`digest card, 500 actions, ${NARRATIVE_MAX}-character Red/Amber narratives, with chart: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KB)`);
+    console.log(
+      `digest card, 500 actions, ${NARRATIVE_MAX}-character Red/Amber narratives, with chart: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KB)`,
+    );
     expect(bytes).toBeLessThan(80 * 1024);
   });
 
@@ -138,8 +215,13 @@ describe('the digest card for a 500-action plan', () => {
     expect(textOf(card)).toContain('68% complete or on target (↑ up 2.6 points on last week)');
   });
 
-  test('the figures are the plan\'s counts', () => {
-    const facts = Object.fromEntries(nodes(card).filter((o) => o.type === 'FactSet').flatMap((f) => f.facts as Json[]).map((f) => [f.title, f.value]));
+  test("the figures are the plan's counts", () => {
+    const facts = Object.fromEntries(
+      nodes(card)
+        .filter((o) => o.type === 'FactSet')
+        .flatMap((f) => f.facts as Json[])
+        .map((f) => [f.title, f.value]),
+    );
     expect(facts).toMatchObject({
       Actions: '500',
       '✓ Complete': '100',
@@ -187,11 +269,13 @@ describe('the digest card for a 500-action plan', () => {
     expect(moreOf(themes)).toBeUndefined();
   });
 
-  test('exceptions: Red first, RAG as a word and a symbol, with the owner\'s narrative', () => {
+  test("exceptions: Red first, RAG as a word and a symbol, with the owner's narrative", () => {
     const s = sectionOf(card, 'Exceptions');
     const heads = headsOf(s);
     // The 8 Reds due longest ago: indices 19, 18, ... 12, i.e. R1.20 .. R1.13.
-    expect(heads.map((h) => h.split(': ')[0])).toEqual(['R1.20', 'R1.19', 'R1.18', 'R1.17', 'R1.16', 'R1.15', 'R1.14', 'R1.13'].map((r) => `${RAG_LABEL.Red} · ${r}`));
+    expect(heads.map((h) => h.split(': ')[0])).toEqual(
+      ['R1.20', 'R1.19', 'R1.18', 'R1.17', 'R1.16', 'R1.15', 'R1.14', 'R1.13'].map((r) => `${RAG_LABEL.Red} · ${r}`),
+    );
     expect(heads[0]).toContain('■ Red (off track)');
     const first = (s.items as Json[]).filter((i) => i.type === 'Container')[0].items as Json[];
     expect(first[1].text).toContain('overdue by 20 days');
@@ -211,8 +295,12 @@ describe('the digest card for a 500-action plan', () => {
   });
 
   test('no change and no earlier week are said in words', () => {
-    expect(textOf(digestCard(bigDigest({ weekBefore: big() })))).toContain('68% complete or on target (→ no change on last week)');
-    expect(textOf(digestCard(bigDigest({ weekBefore: undefined })))).toContain('68% complete or on target (no earlier week to compare)');
+    expect(textOf(digestCard(bigDigest({ weekBefore: big() })))).toContain(
+      '68% complete or on target (→ no change on last week)',
+    );
+    expect(textOf(digestCard(bigDigest({ weekBefore: undefined })))).toContain(
+      '68% complete or on target (no earlier week to compare)',
+    );
   });
 
   test('the Adaptive Cards renderer Teams uses reads the card without errors', () => {
@@ -257,8 +345,26 @@ describe('Markdown in user text cannot make links or images on the card', () => 
       today: TODAY,
       scope: PLAN.planName,
       now: [
-        anAction({ ref: 'R6.2', rag: 'Red', dueDate: '2026-11-10', title: `Partnership framework ${IMAGE}`, narrative: `Blocked. ${LINK}` }),
-        anAction({ ref: 'R4.2', rag: 'Amber', dueDate: '2027-01-10', theme: `Recommendation 4 [see](https://evil.example/t)`, revisedDate: { date: '2027-03-31', reason: `Delayed ${LINK}`, state: 'proposed', proposedAt: '2026-11-16T10:00:00.000Z', proposedBy: PEOPLE.amira.email } }),
+        anAction({
+          ref: 'R6.2',
+          rag: 'Red',
+          dueDate: '2026-11-10',
+          title: `Partnership framework ${IMAGE}`,
+          narrative: `Blocked. ${LINK}`,
+        }),
+        anAction({
+          ref: 'R4.2',
+          rag: 'Amber',
+          dueDate: '2027-01-10',
+          theme: `Recommendation 4 [see](https://evil.example/t)`,
+          revisedDate: {
+            date: '2027-03-31',
+            reason: `Delayed ${LINK}`,
+            state: 'proposed',
+            proposedAt: '2026-11-16T10:00:00.000Z',
+            proposedBy: PEOPLE.amira.email,
+          },
+        }),
       ],
       weekBefore: [],
       trend: [],
@@ -291,9 +397,18 @@ describe('Markdown in user text cannot make links or images on the card', () => 
 describe('the "as at" date is the board\'s (London) date', () => {
   test('a digest asked for at 00:30 on a summer Monday in London is "as at" that Monday', () => {
     // 2026-06-01 00:30 BST is 2026-05-31 23:30 UTC.
-    const d = buildDigest({ week: '2026-W23', asOf: '2026-05-31T23:30:00.000Z', today: '2026-06-01', scope: PLAN.planName, now: [anAction()], weekBefore: [], trend: [], nonresponders: [], unreachable: [] });
+    const d = buildDigest({
+      week: '2026-W23',
+      asOf: '2026-05-31T23:30:00.000Z',
+      today: '2026-06-01',
+      scope: PLAN.planName,
+      now: [anAction()],
+      weekBefore: [],
+      trend: [],
+      nonresponders: [],
+      unreachable: [],
+    });
     const scope = texts(digestCard(d)).find((t) => t.includes('as at'));
     expect(scope).toBe(`${PLAN.planName} · as at Mon, 1 Jun 2026`);
   });
 });
-

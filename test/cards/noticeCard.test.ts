@@ -17,9 +17,16 @@ const texts = (card: unknown): string[] => {
 
 describe('noticeCard', () => {
   test('a refusal: title and text in an attention container, Adaptive Card 1.5', () => {
-    const card = noticeCard({ title: 'Not recorded', text: 'Action R4.2 belongs to another owner, so your change was not recorded.', style: 'attention' });
+    const card = noticeCard({
+      title: 'Not recorded',
+      text: 'Action R4.2 belongs to another owner, so your change was not recorded.',
+      style: 'attention',
+    });
     expect(card.version).toBe('1.5');
-    expect(texts(card)).toEqual(['Not recorded', 'Action R4.2 belongs to another owner, so your change was not recorded.']);
+    expect(texts(card)).toEqual([
+      'Not recorded',
+      'Action R4.2 belongs to another owner, so your change was not recorded.',
+    ]);
     expect((card.body as any[])[0].style).toBe('attention');
     expect(JSON.stringify(card)).not.toContain('${');
   });

@@ -18,7 +18,11 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
     expect(await h.say(p, text, type)).toBe(200);
     const reply = h.connector.sent.slice(before).at(-1);
     expect(reply).toBeDefined();
-    return { text: String(reply!.activity.text ?? ''), card: cardOf(reply!.activity), conversationId: reply!.conversationId };
+    return {
+      text: String(reply!.activity.text ?? ''),
+      card: cardOf(reply!.activity),
+      conversationId: reply!.conversationId,
+    };
   };
 
   test('digest: the figures of the seed plan, worked by hand', async () => {
@@ -34,7 +38,14 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
   });
 
   test('who may run what: secretariat commands are refused for anyone else, with a clear message', async () => {
-    for (const cmd of ['post digest', 'chase', 'reassign R4.2 ben.okafor@example.org', 'approve date R4.2', 'export csv', 'nonresponders']) {
+    for (const cmd of [
+      'post digest',
+      'chase',
+      'reassign R4.2 ben.okafor@example.org',
+      'approve date R4.2',
+      'export csv',
+      'nonresponders',
+    ]) {
       const { text } = await ask(PEOPLE.ben, cmd);
       expect(text).toContain('is for the board secretariat');
     }
@@ -46,13 +57,17 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
   test('post digest puts the digest card in the board channel; preview in a channel goes to the requester only', async () => {
     const { text } = await ask(PEOPLE.sam, 'post digest');
     expect(text).toContain('Posted the digest for week 2026-W48');
-    const inChannel = h.connector.sent.filter((s) => s.conversationId === '19:board-general@thread.tacv2' && s.activity.attachments);
+    const inChannel = h.connector.sent.filter(
+      (s) => s.conversationId === '19:board-general@thread.tacv2' && s.activity.attachments,
+    );
     expect(inChannel).toHaveLength(1);
     expect(cardText(cardOf(inChannel[0].activity))).toContain('Board digest · week 2026-W48');
 
     const preview = await ask(PEOPLE.sam, 'preview', 'channel');
     expect(preview.text).toContain('sent the preview to you');
-    expect(h.connector.sentTo(PEOPLE.sam.id).some((s) => cardText(cardOf(s.activity)).includes('Board digest'))).toBe(true);
+    expect(h.connector.sentTo(PEOPLE.sam.id).some((s) => cardText(cardOf(s.activity)).includes('Board digest'))).toBe(
+      true,
+    );
   });
 
   test('unknown commands get the nearest known one; typos in references and emails get a clear message', async () => {
@@ -79,18 +94,38 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
     expect(h.connector.sentTo(PEOPLE.amira.id)).toHaveLength(0);
 
     h.now.value = new Date('2026-11-27T12:10:00Z');
-    expect((await ask(PEOPLE.sam, `reassign R6.2 ${PEOPLE.carys.email}`)).text).toContain(`R6.2 now belongs to ${PEOPLE.carys.email}`);
+    expect((await ask(PEOPLE.sam, `reassign R6.2 ${PEOPLE.carys.email}`)).text).toContain(
+      `R6.2 now belongs to ${PEOPLE.carys.email}`,
+    );
     const history = await h.app.store.updates.listForAction({ planId: CPC, ref: 'R6.2' });
-    expect(history.at(-1)).toMatchObject({ kind: 'reassign', ownerEmail: PEOPLE.carys.email, byEmail: PEOPLE.sam.email });
+    expect(history.at(-1)).toMatchObject({
+      kind: 'reassign',
+      ownerEmail: PEOPLE.carys.email,
+      byEmail: PEOPLE.sam.email,
+    });
 
     const r = await runChaseCycle(h.app.chase, 'manual', undefined, (e) => e === PEOPLE.amira.email);
     h.now.value = new Date('2026-11-27T13:00:00Z');
     const key = (await import('../../cards/chasePromptCard')).inputKey({ planId: CPC, ref: 'R4.2' });
-    await h.clickCard(PEOPLE.amira, 'saveUpdate', { planId: CPC, ref: 'R4.2', rev: 1, cycleId: r.cycleId, [`status|${key}`]: 'In progress', [`rag|${key}`]: 'Amber', [`narrative|${key}`]: 'Legal review slipped.', [`date|${key}`]: '2027-02-26', [`reason|${key}`]: 'Legal capacity' });
+    await h.clickCard(PEOPLE.amira, 'saveUpdate', {
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: r.cycleId,
+      [`status|${key}`]: 'In progress',
+      [`rag|${key}`]: 'Amber',
+      [`narrative|${key}`]: 'Legal review slipped.',
+      [`date|${key}`]: '2027-02-26',
+      [`reason|${key}`]: 'Legal capacity',
+    });
     expect(cardText((await ask(PEOPLE.sam, 'digest')).card)).toContain('Revised dates awaiting a decision (1)');
-    expect((await ask(PEOPLE.sam, 'approve date R4.2')).text).toContain('approved: R4.2 is now due 2027-02-26 (originally 2026-12-18)');
+    expect((await ask(PEOPLE.sam, 'approve date R4.2')).text).toContain(
+      'approved: R4.2 is now due 2027-02-26 (originally 2026-12-18)',
+    );
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.revisedDate?.state).toBe('approved');
-    expect(h.connector.sentTo(PEOPLE.amira.id).some((s) => JSON.stringify(s.activity).includes('approved: R4.2'))).toBe(true);
+    expect(h.connector.sentTo(PEOPLE.amira.id).some((s) => JSON.stringify(s.activity).includes('approved: R4.2'))).toBe(
+      true,
+    );
     expect((await ask(PEOPLE.sam, 'approve date R4.2')).text).toContain('no revised date waiting');
   });
 
@@ -105,7 +140,9 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
     const body = bytes.toString('utf8');
     expect(body.split('\r\n').filter(Boolean)).toHaveLength(7); // header + 6 actions
     expect((await fetch(url.replace('expires=', 'expires=9'))).status).toBe(403);
-    const html = await fetch((/(http:\/\/\S+)/.exec((await ask(PEOPLE.sam, 'export html')).text) as RegExpExecArray)[1]);
+    const html = await fetch(
+      (/(http:\/\/\S+)/.exec((await ask(PEOPLE.sam, 'export html')).text) as RegExpExecArray)[1],
+    );
     expect(await html.text()).toContain('Exceptions: Red and Amber (2)');
   });
 });
@@ -121,7 +158,9 @@ describe('the weekly digest in the channel', () => {
     h.now.value = new Date('2026-11-27T12:00:00Z'); // Friday
     expect(await h.app.postDigest()).toBe('posted');
     expect(await h.app.postDigest()).toBe('already posted');
-    const posts = h.connector.sent.filter((s) => s.conversationId === '19:board-general@thread.tacv2' && s.activity.attachments);
+    const posts = h.connector.sent.filter(
+      (s) => s.conversationId === '19:board-general@thread.tacv2' && s.activity.attachments,
+    );
     expect(posts).toHaveLength(1);
     expect(Buffer.byteLength(JSON.stringify(posts[0].activity))).toBeLessThan(80 * 1024);
   });

@@ -32,7 +32,12 @@ describe('commands with their arguments', () => {
   test('digest with only some of them', () => {
     expect(ok('digest')).toMatchObject({ name: 'digest' });
     expect(ok('digest')).not.toHaveProperty('plan', expect.anything());
-    expect(ok('digest 2024-W20')).toMatchObject({ name: 'digest', week: '2024-W20', plan: undefined, theme: undefined });
+    expect(ok('digest 2024-W20')).toMatchObject({
+      name: 'digest',
+      week: '2024-W20',
+      plan: undefined,
+      theme: undefined,
+    });
     expect(ok('digest / Elections')).toMatchObject({ name: 'digest', plan: undefined, theme: 'Elections' });
     expect(ok('digest LGA CPC')).toMatchObject({ name: 'digest', plan: 'LGA CPC', theme: undefined, week: undefined });
   });
@@ -51,11 +56,18 @@ describe('commands with their arguments', () => {
   test('status with a reference, as typed', () => {
     expect(ok('status r4.2')).toEqual({ name: 'status', ref: 'r4.2' });
     expect(ok('Status R4.2')).toEqual({ name: 'status', ref: 'R4.2' });
-    expect(ok('status lga-cpc-action-plan-2023/R4.2')).toEqual({ name: 'status', ref: 'lga-cpc-action-plan-2023/R4.2' });
+    expect(ok('status lga-cpc-action-plan-2023/R4.2')).toEqual({
+      name: 'status',
+      ref: 'lga-cpc-action-plan-2023/R4.2',
+    });
   });
 
-  test('reassign lower-cases the new owner\'s email', () => {
-    expect(ok('reassign R4.2 New.Owner@Example.org')).toEqual({ name: 'reassign', ref: 'R4.2', email: 'new.owner@example.org' });
+  test("reassign lower-cases the new owner's email", () => {
+    expect(ok('reassign R4.2 New.Owner@Example.org')).toEqual({
+      name: 'reassign',
+      ref: 'R4.2',
+      email: 'new.owner@example.org',
+    });
   });
 
   test('chase: everyone, one owner, or one action', () => {
@@ -151,9 +163,12 @@ describe('typos get the nearest command', () => {
     expect(p.problem).toBeUndefined();
   });
 
-  test.each(['what time is the board meeting?', 'thanks', 'Can you send me the minutes from last Tuesday', '👍'])('unrelated text "%s" gets no suggestion', (typed) => {
-    expect(refused(typed).suggestion).toBeUndefined();
-  });
+  test.each(['what time is the board meeting?', 'thanks', 'Can you send me the minutes from last Tuesday', '👍'])(
+    'unrelated text "%s" gets no suggestion',
+    (typed) => {
+      expect(refused(typed).suggestion).toBeUndefined();
+    },
+  );
 });
 
 describe('robustness', () => {

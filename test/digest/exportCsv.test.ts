@@ -3,7 +3,9 @@ import { Action } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse } = require('csv-parse/sync') as { parse: (input: string, options: Record<string, unknown>) => string[][] };
+const { parse } = require('csv-parse/sync') as {
+  parse: (input: string, options: Record<string, unknown>) => string[][];
+};
 
 const TODAY = '2026-11-20';
 const AS_OF = '2026-11-20T12:00:00.000Z';
@@ -21,18 +23,61 @@ const byRef = (csv: string, ref: string): Record<string, string> => {
 };
 
 const ACTIONS: Action[] = [
-  anAction({ ref: 'R4.2', dueDate: '2026-11-10', rag: 'Amber', narrative: 'Legal capacity is stretched, so "Part C" slips;\nsee the note to Cabinet.', percentComplete: 40, lastReplyAt: '2026-11-16T09:30:00.000Z' }),
-  anAction({ ref: 'R10.1', dueDate: '2026-12-18', rag: 'Green', title: 'Agree the workforce plan, pay policy and job evaluation' }),
-  anAction({ ref: 'R2.1', dueDate: '2026-07-31', status: 'Complete', rag: 'Green', narrative: 'Hub launched in July.' }),
+  anAction({
+    ref: 'R4.2',
+    dueDate: '2026-11-10',
+    rag: 'Amber',
+    narrative: 'Legal capacity is stretched, so "Part C" slips;\nsee the note to Cabinet.',
+    percentComplete: 40,
+    lastReplyAt: '2026-11-16T09:30:00.000Z',
+  }),
+  anAction({
+    ref: 'R10.1',
+    dueDate: '2026-12-18',
+    rag: 'Green',
+    title: 'Agree the workforce plan, pay policy and job evaluation',
+  }),
+  anAction({
+    ref: 'R2.1',
+    dueDate: '2026-07-31',
+    status: 'Complete',
+    rag: 'Green',
+    narrative: 'Hub launched in July.',
+  }),
   anAction({
     ref: 'R6.2',
     dueDate: '2026-10-30',
     rag: 'Red',
-    revisedDate: { date: '2026-12-11', reason: 'Partners meet on 10 Dec.', state: 'approved', proposedAt: '2026-10-20T09:00:00.000Z', proposedBy: PEOPLE.amira.email },
+    revisedDate: {
+      date: '2026-12-11',
+      reason: 'Partners meet on 10 Dec.',
+      state: 'approved',
+      proposedAt: '2026-10-20T09:00:00.000Z',
+      proposedBy: PEOPLE.amira.email,
+    },
     notMine: { by: PEOPLE.amira.email, at: '2026-11-17T10:00:00.000Z' },
   }),
-  anAction({ planId: 'hr-improvement-plan', planName: 'HR Improvement Plan', theme: 'Phase 1: Analyse and stabilise', ref: 'HR1.2', ownerEmail: PEOPLE.ben.email, dueDate: '2026-11-19', status: 'Not started', rag: undefined, narrative: undefined }),
-  anAction({ planId: 'hr-improvement-plan', planName: 'HR Improvement Plan', theme: 'Phase 1: Analyse and stabilise', ref: 'HR1.3', ownerEmail: PEOPLE.ben.email, dueDate: '2026-09-30', status: 'Deferred', rag: 'Amber' }),
+  anAction({
+    planId: 'hr-improvement-plan',
+    planName: 'HR Improvement Plan',
+    theme: 'Phase 1: Analyse and stabilise',
+    ref: 'HR1.2',
+    ownerEmail: PEOPLE.ben.email,
+    dueDate: '2026-11-19',
+    status: 'Not started',
+    rag: undefined,
+    narrative: undefined,
+  }),
+  anAction({
+    planId: 'hr-improvement-plan',
+    planName: 'HR Improvement Plan',
+    theme: 'Phase 1: Analyse and stabilise',
+    ref: 'HR1.3',
+    ownerEmail: PEOPLE.ben.email,
+    dueDate: '2026-09-30',
+    status: 'Deferred',
+    rag: 'Amber',
+  }),
 ];
 
 describe('the CSV export (Excel, Power BI)', () => {
@@ -46,14 +91,31 @@ describe('the CSV export (Excel, Power BI)', () => {
   test('has a header row naming the columns a Power BI report would use', () => {
     const [header] = readBack(csv);
     expect(header).toEqual([...CSV_COLUMNS]);
-    for (const col of ['plan', 'theme', 'reference', 'action', 'owner email', 'due date', 'status', 'RAG', 'narrative', 'overdue', 'days overdue']) expect(header).toContain(col);
+    for (const col of [
+      'plan',
+      'theme',
+      'reference',
+      'action',
+      'owner email',
+      'due date',
+      'status',
+      'RAG',
+      'narrative',
+      'overdue',
+      'days overdue',
+    ])
+      expect(header).toContain(col);
   });
 
   test('one row per action, every row as wide as the header', () => {
     const rows = readBack(csv);
     expect(rows).toHaveLength(1 + ACTIONS.length);
     for (const r of rows) expect(r).toHaveLength(CSV_COLUMNS.length);
-    expect(asRecords(csv).map((r) => r.reference).sort()).toEqual(['HR1.2', 'HR1.3', 'R10.1', 'R2.1', 'R4.2', 'R6.2']);
+    expect(
+      asRecords(csv)
+        .map((r) => r.reference)
+        .sort(),
+    ).toEqual(['HR1.2', 'HR1.3', 'R10.1', 'R2.1', 'R4.2', 'R6.2']);
   });
 
   test('dates are ISO', () => {
@@ -113,7 +175,7 @@ describe('CSV injection: text that a spreadsheet would run is neutralised', () =
     anAction({ ref: 'X3', narrative: '@SUM(A1)' }),
     anAction({ ref: 'X4', narrative: '-5 days slip' }),
     anAction({ ref: 'X5', narrative: '\t=1+1' }),
-    anAction({ ref: 'X6', theme: '=cmd|\' /C calc\'!A0', narrative: '\r=1+1' }),
+    anAction({ ref: 'X6', theme: "=cmd|' /C calc'!A0", narrative: '\r=1+1' }),
   ];
   const csv = actionsCsv(hostile, AS_OF, TODAY);
 

@@ -9,7 +9,11 @@ const Q = { plan: 'HR Improvement Plan', theme: 'Phase 1: Analyse & stabilise', 
 /** What the server sees: the link's path and its query string as a plain object. */
 const open = (link: string) => {
   const url = new URL(link);
-  return { url, kind: /\/exports\/board\.(\w+)$/.exec(url.pathname)?.[1] ?? '', raw: Object.fromEntries(url.searchParams) as Record<string, string> };
+  return {
+    url,
+    kind: /\/exports\/board\.(\w+)$/.exec(url.pathname)?.[1] ?? '',
+    raw: Object.fromEntries(url.searchParams) as Record<string, string>,
+  };
 };
 
 describe('signed export links', () => {
@@ -18,7 +22,10 @@ describe('signed export links', () => {
     expect(url.origin).toBe('https://board-chaser.example.org');
     expect(url.pathname).toBe('/exports/board.csv');
     expect(kind).toBe('csv');
-    expect(verifyExportLink(SECRET, kind, raw, new Date(ISSUED.getTime() + 10 * MINUTE))).toEqual({ ok: true, query: Q });
+    expect(verifyExportLink(SECRET, kind, raw, new Date(ISSUED.getTime() + 10 * MINUTE))).toEqual({
+      ok: true,
+      query: Q,
+    });
   });
 
   test('an HTML link for the whole board (no plan, theme or week) opens too', () => {
@@ -40,7 +47,11 @@ describe('signed export links', () => {
 
   test('a changed plan, theme or week is refused with 403', () => {
     const { kind, raw } = open(exportLink(BASE, SECRET, 'csv', Q, ISSUED));
-    for (const change of [{ plan: 'Procurement Improvement Plan' }, { theme: 'Phase 2: Implement priority solutions' }, { week: '2026-W40' }]) {
+    for (const change of [
+      { plan: 'Procurement Improvement Plan' },
+      { theme: 'Phase 2: Implement priority solutions' },
+      { week: '2026-W40' },
+    ]) {
       expect(verifyExportLink(SECRET, kind, { ...raw, ...change }, ISSUED)).toMatchObject({ ok: false, status: 403 });
     }
   });
@@ -53,7 +64,9 @@ describe('signed export links', () => {
 
   test('a later expiry written into the link is refused with 403', () => {
     const { kind, raw } = open(exportLink(BASE, SECRET, 'csv', Q, ISSUED));
-    expect(verifyExportLink(SECRET, kind, { ...raw, expires: String(Number(raw.expires) + 24 * 60 * MINUTE) }, ISSUED)).toMatchObject({ ok: false, status: 403 });
+    expect(
+      verifyExportLink(SECRET, kind, { ...raw, expires: String(Number(raw.expires) + 24 * 60 * MINUTE) }, ISSUED),
+    ).toMatchObject({ ok: false, status: 403 });
   });
 
   test('a tampered signature is refused with 403', () => {
@@ -61,7 +74,10 @@ describe('signed export links', () => {
     const sig = raw.sig;
     const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
     expect(verifyExportLink(SECRET, kind, { ...raw, sig: flipped }, ISSUED)).toMatchObject({ ok: false, status: 403 });
-    expect(verifyExportLink(SECRET, kind, { ...raw, sig: sig.slice(0, -1) }, ISSUED)).toMatchObject({ ok: false, status: 403 });
+    expect(verifyExportLink(SECRET, kind, { ...raw, sig: sig.slice(0, -1) }, ISSUED)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   test('a link signed with another secret is refused with 403', () => {
@@ -77,8 +93,14 @@ describe('signed export links', () => {
   test('a malformed query is refused with 400', () => {
     const { kind, raw } = open(exportLink(BASE, SECRET, 'csv', Q, ISSUED));
     expect(verifyExportLink(SECRET, kind, {}, ISSUED)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyExportLink(SECRET, kind, { ...raw, expires: 'tomorrow' }, ISSUED)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyExportLink(SECRET, kind, { ...raw, week: 'last week' }, ISSUED)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyExportLink(SECRET, kind, { ...raw, expires: 'tomorrow' }, ISSUED)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(verifyExportLink(SECRET, kind, { ...raw, week: 'last week' }, ISSUED)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     const { sig: _sig, ...noSig } = raw;
     expect(verifyExportLink(SECRET, kind, noSig, ISSUED)).toMatchObject({ ok: false, status: 400 });
   });

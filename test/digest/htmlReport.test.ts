@@ -13,13 +13,40 @@ const ATTR = 'Fix the "onmouseover=alert(2) x=" portal';
  * A week before: R2.1 was In progress Green, R4.2 Green: (0 + 3) / 5 = 60%. Change: down 20 points.
  */
 const now = (): Action[] => [
-  anAction({ ref: 'R6.2', rag: 'Red', dueDate: '2026-10-30', narrative: 'Partners have not yet agreed terms of reference.' }),
-  anAction({ ref: 'R4.2', rag: 'Amber', dueDate: '2026-12-18', title: ATTR, narrative: `Legal capacity is stretched ${SCRIPT}` }),
+  anAction({
+    ref: 'R6.2',
+    rag: 'Red',
+    dueDate: '2026-10-30',
+    narrative: 'Partners have not yet agreed terms of reference.',
+  }),
+  anAction({
+    ref: 'R4.2',
+    rag: 'Amber',
+    dueDate: '2026-12-18',
+    title: ATTR,
+    narrative: `Legal capacity is stretched ${SCRIPT}`,
+  }),
   anAction({ ref: 'R3.1', rag: 'Green', dueDate: '2027-01-29' }),
   anAction({ ref: 'R2.1', status: 'Complete', rag: undefined, dueDate: '2026-07-31' }),
-  anAction({ ref: 'HR1.1', planName: 'HR Improvement Plan', planId: 'hr-improvement-plan', theme: 'Phase 1 <b>stabilise</b>', status: 'Not started', rag: undefined, dueDate: '2026-11-27', ownerEmail: PEOPLE.ben.email }),
+  anAction({
+    ref: 'HR1.1',
+    planName: 'HR Improvement Plan',
+    planId: 'hr-improvement-plan',
+    theme: 'Phase 1 <b>stabilise</b>',
+    status: 'Not started',
+    rag: undefined,
+    dueDate: '2026-11-27',
+    ownerEmail: PEOPLE.ben.email,
+  }),
 ];
-const before = (): Action[] => now().map((a) => (a.ref === 'R2.1' ? { ...a, status: 'In progress' as const, rag: 'Green' as const } : a.ref === 'R4.2' ? { ...a, rag: 'Green' as const } : a));
+const before = (): Action[] =>
+  now().map((a) =>
+    a.ref === 'R2.1'
+      ? { ...a, status: 'In progress' as const, rag: 'Green' as const }
+      : a.ref === 'R4.2'
+        ? { ...a, rag: 'Green' as const }
+        : a,
+  );
 
 const digest = (): Digest =>
   buildDigest({
@@ -111,7 +138,16 @@ describe('the printable board report', () => {
 
 test('the "as at" date is the London date, also just after midnight in summer', () => {
   // 2026-06-01 00:30 BST is 2026-05-31 23:30 UTC.
-  const d = buildDigest({ week: '2026-W23', asOf: '2026-05-31T23:30:00.000Z', today: '2026-06-01', scope: 'LGA CPC Action Plan 2023', now: now(), weekBefore: [], trend: [], nonresponders: [], unreachable: [] });
+  const d = buildDigest({
+    week: '2026-W23',
+    asOf: '2026-05-31T23:30:00.000Z',
+    today: '2026-06-01',
+    scope: 'LGA CPC Action Plan 2023',
+    now: now(),
+    weekBefore: [],
+    trend: [],
+    nonresponders: [],
+    unreachable: [],
+  });
   expect(htmlReport(d)).toContain('LGA CPC Action Plan 2023 · as at Mon, 1 Jun 2026');
 });
-

@@ -18,8 +18,28 @@ async function reply(store: BoardStore, planId: string, ref: string, by: string,
 test('a past week is rebuilt from history exactly as it was known then, whatever was recorded since', async () => {
   const store = await freshStore();
   await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2024-05-13T08:00:00Z')); // Monday of 2024-W20
-  await reply(store, HR, 'HR1.2', PEOPLE.ben.email, { kind: 'update', fields: { status: 'In progress', rag: 'Green', narrative: 'Missing directorate data received.' } }, '2024-05-21T10:00:00Z'); // W21
-  await reply(store, CPC, 'R6.2', PEOPLE.amira.email, { kind: 'update', fields: { status: 'In progress', rag: 'Amber', narrative: 'Terms of reference agreed in principle.' } }, '2024-05-19T22:30:00Z'); // Sunday 23:30 BST: still W20
+  await reply(
+    store,
+    HR,
+    'HR1.2',
+    PEOPLE.ben.email,
+    {
+      kind: 'update',
+      fields: { status: 'In progress', rag: 'Green', narrative: 'Missing directorate data received.' },
+    },
+    '2024-05-21T10:00:00Z',
+  ); // W21
+  await reply(
+    store,
+    CPC,
+    'R6.2',
+    PEOPLE.amira.email,
+    {
+      kind: 'update',
+      fields: { status: 'In progress', rag: 'Amber', narrative: 'Terms of reference agreed in principle.' },
+    },
+    '2024-05-19T22:30:00Z',
+  ); // Sunday 23:30 BST: still W20
   const now = new Date('2026-11-27T12:00:00Z');
 
   const w20 = await loadDigest(store, { week: '2024-W20' }, now);
@@ -33,8 +53,22 @@ test('a past week is rebuilt from history exactly as it was known then, whatever
   expect(w21.change).toBe(16.7);
 
   // Much later, everything moves on; the old weeks do not.
-  await reply(store, CPC, 'R4.2', PEOPLE.amira.email, { kind: 'update', fields: { status: 'Complete' } }, '2026-11-24T09:00:00Z');
-  await reply(store, CPC, 'R6.2', PEOPLE.amira.email, { kind: 'reassign', ownerEmail: PEOPLE.carys.email }, '2026-11-24T09:05:00Z');
+  await reply(
+    store,
+    CPC,
+    'R4.2',
+    PEOPLE.amira.email,
+    { kind: 'update', fields: { status: 'Complete' } },
+    '2026-11-24T09:00:00Z',
+  );
+  await reply(
+    store,
+    CPC,
+    'R6.2',
+    PEOPLE.amira.email,
+    { kind: 'reassign', ownerEmail: PEOPLE.carys.email },
+    '2026-11-24T09:05:00Z',
+  );
   const again = await loadDigest(store, { week: '2024-W20' }, now);
   expect(again.mix).toEqual(w20.mix);
   expect(again.exceptions.find((l) => l.ref === 'R6.2')?.ownerEmail).toBe(PEOPLE.amira.email);

@@ -1,4 +1,11 @@
-import { isoWeek, isWorkingDay, londonDate, londonTime, parseDate, workingDaysBetween } from '../../bot/domain/calendar';
+import {
+  isoWeek,
+  isWorkingDay,
+  londonDate,
+  londonTime,
+  parseDate,
+  workingDaysBetween,
+} from '../../bot/domain/calendar';
 import { englandAndWalesBankHolidays } from '../../bot/domain/bankHolidays';
 
 const bankHolidays = englandAndWalesBankHolidays();
@@ -20,21 +27,31 @@ describe('parseDate: dates the secretariat and owners type', () => {
     expect(parseDate('3/1/2027')).toBe('2027-01-03');
   });
 
-  test.each(['31/02/2026', '2026-02-31', '29/02/2027', '31/04/2027', 'next week', '', '2026/11/23', '23-11-2026', '23/11/26'])(
-    'refuses %j: it is not a real calendar date',
-    (text) => {
-      expect(parseDate(text)).toBeUndefined();
-    },
-  );
+  test.each([
+    '31/02/2026',
+    '2026-02-31',
+    '29/02/2027',
+    '31/04/2027',
+    'next week',
+    '',
+    '2026/11/23',
+    '23-11-2026',
+    '23/11/26',
+  ])('refuses %j: it is not a real calendar date', (text) => {
+    expect(parseDate(text)).toBeUndefined();
+  });
 
   // A month or day out of range must be refused like any other impossible date, not crash the caller.
-  test.each(['2026-13-01', '13/13/2026', '32/01/2026', '00/01/2026', '2026-00-10'])('refuses %j without throwing', (text) => {
-    let result: string | undefined = 'not called';
-    expect(() => {
-      result = parseDate(text);
-    }).not.toThrow();
-    expect(result).toBeUndefined();
-  });
+  test.each(['2026-13-01', '13/13/2026', '32/01/2026', '00/01/2026', '2026-00-10'])(
+    'refuses %j without throwing',
+    (text) => {
+      let result: string | undefined = 'not called';
+      expect(() => {
+        result = parseDate(text);
+      }).not.toThrow();
+      expect(result).toBeUndefined();
+    },
+  );
 });
 
 describe('londonDate / londonTime: the day as the board in London sees it', () => {
@@ -71,9 +88,12 @@ describe('England and Wales bank holidays', () => {
     expect(isWorkingDay(iso, bankHolidays)).toBe(false);
   });
 
-  test.each(['2026-12-24', '2026-12-29', '2026-12-31', '2027-01-04', '2027-03-30', '2027-05-04'])('%s is a working day', (iso) => {
-    expect(isWorkingDay(iso, bankHolidays)).toBe(true);
-  });
+  test.each(['2026-12-24', '2026-12-29', '2026-12-31', '2027-01-04', '2027-03-30', '2027-05-04'])(
+    '%s is a working day',
+    (iso) => {
+      expect(isWorkingDay(iso, bankHolidays)).toBe(true);
+    },
+  );
 });
 
 describe('workingDaysBetween', () => {

@@ -6,7 +6,13 @@ import { PEOPLE, anAction } from '../support/fixtures';
 const bankHolidays = englandAndWalesBankHolidays();
 
 /** Every Monday, skip actions updated in the last 3 days, nudge after 2 working days, escalate after 5. */
-const weekly: ChaseSettings = { chaseWeekday: 1, intervalWeeks: 1, skipIfRepliedWithinDays: 3, nudgeAfterWorkingDays: 2, escalateAfterWorkingDays: 5 };
+const weekly: ChaseSettings = {
+  chaseWeekday: 1,
+  intervalWeeks: 1,
+  skipIfRepliedWithinDays: 3,
+  nudgeAfterWorkingDays: 2,
+  escalateAfterWorkingDays: 5,
+};
 
 describe('isCycleDue: when the Monday chase runs', () => {
   test('runs on a normal Monday a week after the last cycle', () => {
@@ -66,9 +72,29 @@ describe('planCycle: one prompt per owner per cycle', () => {
     const actions = [
       anAction({ ref: 'R4.2', dueDate: '2026-12-18' }),
       anAction({ ref: 'R6.2', dueDate: '2026-10-30', rag: 'Red' }),
-      anAction({ planId: 'hr-improvement-plan', planName: 'HR Improvement Plan', ref: 'HR1.2', ownerEmail: ben, dueDate: '2027-01-29' }),
-      anAction({ planId: 'hr-improvement-plan', planName: 'HR Improvement Plan', ref: 'HR2.1', ownerEmail: ben, dueDate: '2027-03-31', status: 'Not started', rag: undefined }),
-      anAction({ planId: 'procurement-improvement-plan', planName: 'Procurement Improvement Plan', ref: 'PR1.4', ownerEmail: carys, dueDate: '2026-12-04' }),
+      anAction({
+        planId: 'hr-improvement-plan',
+        planName: 'HR Improvement Plan',
+        ref: 'HR1.2',
+        ownerEmail: ben,
+        dueDate: '2027-01-29',
+      }),
+      anAction({
+        planId: 'hr-improvement-plan',
+        planName: 'HR Improvement Plan',
+        ref: 'HR2.1',
+        ownerEmail: ben,
+        dueDate: '2027-03-31',
+        status: 'Not started',
+        rag: undefined,
+      }),
+      anAction({
+        planId: 'procurement-improvement-plan',
+        planName: 'Procurement Improvement Plan',
+        ref: 'PR1.4',
+        ownerEmail: carys,
+        dueDate: '2026-12-04',
+      }),
     ];
     const plans = planCycle(actions, now, weekly);
     expect(plans.map((p) => p.ownerEmail).sort()).toEqual([amira, ben, carys].sort());
@@ -76,7 +102,12 @@ describe('planCycle: one prompt per owner per cycle', () => {
     const amiras = plans.find((p) => p.ownerEmail === amira)!;
     expect(amiras.kind).toBe('prompt');
     expect(amiras.actions.map((a) => a.ref).sort()).toEqual(['R4.2', 'R6.2']);
-    expect(plans.find((p) => p.ownerEmail === ben)!.actions.map((a) => a.ref).sort()).toEqual(['HR1.2', 'HR2.1']);
+    expect(
+      plans
+        .find((p) => p.ownerEmail === ben)!
+        .actions.map((a) => a.ref)
+        .sort(),
+    ).toEqual(['HR1.2', 'HR2.1']);
   });
 
   test('Complete and Deferred actions are never asked about; Rescheduled (approved) still is', () => {
@@ -125,13 +156,18 @@ describe('planCycle: one prompt per owner per cycle', () => {
   });
 
   test('an action its current owner flagged "Not my action" is left out until it is reassigned', () => {
-    const flagged = anAction({ ref: 'R6.2', notMine: { by: amira, at: '2026-11-16T10:00:00Z', note: 'This sits with Partnerships.' } });
+    const flagged = anAction({
+      ref: 'R6.2',
+      notMine: { by: amira, at: '2026-11-16T10:00:00Z', note: 'This sits with Partnerships.' },
+    });
     const [plan] = planCycle([anAction({ ref: 'R4.2' }), flagged], now, weekly);
     expect(plan.actions.map((a) => a.ref)).toEqual(['R4.2']);
 
     // Reassigned by the secretariat to Ben: the flag came from Amira, so Ben is asked.
     const plans = planCycle([{ ...flagged, ownerEmail: ben }], now, weekly);
-    expect(plans).toEqual([expect.objectContaining({ ownerEmail: ben, kind: 'prompt', actions: [{ planId: flagged.planId, ref: 'R6.2' }] })]);
+    expect(plans).toEqual([
+      expect.objectContaining({ ownerEmail: ben, kind: 'prompt', actions: [{ planId: flagged.planId, ref: 'R6.2' }] }),
+    ]);
   });
 
   test('an owner whose only action is flagged "Not my action" is not prompted', () => {
@@ -193,7 +229,12 @@ describe('followUpFor: nudges and escalations', () => {
   test('no follow-up once the owner has answered, or when the prompt was skipped', () => {
     expect(step([{ ...monday, state: 'answered', answeredAt: '2026-11-23T11:00:00Z' }], '2026-11-25')).toBe('none');
     expect(step([{ ...monday, state: 'answered', answeredAt: '2026-11-23T11:00:00Z' }], '2026-11-30')).toBe('none');
-    const skipped: ChasePrompt = { ...monday, state: 'skipped', sentAt: undefined, reason: 'updated all open actions in the last 3 days' };
+    const skipped: ChasePrompt = {
+      ...monday,
+      state: 'skipped',
+      sentAt: undefined,
+      reason: 'updated all open actions in the last 3 days',
+    };
     expect(step([skipped], '2026-11-30')).toBe('none');
   });
 
@@ -226,11 +267,18 @@ describe('followUpFor: nudges and escalations', () => {
   test("a new week's card does not reset the clock: an owner silent since last Monday is escalated on the new prompt", () => {
     const lastWeek = { ...sentPrompt('2026-11-16T09:00:00Z'), nudgedAt: '2026-11-18T09:00:00Z' };
     const thisWeek = sentPrompt('2026-11-23T09:00:00Z');
-    expect(followUpFor([thisWeek, lastWeek], '2026-11-23', weekly, bankHolidays)).toEqual({ step: 'escalate', prompt: thisWeek });
+    expect(followUpFor([thisWeek, lastWeek], '2026-11-23', weekly, bankHolidays)).toEqual({
+      step: 'escalate',
+      prompt: thisWeek,
+    });
   });
 
-  test('an owner who answered last week starts afresh with this week\'s prompt', () => {
-    const lastWeek = { ...sentPrompt('2026-11-16T09:00:00Z'), state: 'answered' as const, answeredAt: '2026-11-17T12:00:00Z' };
+  test("an owner who answered last week starts afresh with this week's prompt", () => {
+    const lastWeek = {
+      ...sentPrompt('2026-11-16T09:00:00Z'),
+      state: 'answered' as const,
+      answeredAt: '2026-11-17T12:00:00Z',
+    };
     const thisWeek = sentPrompt('2026-11-23T09:00:00Z');
     expect(step([lastWeek, thisWeek], '2026-11-24')).toBe('none');
     expect(step([lastWeek, thisWeek], '2026-11-25')).toBe('nudge');
@@ -238,7 +286,11 @@ describe('followUpFor: nudges and escalations', () => {
   });
 
   test('an owner already escalated about this silence is not escalated again on the next card', () => {
-    const lastWeek = { ...sentPrompt('2026-11-09T09:00:00Z'), nudgedAt: '2026-11-11T09:00:00Z', escalatedAt: '2026-11-16T09:00:00Z' };
+    const lastWeek = {
+      ...sentPrompt('2026-11-09T09:00:00Z'),
+      nudgedAt: '2026-11-11T09:00:00Z',
+      escalatedAt: '2026-11-16T09:00:00Z',
+    };
     const thisWeek = sentPrompt('2026-11-23T09:00:00Z');
     expect(step([lastWeek, thisWeek], '2026-11-24')).toBe('none');
     // The new card can still be nudged once.

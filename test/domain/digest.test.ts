@@ -46,18 +46,106 @@ const revised = (date: string, state: 'proposed' | 'approved' | 'rejected') => (
 
 function thisWeek(): Action[] {
   return [
-    anAction({ ...CPC, theme: REC1, ref: 'R1.1', dueDate: '2026-10-30', status: 'Complete', rag: 'Green', narrative: 'Adopted by Council in October.' }),
-    anAction({ ...CPC, theme: REC1, ref: 'R1.2', dueDate: '2026-11-13', status: 'Complete', rag: undefined, narrative: 'Signed off by CMT.' }),
-    anAction({ ...CPC, theme: REC2, ref: 'R2.1', dueDate: '2026-12-31', rag: 'Green', revisedDate: revised('2027-02-26', 'rejected') }),
-    anAction({ ...CPC, theme: REC2, ref: 'R2.2', dueDate: '2026-11-27', rag: 'Green', notMine: { by: PEOPLE.ben.email, at: '2026-11-02T09:00:00.000Z' } }),
+    anAction({
+      ...CPC,
+      theme: REC1,
+      ref: 'R1.1',
+      dueDate: '2026-10-30',
+      status: 'Complete',
+      rag: 'Green',
+      narrative: 'Adopted by Council in October.',
+    }),
+    anAction({
+      ...CPC,
+      theme: REC1,
+      ref: 'R1.2',
+      dueDate: '2026-11-13',
+      status: 'Complete',
+      rag: undefined,
+      narrative: 'Signed off by CMT.',
+    }),
+    anAction({
+      ...CPC,
+      theme: REC2,
+      ref: 'R2.1',
+      dueDate: '2026-12-31',
+      rag: 'Green',
+      revisedDate: revised('2027-02-26', 'rejected'),
+    }),
+    anAction({
+      ...CPC,
+      theme: REC2,
+      ref: 'R2.2',
+      dueDate: '2026-11-27',
+      rag: 'Green',
+      notMine: { by: PEOPLE.ben.email, at: '2026-11-02T09:00:00.000Z' },
+    }),
     anAction({ ...CPC, theme: REC2, ref: 'R2.3', dueDate: '2026-11-10', rag: 'Green' }),
-    anAction({ ...CPC, theme: REC3, ref: 'R3.1', dueDate: '2026-12-04', rag: 'Amber', narrative: 'Data warehouse supplier is late.', revisedDate: revised('2027-01-29', 'proposed') }),
-    anAction({ ...CPC, theme: REC3, ref: 'R3.2', dueDate: '2026-11-18', rag: 'Amber', narrative: 'Two directorates have not sent figures.', ownerEmail: PEOPLE.ben.email }),
-    anAction({ ...CPC, theme: REC4, ref: 'R4.1', dueDate: '2026-11-01', rag: 'Red', narrative: 'Blocked on Legal capacity.', revisedDate: revised('2026-12-18', 'approved') }),
-    anAction({ ...CPC, theme: REC4, ref: 'R4.2', dueDate: '2026-12-20', rag: 'Red', narrative: 'Not started by Legal.', notMine: { by: PEOPLE.amira.email, at: '2026-11-16T09:40:00.000Z', note: 'This sits with Democratic Services.' } }),
-    anAction({ ...HR, theme: PHASE1, ref: 'HR1.1', dueDate: '2026-11-20', status: 'Not started', rag: undefined, narrative: undefined, ownerEmail: PEOPLE.ben.email }),
-    anAction({ ...HR, theme: PHASE1, ref: 'HR1.2', dueDate: '2026-12-05', status: 'Not started', rag: undefined, narrative: undefined, ownerEmail: PEOPLE.ben.email }),
-    anAction({ ...PROC, theme: PHASE1, ref: 'PR1.1', dueDate: '2026-09-30', status: 'Deferred', rag: 'Amber', ownerEmail: PEOPLE.carys.email }),
+    anAction({
+      ...CPC,
+      theme: REC3,
+      ref: 'R3.1',
+      dueDate: '2026-12-04',
+      rag: 'Amber',
+      narrative: 'Data warehouse supplier is late.',
+      revisedDate: revised('2027-01-29', 'proposed'),
+    }),
+    anAction({
+      ...CPC,
+      theme: REC3,
+      ref: 'R3.2',
+      dueDate: '2026-11-18',
+      rag: 'Amber',
+      narrative: 'Two directorates have not sent figures.',
+      ownerEmail: PEOPLE.ben.email,
+    }),
+    anAction({
+      ...CPC,
+      theme: REC4,
+      ref: 'R4.1',
+      dueDate: '2026-11-01',
+      rag: 'Red',
+      narrative: 'Blocked on Legal capacity.',
+      revisedDate: revised('2026-12-18', 'approved'),
+    }),
+    anAction({
+      ...CPC,
+      theme: REC4,
+      ref: 'R4.2',
+      dueDate: '2026-12-20',
+      rag: 'Red',
+      narrative: 'Not started by Legal.',
+      notMine: { by: PEOPLE.amira.email, at: '2026-11-16T09:40:00.000Z', note: 'This sits with Democratic Services.' },
+    }),
+    anAction({
+      ...HR,
+      theme: PHASE1,
+      ref: 'HR1.1',
+      dueDate: '2026-11-20',
+      status: 'Not started',
+      rag: undefined,
+      narrative: undefined,
+      ownerEmail: PEOPLE.ben.email,
+    }),
+    anAction({
+      ...HR,
+      theme: PHASE1,
+      ref: 'HR1.2',
+      dueDate: '2026-12-05',
+      status: 'Not started',
+      rag: undefined,
+      narrative: undefined,
+      ownerEmail: PEOPLE.ben.email,
+    }),
+    anAction({
+      ...PROC,
+      theme: PHASE1,
+      ref: 'PR1.1',
+      dueDate: '2026-09-30',
+      status: 'Deferred',
+      rag: 'Amber',
+      ownerEmail: PEOPLE.carys.email,
+    }),
   ];
 }
 
@@ -97,7 +185,17 @@ describe('the digest figures a board member reads', () => {
   });
 
   test('counts actions by status, and RAG for open work only', () => {
-    expect(d.mix).toEqual({ total: 12, complete: 2, green: 3, amber: 2, red: 2, notRated: 2, deferred: 1, notStarted: 2, inProgress: 7 });
+    expect(d.mix).toEqual({
+      total: 12,
+      complete: 2,
+      green: 3,
+      amber: 2,
+      red: 2,
+      notRated: 2,
+      deferred: 1,
+      notStarted: 2,
+      inProgress: 7,
+    });
   });
 
   test('a completed action still carrying "Green" is counted complete, never green; a deferred Amber is not counted amber', () => {
@@ -112,9 +210,17 @@ describe('the digest figures a board member reads', () => {
     expect(d.completeOrOnTarget).toBe(41.7);
   });
 
-  test('shows last week\'s figure and the change in points', () => {
+  test("shows last week's figure and the change in points", () => {
     expect(d.previous?.completeOrOnTarget).toBe(45.5);
-    expect(d.previous?.mix).toMatchObject({ total: 11, complete: 1, green: 4, amber: 3, red: 1, notRated: 1, deferred: 1 });
+    expect(d.previous?.mix).toMatchObject({
+      total: 11,
+      complete: 1,
+      green: 4,
+      amber: 3,
+      red: 1,
+      notRated: 1,
+      deferred: 1,
+    });
     expect(d.change).toBe(-3.8);
   });
 
@@ -125,7 +231,9 @@ describe('the digest figures a board member reads', () => {
 
   test('rising figures give a positive change', () => {
     // A week before, only R1.1 was complete and nothing was green: 1 / 12 = 8.3%; now 41.7%: up 33.4 points.
-    const before = thisWeek().map((a) => (a.ref === 'R1.1' ? a : { ...a, status: 'In progress' as const, rag: 'Amber' as const }));
+    const before = thisWeek().map((a) =>
+      a.ref === 'R1.1' ? a : { ...a, status: 'In progress' as const, rag: 'Amber' as const },
+    );
     const up = buildDigest(input({ weekBefore: before }));
     expect(up.previous?.completeOrOnTarget).toBe(8.3);
     expect(up.change).toBe(33.4);
@@ -134,9 +242,17 @@ describe('the digest figures a board member reads', () => {
 
 describe('completeOrOnTarget and mixOf on their own', () => {
   test('rounds to one decimal', () => {
-    const third = mixOf([anAction({ ref: 'A' }), anAction({ ref: 'B', rag: 'Red' }), anAction({ ref: 'C', rag: 'Amber' })]);
+    const third = mixOf([
+      anAction({ ref: 'A' }),
+      anAction({ ref: 'B', rag: 'Red' }),
+      anAction({ ref: 'C', rag: 'Amber' }),
+    ]);
     expect(completeOrOnTarget(third)).toBe(33.3);
-    const twoThirds = mixOf([anAction({ ref: 'A' }), anAction({ ref: 'B', status: 'Complete', rag: undefined }), anAction({ ref: 'C', rag: 'Amber' })]);
+    const twoThirds = mixOf([
+      anAction({ ref: 'A' }),
+      anAction({ ref: 'B', status: 'Complete', rag: undefined }),
+      anAction({ ref: 'C', rag: 'Amber' }),
+    ]);
     expect(completeOrOnTarget(twoThirds)).toBe(66.7);
   });
 
@@ -146,15 +262,23 @@ describe('completeOrOnTarget and mixOf on their own', () => {
 
   test('deferred actions count in the total, so they pull the figure down', () => {
     // 1 green of 2 actions = 50%.
-    expect(completeOrOnTarget(mixOf([anAction({ ref: 'A' }), anAction({ ref: 'B', status: 'Deferred', rag: undefined })]))).toBe(50);
+    expect(
+      completeOrOnTarget(mixOf([anAction({ ref: 'A' }), anAction({ ref: 'B', status: 'Deferred', rag: undefined })])),
+    ).toBe(50);
   });
 });
 
 describe('effectiveDue', () => {
   test('an approved revised date replaces the original; a proposed or rejected one does not', () => {
-    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'approved') }))).toBe('2026-12-18');
-    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'proposed') }))).toBe('2026-11-01');
-    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'rejected') }))).toBe('2026-11-01');
+    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'approved') }))).toBe(
+      '2026-12-18',
+    );
+    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'proposed') }))).toBe(
+      '2026-11-01',
+    );
+    expect(effectiveDue(anAction({ dueDate: '2026-11-01', revisedDate: revised('2026-12-18', 'rejected') }))).toBe(
+      '2026-11-01',
+    );
     expect(effectiveDue(anAction({ dueDate: '2026-11-01' }))).toBe('2026-11-01');
   });
 });
@@ -171,20 +295,27 @@ describe('exception reporting: detail only where the board needs it', () => {
     expect(d.exceptions.map((l) => l.rag)).toEqual(['Red', 'Red', 'Amber', 'Amber']);
   });
 
-  test('exceptions carry the owner\'s narrative', () => {
+  test("exceptions carry the owner's narrative", () => {
     const r32 = d.exceptions.find((l) => l.ref === 'R3.2');
-    expect(r32).toMatchObject({ narrative: 'Two directorates have not sent figures.', ownerEmail: PEOPLE.ben.email, planName: 'LGA CPC Action Plan 2023', theme: REC3 });
+    expect(r32).toMatchObject({
+      narrative: 'Two directorates have not sent figures.',
+      ownerEmail: PEOPLE.ben.email,
+      planName: 'LGA CPC Action Plan 2023',
+      theme: REC3,
+    });
   });
 
   test('Red comes before Amber even when the Amber is due sooner', () => {
-    const d2 = buildDigest(input({
-      now: [
-        anAction({ ref: 'A1', rag: 'Amber', dueDate: '2026-11-21' }),
-        anAction({ ref: 'R9', rag: 'Red', dueDate: '2027-06-30' }),
-        anAction({ ref: 'A0', rag: 'Amber', dueDate: '2026-11-20' }),
-        anAction({ ref: 'G1', rag: 'Green', dueDate: '2026-11-20' }),
-      ],
-    }));
+    const d2 = buildDigest(
+      input({
+        now: [
+          anAction({ ref: 'A1', rag: 'Amber', dueDate: '2026-11-21' }),
+          anAction({ ref: 'R9', rag: 'Red', dueDate: '2027-06-30' }),
+          anAction({ ref: 'A0', rag: 'Amber', dueDate: '2026-11-20' }),
+          anAction({ ref: 'G1', rag: 'Green', dueDate: '2026-11-20' }),
+        ],
+      }),
+    );
     expect(refs(d2.exceptions)).toEqual(['R9', 'A0', 'A1']);
   });
 
@@ -217,13 +348,21 @@ describe('exception reporting: detail only where the board needs it', () => {
 
   test('an action that was not in the plan a week ago (imported this week, already complete) is not "completed this week"', () => {
     // HR1.2 is absent from the week before; here it arrives already Complete in the plan file.
-    const now = thisWeek().map((a) => (a.ref === 'HR1.2' ? { ...a, status: 'Complete' as const, narrative: 'Completed in September, before the plan was imported.' } : a));
+    const now = thisWeek().map((a) =>
+      a.ref === 'HR1.2'
+        ? { ...a, status: 'Complete' as const, narrative: 'Completed in September, before the plan was imported.' }
+        : a,
+    );
     expect(refs(buildDigest(input({ now })).completedThisWeek)).toEqual(['R1.2']);
   });
 
   test('revised-date requests are only the proposed ones, with their reason', () => {
     expect(refs(d.revisedDateRequests)).toEqual(['R3.1']);
-    expect(d.revisedDateRequests[0]).toMatchObject({ revisedDate: '2027-01-29', revisedState: 'proposed', revisedReason: 'Cabinet meeting moved to January.' });
+    expect(d.revisedDateRequests[0]).toMatchObject({
+      revisedDate: '2027-01-29',
+      revisedState: 'proposed',
+      revisedReason: 'Cabinet meeting moved to January.',
+    });
   });
 
   test('"not my action" lists only actions flagged by their current owner', () => {
@@ -232,14 +371,21 @@ describe('exception reporting: detail only where the board needs it', () => {
   });
 
   test('owners who have not replied and cannot be reached are passed through', () => {
-    const gaps = { nonresponders: [{ email: PEOPLE.ben.email, detail: '3 of 4 unanswered since 2026-11-16' }], unreachable: [{ email: PEOPLE.carys.email, detail: 'has not installed the app' }] };
+    const gaps = {
+      nonresponders: [{ email: PEOPLE.ben.email, detail: '3 of 4 unanswered since 2026-11-16' }],
+      unreachable: [{ email: PEOPLE.carys.email, detail: 'has not installed the app' }],
+    };
     const d2 = buildDigest(input(gaps));
     expect(d2.nonresponders).toEqual(gaps.nonresponders);
     expect(d2.unreachable).toEqual(gaps.unreachable);
   });
 
   test('the digest is about the given week and scope', () => {
-    expect(d).toMatchObject({ week: '2026-W47', asOf: '2026-11-20T12:00:00.000Z', scope: 'LGA CPC Action Plan 2023, HR Improvement Plan, Procurement Improvement Plan' });
+    expect(d).toMatchObject({
+      week: '2026-W47',
+      asOf: '2026-11-20T12:00:00.000Z',
+      scope: 'LGA CPC Action Plan 2023, HR Improvement Plan, Procurement Improvement Plan',
+    });
   });
 });
 
@@ -274,9 +420,29 @@ describe('trend', () => {
       anAction({ ref: 'R3.1', rag: 'Red' }),
       anAction({ ref: 'HR1.1', status: 'Not started', rag: undefined }),
     ];
-    const d = buildDigest(input({ trend: [{ week: '2026-W45', actions: w45 }, { week: '2026-W46', actions: weekBefore() }, { week: '2026-W47', actions: thisWeek() }] }));
-    expect(d.trend.map((t) => [t.week, t.completeOrOnTarget])).toEqual([['2026-W45', 50], ['2026-W46', 45.5], ['2026-W47', 41.7]]);
-    expect(d.trend[0].mix).toMatchObject({ total: 4, complete: 1, green: 1, red: 1, notRated: 1, notStarted: 1, inProgress: 2 });
+    const d = buildDigest(
+      input({
+        trend: [
+          { week: '2026-W45', actions: w45 },
+          { week: '2026-W46', actions: weekBefore() },
+          { week: '2026-W47', actions: thisWeek() },
+        ],
+      }),
+    );
+    expect(d.trend.map((t) => [t.week, t.completeOrOnTarget])).toEqual([
+      ['2026-W45', 50],
+      ['2026-W46', 45.5],
+      ['2026-W47', 41.7],
+    ]);
+    expect(d.trend[0].mix).toMatchObject({
+      total: 4,
+      complete: 1,
+      green: 1,
+      red: 1,
+      notRated: 1,
+      notStarted: 1,
+      inProgress: 2,
+    });
   });
 
   test('an empty week in the trend is 0%, before the plan existed', () => {

@@ -27,13 +27,95 @@ const T = {
 
 const HISTORY: ActionUpdate[] = [
   // Deliberately out of order: the store does not promise an order.
-  { ...key, id: 'u3', at: T.noChange, kind: 'noChange', byEmail: PEOPLE.amira.email, status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', percentComplete: 40, cycleId: '2026-W47' },
-  { ...key, id: 'u1', at: T.imported, kind: 'import', byEmail: 'plan import', status: 'In progress', rag: 'Green', narrative: 'Draft scheme shared with Legal.', ownerEmail: PEOPLE.amira.email, dueDate: '2026-12-18', theme: THEME, title: TITLE, note: 'created by plan import' },
-  { ...key, id: 'u2', at: T.update, kind: 'update', byEmail: PEOPLE.amira.email, status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', percentComplete: 40, proposedDate: '2027-01-29', proposedDateReason: 'Cabinet moved to January.', cycleId: '2026-W46' },
-  { ...key, id: 'u4', at: T.approved, kind: 'dateDecision', byEmail: PEOPLE.sam.email, status: 'In progress', rag: 'Amber', decision: 'approved', proposedDate: '2027-01-29', note: 'revised date 2027-01-29 approved' },
-  { ...key, id: 'u5', at: T.notMine, kind: 'notMine', byEmail: PEOPLE.amira.email, status: 'In progress', rag: 'Amber', note: 'Democratic Services own this.' },
-  { ...key, id: 'u6', at: T.reassigned, kind: 'reassign', byEmail: PEOPLE.sam.email, status: 'In progress', rag: 'Amber', ownerEmail: PEOPLE.ben.email, note: `reassigned from ${PEOPLE.amira.email} to ${PEOPLE.ben.email}` },
-  { ...key, id: 'u7', at: T.reimported, kind: 'import', byEmail: 'plan import', status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', ownerEmail: PEOPLE.ben.email, dueDate: '2027-02-26', theme: THEME, title: TITLE, note: 'changed by plan import' },
+  {
+    ...key,
+    id: 'u3',
+    at: T.noChange,
+    kind: 'noChange',
+    byEmail: PEOPLE.amira.email,
+    status: 'In progress',
+    rag: 'Amber',
+    narrative: 'Legal capacity is stretched.',
+    percentComplete: 40,
+    cycleId: '2026-W47',
+  },
+  {
+    ...key,
+    id: 'u1',
+    at: T.imported,
+    kind: 'import',
+    byEmail: 'plan import',
+    status: 'In progress',
+    rag: 'Green',
+    narrative: 'Draft scheme shared with Legal.',
+    ownerEmail: PEOPLE.amira.email,
+    dueDate: '2026-12-18',
+    theme: THEME,
+    title: TITLE,
+    note: 'created by plan import',
+  },
+  {
+    ...key,
+    id: 'u2',
+    at: T.update,
+    kind: 'update',
+    byEmail: PEOPLE.amira.email,
+    status: 'In progress',
+    rag: 'Amber',
+    narrative: 'Legal capacity is stretched.',
+    percentComplete: 40,
+    proposedDate: '2027-01-29',
+    proposedDateReason: 'Cabinet moved to January.',
+    cycleId: '2026-W46',
+  },
+  {
+    ...key,
+    id: 'u4',
+    at: T.approved,
+    kind: 'dateDecision',
+    byEmail: PEOPLE.sam.email,
+    status: 'In progress',
+    rag: 'Amber',
+    decision: 'approved',
+    proposedDate: '2027-01-29',
+    note: 'revised date 2027-01-29 approved',
+  },
+  {
+    ...key,
+    id: 'u5',
+    at: T.notMine,
+    kind: 'notMine',
+    byEmail: PEOPLE.amira.email,
+    status: 'In progress',
+    rag: 'Amber',
+    note: 'Democratic Services own this.',
+  },
+  {
+    ...key,
+    id: 'u6',
+    at: T.reassigned,
+    kind: 'reassign',
+    byEmail: PEOPLE.sam.email,
+    status: 'In progress',
+    rag: 'Amber',
+    ownerEmail: PEOPLE.ben.email,
+    note: `reassigned from ${PEOPLE.amira.email} to ${PEOPLE.ben.email}`,
+  },
+  {
+    ...key,
+    id: 'u7',
+    at: T.reimported,
+    kind: 'import',
+    byEmail: 'plan import',
+    status: 'In progress',
+    rag: 'Amber',
+    narrative: 'Legal capacity is stretched.',
+    ownerEmail: PEOPLE.ben.email,
+    dueDate: '2027-02-26',
+    theme: THEME,
+    title: TITLE,
+    note: 'changed by plan import',
+  },
 ];
 
 /** The action as stored today: the latest state, with things history must not leak into the past. */
@@ -47,7 +129,13 @@ const CURRENT = anAction({
   rag: 'Amber',
   narrative: 'Legal capacity is stretched.',
   percentComplete: 40,
-  revisedDate: { date: '2027-01-29', reason: 'Cabinet moved to January.', state: 'approved', proposedAt: T.update, proposedBy: PEOPLE.amira.email },
+  revisedDate: {
+    date: '2027-01-29',
+    reason: 'Cabinet moved to January.',
+    state: 'approved',
+    proposedAt: T.update,
+    proposedBy: PEOPLE.amira.email,
+  },
   lastReplyAt: undefined,
   revision: 7,
 });
@@ -64,7 +152,16 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
 
   test('just after import: as imported, Green, original owner and due date, no reply, no revised date', () => {
     const a = at(after(T.imported));
-    expect(a).toMatchObject({ ...key, status: 'In progress', rag: 'Green', narrative: 'Draft scheme shared with Legal.', ownerEmail: PEOPLE.amira.email, dueDate: '2026-12-18', theme: THEME, title: TITLE });
+    expect(a).toMatchObject({
+      ...key,
+      status: 'In progress',
+      rag: 'Green',
+      narrative: 'Draft scheme shared with Legal.',
+      ownerEmail: PEOPLE.amira.email,
+      dueDate: '2026-12-18',
+      theme: THEME,
+      title: TITLE,
+    });
     expect(a?.revisedDate).toBeUndefined();
     expect(a?.lastReplyAt).toBeUndefined();
     expect(a?.percentComplete).toBeUndefined();
@@ -76,10 +173,23 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
     expect(at(new Date(Date.parse(T.update) - 1).toISOString())?.rag).toBe('Green');
   });
 
-  test('after the owner\'s update: Amber with narrative, %, and a proposed (not yet approved) revised date beside the original', () => {
+  test("after the owner's update: Amber with narrative, %, and a proposed (not yet approved) revised date beside the original", () => {
     const a = at(after(T.update));
-    expect(a).toMatchObject({ status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched.', percentComplete: 40, dueDate: '2026-12-18', lastReplyAt: T.update });
-    expect(a?.revisedDate).toEqual({ date: '2027-01-29', reason: 'Cabinet moved to January.', state: 'proposed', proposedAt: T.update, proposedBy: PEOPLE.amira.email });
+    expect(a).toMatchObject({
+      status: 'In progress',
+      rag: 'Amber',
+      narrative: 'Legal capacity is stretched.',
+      percentComplete: 40,
+      dueDate: '2026-12-18',
+      lastReplyAt: T.update,
+    });
+    expect(a?.revisedDate).toEqual({
+      date: '2027-01-29',
+      reason: 'Cabinet moved to January.',
+      state: 'proposed',
+      proposedAt: T.update,
+      proposedBy: PEOPLE.amira.email,
+    });
   });
 
   test('after "no change": same state, the reply time moves on', () => {
@@ -103,7 +213,12 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
 
   test('after reassignment: the new owner, the flag cleared, no reply from the new owner yet, progress kept', () => {
     const a = at(after(T.reassigned));
-    expect(a).toMatchObject({ ownerEmail: PEOPLE.ben.email, rag: 'Amber', narrative: 'Legal capacity is stretched.', dueDate: '2026-12-18' });
+    expect(a).toMatchObject({
+      ownerEmail: PEOPLE.ben.email,
+      rag: 'Amber',
+      narrative: 'Legal capacity is stretched.',
+      dueDate: '2026-12-18',
+    });
     expect(a?.notMine).toBeUndefined();
     expect(a?.lastReplyAt).toBeUndefined();
     expect(a?.revisedDate?.state).toBe('approved');
@@ -131,8 +246,17 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
 });
 
 describe('historyByRef', () => {
-  test('groups a plan\'s rows by action reference', () => {
-    const other: ActionUpdate = { ...key, ref: 'R6.2', id: 'x1', at: T.imported, kind: 'import', byEmail: 'plan import', status: 'In progress', rag: 'Red' };
+  test("groups a plan's rows by action reference", () => {
+    const other: ActionUpdate = {
+      ...key,
+      ref: 'R6.2',
+      id: 'x1',
+      at: T.imported,
+      kind: 'import',
+      byEmail: 'plan import',
+      status: 'In progress',
+      rag: 'Red',
+    };
     const grouped = historyByRef([...HISTORY, other]);
     expect(grouped.get('R4.2')).toHaveLength(HISTORY.length);
     expect(grouped.get('R6.2')).toEqual([other]);

@@ -15,7 +15,17 @@ describe('checkReply: the board needs a comment for Amber and Red', () => {
   });
 
   test('Amber with a comment is accepted', () => {
-    expect(checkReply({ status: 'In progress', rag: 'Amber', narrative: 'Legal capacity is stretched; sign-off may slip to January.' }, action, today)).toEqual({});
+    expect(
+      checkReply(
+        {
+          status: 'In progress',
+          rag: 'Amber',
+          narrative: 'Legal capacity is stretched; sign-off may slip to January.',
+        },
+        action,
+        today,
+      ),
+    ).toEqual({});
   });
 
   test('Amber on Not started and Rescheduled (approved) work needs a comment too', () => {
@@ -29,9 +39,12 @@ describe('checkReply: the board needs a comment for Amber and Red', () => {
 });
 
 describe('checkReply: RAG for open work', () => {
-  test.each(['Not started', 'In progress', 'Rescheduled (approved)'] as const)('%s without a RAG is refused', (status) => {
-    expect(checkReply({ status }, action, today).rag).toMatch(/Green, Amber or Red/);
-  });
+  test.each(['Not started', 'In progress', 'Rescheduled (approved)'] as const)(
+    '%s without a RAG is refused',
+    (status) => {
+      expect(checkReply({ status }, action, today).rag).toMatch(/Green, Amber or Red/);
+    },
+  );
 
   test.each(['Complete', 'Deferred'] as const)('%s needs no RAG and no comment', (status) => {
     expect(checkReply({ status }, action, today)).toEqual({});
@@ -64,7 +77,9 @@ describe('checkReply: a proposed revised due date', () => {
   });
 
   test('the current due date proposed again is refused', () => {
-    expect(checkReply(withDate(action.dueDate, 'No real change.'), action, today).proposedDate).toMatch(/same as the current due date/);
+    expect(checkReply(withDate(action.dueDate, 'No real change.'), action, today).proposedDate).toMatch(
+      /same as the current due date/,
+    );
   });
 
   test.each([undefined, '', '   '])('a revised date without a reason (%j) is refused', (reason) => {
@@ -74,30 +89,71 @@ describe('checkReply: a proposed revised due date', () => {
   });
 
   test('a reason without a date is refused, asking for the date', () => {
-    const errors = checkReply({ status: 'In progress', rag: 'Green', proposedDateReason: 'Waiting for the Partnership Executive Group.' }, action, today);
+    const errors = checkReply(
+      { status: 'In progress', rag: 'Green', proposedDateReason: 'Waiting for the Partnership Executive Group.' },
+      action,
+      today,
+    );
     expect(errors.proposedDate).toMatch(/date/);
   });
 
   test('several problems are all reported at once', () => {
-    const errors = checkReply({ status: 'In progress', rag: 'Red', narrative: ' ', proposedDate: '2026-11-01' }, action, today);
+    const errors = checkReply(
+      { status: 'In progress', rag: 'Red', narrative: ' ', proposedDate: '2026-11-01' },
+      action,
+      today,
+    );
     expect(Object.keys(errors).sort()).toEqual(['narrative', 'proposedDate', 'proposedDateReason']);
   });
 });
 
 describe('normaliseReply: what is stored', () => {
   test('Complete drops the RAG and the revised date, and sets 100%', () => {
-    const stored = normaliseReply({ status: 'Complete', rag: 'Green', percentComplete: 80, narrative: ' Scheme adopted by Council on 19 November. ', proposedDate: '2027-01-29', proposedDateReason: 'x' });
-    expect(stored).toEqual({ status: 'Complete', rag: undefined, percentComplete: 100, narrative: 'Scheme adopted by Council on 19 November.', proposedDate: undefined, proposedDateReason: undefined });
+    const stored = normaliseReply({
+      status: 'Complete',
+      rag: 'Green',
+      percentComplete: 80,
+      narrative: ' Scheme adopted by Council on 19 November. ',
+      proposedDate: '2027-01-29',
+      proposedDateReason: 'x',
+    });
+    expect(stored).toEqual({
+      status: 'Complete',
+      rag: undefined,
+      percentComplete: 100,
+      narrative: 'Scheme adopted by Council on 19 November.',
+      proposedDate: undefined,
+      proposedDateReason: undefined,
+    });
   });
 
   test('Deferred drops the RAG but keeps the % given', () => {
-    const stored = normaliseReply({ status: 'Deferred', rag: 'Amber', percentComplete: 30, narrative: 'Paused by Cabinet.' });
+    const stored = normaliseReply({
+      status: 'Deferred',
+      rag: 'Amber',
+      percentComplete: 30,
+      narrative: 'Paused by Cabinet.',
+    });
     expect(stored.rag).toBeUndefined();
     expect(stored.percentComplete).toBe(30);
   });
 
   test('open work keeps its RAG, %, and a trimmed reason; a blank comment is stored as none', () => {
-    const stored = normaliseReply({ status: 'In progress', rag: 'Amber', percentComplete: 40, narrative: '   ', proposedDate: '2027-01-29', proposedDateReason: '  Cabinet moved.  ' });
-    expect(stored).toEqual({ status: 'In progress', rag: 'Amber', percentComplete: 40, narrative: undefined, proposedDate: '2027-01-29', proposedDateReason: 'Cabinet moved.' });
+    const stored = normaliseReply({
+      status: 'In progress',
+      rag: 'Amber',
+      percentComplete: 40,
+      narrative: '   ',
+      proposedDate: '2027-01-29',
+      proposedDateReason: '  Cabinet moved.  ',
+    });
+    expect(stored).toEqual({
+      status: 'In progress',
+      rag: 'Amber',
+      percentComplete: 40,
+      narrative: undefined,
+      proposedDate: '2027-01-29',
+      proposedDateReason: 'Cabinet moved.',
+    });
   });
 });

@@ -21,26 +21,63 @@ test('the card-submit parser never throws, whatever arrives, and accepts only kn
     { numRuns: 3000 },
   );
   fc.assert(
-    fc.property(fc.record({ status: fc.string(), rag: fc.string(), narrative: fc.string({ maxLength: 3000 }), percent: fc.string(), proposedDate: fc.string(), proposedReason: fc.string() }, { requiredKeys: [] }), (values) => {
-      const r = parseReplyFields(values);
-      expect(Boolean(r.fields) !== Object.keys(r.errors).length > 0).toBe(true);
-    }),
+    fc.property(
+      fc.record(
+        {
+          status: fc.string(),
+          rag: fc.string(),
+          narrative: fc.string({ maxLength: 3000 }),
+          percent: fc.string(),
+          proposedDate: fc.string(),
+          proposedReason: fc.string(),
+        },
+        { requiredKeys: [] },
+      ),
+      (values) => {
+        const r = parseReplyFields(values);
+        expect(Boolean(r.fields) !== Object.keys(r.errors).length > 0).toBe(true);
+      },
+    ),
     { numRuns: 3000 },
   );
 });
 
 test('the chat-command parser never throws on any text, and always answers something', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.constantFrom('digest', 'status', 'reassign', 'chase', 'approve date').chain((c) => fc.string().map((s) => `${c} ${s}`))), (text) => {
-      const r = parseCommand(text);
-      expect(r.ok || typeof r.text === 'string').toBe(true);
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 3000 }),
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc
+          .constantFrom('digest', 'status', 'reassign', 'chase', 'approve date')
+          .chain((c) => fc.string().map((s) => `${c} ${s}`)),
+      ),
+      (text) => {
+        const r = parseCommand(text);
+        expect(r.ok || typeof r.text === 'string').toBe(true);
+      },
+    ),
     { numRuns: 5000 },
   );
 });
 
 /** A plan file with random rows, some good, some broken in the ways people break them. */
-const messyCell = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', '"', 'a,b', 'line\nbreak', '\ufeff', '31/02/2026', '2026-13-01', 'AMBER', 'in progress', '=1+1', 'x'.repeat(2100)));
+const messyCell = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    '"',
+    'a,b',
+    'line\nbreak',
+    '\ufeff',
+    '31/02/2026',
+    '2026-13-01',
+    'AMBER',
+    'in progress',
+    '=1+1',
+    'x'.repeat(2100),
+  ),
+);
 const row = fc.oneof(
   fc.constantFrom(...SEED_ROWS),
   fc.tuple(messyCell, messyCell, messyCell, messyCell, messyCell, messyCell, messyCell, messyCell, messyCell),
@@ -56,7 +93,10 @@ test('the plan importer never throws and is all or nothing: any problem means no
     }),
     { numRuns: 1500 },
   );
-  fc.assert(fc.property(fc.string({ maxLength: 5000 }), (raw) => void parsePlanCsv(raw)), { numRuns: 3000 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 5000 }), (raw) => void parsePlanCsv(raw)),
+    { numRuns: 3000 },
+  );
 });
 
 test('random card clicks against real storage leave nothing behind unless the owner was told "recorded"', async () => {
@@ -70,27 +110,43 @@ test('random card clicks against real storage leave nothing behind unless the ow
     fc.asyncProperty(
       fc.constantFrom(PEOPLE.amira, PEOPLE.ben, { aadObjectId: 'ffffffff-0000-4000-8000-000000000000' }),
       fc.constantFrom(...VERBS, 'deleteAll'),
-      fc.record({
-        planId: fc.constantFrom('lga-cpc-action-plan-2023', 'hr-improvement-plan', 'nope', ''),
-        ref: fc.constantFrom('R4.2', 'R6.2', 'HR1.2', 'R99', ''),
-        rev: fc.oneof(fc.constant(1), fc.integer(), fc.string(), fc.constant(null)),
-        cycleId: fc.option(fc.string({ maxLength: 90 }), { nil: undefined }),
-        [`status|${key}`]: fc.oneof(fc.constantFrom('In progress', 'Complete', 'Bogus'), fc.string()),
-        [`rag|${key}`]: fc.constantFrom('Green', 'Amber', 'Red', '', 'Purple'),
-        [`narrative|${key}`]: fc.oneof(fc.constant(''), fc.string({ maxLength: 50 }), fc.constant('y'.repeat(2500))),
-        items: fc.anything(),
-      }, { requiredKeys: [] }),
+      fc.record(
+        {
+          planId: fc.constantFrom('lga-cpc-action-plan-2023', 'hr-improvement-plan', 'nope', ''),
+          ref: fc.constantFrom('R4.2', 'R6.2', 'HR1.2', 'R99', ''),
+          rev: fc.oneof(fc.constant(1), fc.integer(), fc.string(), fc.constant(null)),
+          cycleId: fc.option(fc.string({ maxLength: 90 }), { nil: undefined }),
+          [`status|${key}`]: fc.oneof(fc.constantFrom('In progress', 'Complete', 'Bogus'), fc.string()),
+          [`rag|${key}`]: fc.constantFrom('Green', 'Amber', 'Red', '', 'Purple'),
+          [`narrative|${key}`]: fc.oneof(fc.constant(''), fc.string({ maxLength: 50 }), fc.constant('y'.repeat(2500))),
+          items: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
       async (actor, verb, data) => {
-        const before = (await store.updates.listForPlan('lga-cpc-action-plan-2023')).length + (await store.updates.listForPlan('hr-improvement-plan')).length;
+        const before =
+          (await store.updates.listForPlan('lga-cpc-action-plan-2023')).length +
+          (await store.updates.listForPlan('hr-improvement-plan')).length;
         const card = JSON.stringify(await handleCardAction(deps, actor, verb, data));
-        const after = (await store.updates.listForPlan('lga-cpc-action-plan-2023')).length + (await store.updates.listForPlan('hr-improvement-plan')).length;
-        const told = card.includes('is recorded for the board') || card.includes('no change recorded') || card.includes('will reassign') || card.includes('"No change" recorded') || card.includes('Recorded "no change"');
+        const after =
+          (await store.updates.listForPlan('lga-cpc-action-plan-2023')).length +
+          (await store.updates.listForPlan('hr-improvement-plan')).length;
+        const told =
+          card.includes('is recorded for the board') ||
+          card.includes('no change recorded') ||
+          card.includes('will reassign') ||
+          card.includes('"No change" recorded') ||
+          card.includes('Recorded "no change"');
         if (!told && after !== before) partial += 1;
         expect(told || after === before).toBe(true);
       },
     ),
     { numRuns: 100, timeout: 10_000, markInterruptAsFailure: true },
   );
-  recordOutcome({ fault: '100 random card clicks (wrong owners, bad verbs, bad values, stale revisions)', repliesLost: 0, duplicatePrompts: 0 });
+  recordOutcome({
+    fault: '100 random card clicks (wrong owners, bad verbs, bad values, stale revisions)',
+    repliesLost: 0,
+    duplicatePrompts: 0,
+  });
   expect(partial).toBe(0);
 }, 120_000);

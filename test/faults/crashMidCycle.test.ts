@@ -15,17 +15,37 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   const store = await freshStore(prefix);
   await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-11-20T09:00:00Z'));
   for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys]) {
-    await store.owners.save({ email: p.email, name: p.name, aadObjectId: p.aadObjectId, teamsUserId: p.id, tenantId: TENANT, serviceUrl: connector.url });
+    await store.owners.save({
+      email: p.email,
+      name: p.name,
+      aadObjectId: p.aadObjectId,
+      teamsUserId: p.id,
+      tenantId: TENANT,
+      serviceUrl: connector.url,
+    });
   }
   // Teams stores Ben's card, then the process dies before it hears back.
-  connector.faults.push({ match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'), status: 201, deliverAnyway: true, delayMs: 30_000 });
-  const env = { STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix, LOAD_DEMO_PLAN: 'false', SCHEDULER_ENABLED: 'false', CHASE_CONCURRENCY: '1' };
+  connector.faults.push({
+    match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'),
+    status: 201,
+    deliverAnyway: true,
+    delayMs: 30_000,
+  });
+  const env = {
+    STORAGE_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: prefix,
+    LOAD_DEMO_PLAN: 'false',
+    SCHEDULER_ENABLED: 'false',
+    CHASE_CONCURRENCY: '1',
+  };
 
   const crashed = await runChaseProcess(env, 'crash-test', (kill) => {
     connector.onRequest = (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities') && kill();
   });
   expect(crashed.signal).toBe('SIGKILL');
-  const mid = Object.fromEntries((await store.prompts.listCycle('crash-test')).map((p) => [p.value.ownerEmail, p.value.state]));
+  const mid = Object.fromEntries(
+    (await store.prompts.listCycle('crash-test')).map((p) => [p.value.ownerEmail, p.value.state]),
+  );
   expect(mid).toEqual({ [PEOPLE.amira.email]: 'sent', [PEOPLE.ben.email]: 'sending', [PEOPLE.carys.email]: 'pending' });
 
   connector.onRequest = undefined;
@@ -36,7 +56,9 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   const counts = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys].map((p) => connector.sentTo(p.id).length);
   recordOutcome({ fault: 'kill -9 mid-send in a chase cycle', repliesLost: 0, duplicatePrompts: duplicatesIn(counts) });
   expect(counts).toEqual([1, 1, 1]);
-  const after = Object.fromEntries((await store.prompts.listCycle('crash-test')).map((p) => [p.value.ownerEmail, p.value]));
+  const after = Object.fromEntries(
+    (await store.prompts.listCycle('crash-test')).map((p) => [p.value.ownerEmail, p.value]),
+  );
   expect(after[PEOPLE.ben.email].state).toBe('unknown');
   expect(after[PEOPLE.ben.email].reason).toContain('not resent');
   expect(after[PEOPLE.carys.email].state).toBe('sent');

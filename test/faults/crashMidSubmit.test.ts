@@ -22,10 +22,28 @@ function submit(url: string, i: number, narrative: string): Promise<{ status: nu
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', id: `click-${i}`,
-      from: { id: `29:officer-${i}`, aadObjectId: aad(i) }, recipient: { id: 'board-chaser-local' },
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9',
+      id: `click-${i}`,
+      from: { id: `29:officer-${i}`, aadObjectId: aad(i) },
+      recipient: { id: 'board-chaser-local' },
       conversation: { id: `a:1on1-${i}`, conversationType: 'personal', tenantId: TENANT },
-      value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { planId: PLAN, ref: `R1.${i}`, rev: 1, [`status|${key}`]: 'In progress', [`rag|${key}`]: 'Amber', [`narrative|${key}`]: narrative } } },
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'saveUpdate',
+          data: {
+            planId: PLAN,
+            ref: `R1.${i}`,
+            rev: 1,
+            [`status|${key}`]: 'In progress',
+            [`rag|${key}`]: 'Amber',
+            [`narrative|${key}`]: narrative,
+          },
+        },
+      },
     }),
   }).then(
     async (r) => ({ status: r.status, text: await r.text() }),
@@ -36,7 +54,17 @@ function submit(url: string, i: number, narrative: string): Promise<{ status: nu
 test('kill -9 in the middle of a burst of submits: every reply whose confirmation came back is in storage', async () => {
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => ['LGA CPC Action Plan 2023', 'Recommendation 1', `R1.${i}`, `Action ${i}`, email(i), '2027-01-29', 'In progress', 'Green', 'On track.']);
+  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => [
+    'LGA CPC Action Plan 2023',
+    'Recommendation 1',
+    `R1.${i}`,
+    `Action ${i}`,
+    email(i),
+    '2027-01-29',
+    'In progress',
+    'Green',
+    'On track.',
+  ]);
   await importPlanRows(store, parsePlanCsv(planCsv(rows)).rows, new Date(Date.now() - 86_400_000));
   for (let i = 0; i < OWNERS; i++) await store.owners.save({ email: email(i), aadObjectId: aad(i), tenantId: TENANT });
 
@@ -52,12 +80,19 @@ test('kill -9 in the middle of a burst of submits: every reply whose confirmatio
       }),
     ),
   );
-  const confirmed = results.map((r, i) => ({ r, i })).filter(({ r }) => r?.status === 200 && r.text.includes('is recorded for the board'));
+  const confirmed = results
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r?.status === 200 && r.text.includes('is recorded for the board'));
   expect(confirmed.length).toBeGreaterThanOrEqual(10);
   expect(confirmed.length).toBeLessThan(OWNERS); // the kill really cut the burst short
 
   const history = await store.updates.listForPlan(PLAN);
-  const lost = confirmed.filter(({ i }) => !history.some((u) => u.kind === 'update' && u.ref === `R1.${i}` && u.narrative === `Reply ${i}: legal review slipped a week.`));
+  const lost = confirmed.filter(
+    ({ i }) =>
+      !history.some(
+        (u) => u.kind === 'update' && u.ref === `R1.${i}` && u.narrative === `Reply ${i}: legal review slipped a week.`,
+      ),
+  );
   recordOutcome({ fault: 'kill -9 during a burst of card submits', repliesLost: lost.length, duplicatePrompts: 0 });
   expect(lost).toEqual([]);
 

@@ -26,9 +26,26 @@ beforeEach(async () => {
   connector = await new ConnectorStandIn().start();
   proxy = await new TcpProxy(Number(process.env.TEST_AZURITE_PORT)).start();
   app = await startApp(testConfig(azuriteConnectionString(proxy.port), freshPrefix()), silentLogger, () => now.value);
-  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => ['LGA CPC Action Plan 2023', 'Recommendation 1', `R1.${i}`, `Action ${i}`, email(i), '2027-01-29', 'In progress', 'Green', 'On track.']);
+  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => [
+    'LGA CPC Action Plan 2023',
+    'Recommendation 1',
+    `R1.${i}`,
+    `Action ${i}`,
+    email(i),
+    '2027-01-29',
+    'In progress',
+    'Green',
+    'On track.',
+  ]);
   await importPlanRows(app.store, parsePlanCsv(planCsv(rows)).rows, new Date('2026-11-16T09:00:00Z'));
-  for (let i = 0; i < OWNERS; i++) await app.store.owners.save({ email: email(i), aadObjectId: aad(i), teamsUserId: `29:o${i}`, tenantId: TENANT, serviceUrl: connector.url });
+  for (let i = 0; i < OWNERS; i++)
+    await app.store.owners.save({
+      email: email(i),
+      aadObjectId: aad(i),
+      teamsUserId: `29:o${i}`,
+      tenantId: TENANT,
+      serviceUrl: connector.url,
+    });
 });
 afterEach(async () => {
   await proxy.restore();
@@ -75,9 +92,29 @@ test('submits while storage is down get "may not have been saved", never a confi
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams', serviceUrl: connector.url, id: `c-${i}`,
-        from: { id: `29:o${i}`, aadObjectId: aad(i) }, recipient: { id: 'board-chaser-local' }, conversation: { id: `a:1on1-29:o${i}`, conversationType: 'personal', tenantId: TENANT },
-        value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { planId: PLAN, ref: `R1.${i}`, rev: 1, cycleId: '2026-11-23', [`status|${key}`]: 'In progress', [`rag|${key}`]: 'Amber', [`narrative|${key}`]: `Outage reply ${i}` } } },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        id: `c-${i}`,
+        from: { id: `29:o${i}`, aadObjectId: aad(i) },
+        recipient: { id: 'board-chaser-local' },
+        conversation: { id: `a:1on1-29:o${i}`, conversationType: 'personal', tenantId: TENANT },
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: 'saveUpdate',
+            data: {
+              planId: PLAN,
+              ref: `R1.${i}`,
+              rev: 1,
+              cycleId: '2026-11-23',
+              [`status|${key}`]: 'In progress',
+              [`rag|${key}`]: 'Amber',
+              [`narrative|${key}`]: `Outage reply ${i}`,
+            },
+          },
+        },
       }),
     }).then(async (r) => ({ status: r.status, text: await r.text() }));
   };
@@ -93,7 +130,9 @@ test('submits while storage is down get "may not have been saved", never a confi
   const after = await Promise.all([4, 5, 6, 7].map(click));
   for (const r of after) expect(r.text).toContain('is recorded for the board');
   const history = await app.store.updates.listForPlan(PLAN);
-  const lost = [4, 5, 6, 7].filter((i) => !history.some((u) => u.kind === 'update' && u.narrative === `Outage reply ${i}`));
+  const lost = [4, 5, 6, 7].filter(
+    (i) => !history.some((u) => u.kind === 'update' && u.narrative === `Outage reply ${i}`),
+  );
   recordOutcome({ fault: 'storage unreachable during card submits', repliesLost: lost.length, duplicatePrompts: 0 });
   expect(lost).toEqual([]);
 }, 120_000);

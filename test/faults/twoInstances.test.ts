@@ -17,20 +17,43 @@ test('two bot processes sharing one storage account run the same cycle: every ow
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
   const rows: CsvRow[] = Array.from({ length: OWNERS * 2 }, (_, i) => [
-    'LGA CPC Action Plan 2023', `Recommendation ${(i % 11) + 1}`, `R${(i % 11) + 1}.${i + 1}`, `Deliver improvement ${i + 1} agreed with the Transformation Advisory Board.`,
-    ownerEmail(i % OWNERS), '2027-01-29', 'In progress', 'Green', 'On track.',
+    'LGA CPC Action Plan 2023',
+    `Recommendation ${(i % 11) + 1}`,
+    `R${(i % 11) + 1}.${i + 1}`,
+    `Deliver improvement ${i + 1} agreed with the Transformation Advisory Board.`,
+    ownerEmail(i % OWNERS),
+    '2027-01-29',
+    'In progress',
+    'Green',
+    'On track.',
   ]);
   await importPlanRows(store, parsePlanCsv(planCsv(rows)).rows, new Date('2026-11-16T09:00:00Z'));
   for (let i = 0; i < OWNERS; i++) {
-    await store.owners.save({ email: ownerEmail(i), aadObjectId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, teamsUserId: `29:officer-${i}`, tenantId: TENANT, serviceUrl: connector.url });
+    await store.owners.save({
+      email: ownerEmail(i),
+      aadObjectId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+      teamsUserId: `29:officer-${i}`,
+      tenantId: TENANT,
+      serviceUrl: connector.url,
+    });
   }
   // Slow answers widen the window in which the two processes compete for the same owners.
   connector.latencyMs = 40;
-  const env = { STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix, LOAD_DEMO_PLAN: 'false', SCHEDULER_ENABLED: 'false', CHASE_CONCURRENCY: '4' };
+  const env = {
+    STORAGE_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: prefix,
+    LOAD_DEMO_PLAN: 'false',
+    SCHEDULER_ENABLED: 'false',
+    CHASE_CONCURRENCY: '4',
+  };
   const [a, b] = await Promise.all([runChaseProcess(env, '2026-11-23'), runChaseProcess(env, '2026-11-23')]);
   expect([a.code, b.code]).toEqual([0, 0]);
   const counts = Array.from({ length: OWNERS }, (_, i) => connector.sentTo(`29:officer-${i}`).length);
-  recordOutcome({ fault: 'two instances run the same cycle at once', repliesLost: 0, duplicatePrompts: duplicatesIn(counts) });
+  recordOutcome({
+    fault: 'two instances run the same cycle at once',
+    repliesLost: 0,
+    duplicatePrompts: duplicatesIn(counts),
+  });
   expect(counts.every((c) => c === 1)).toBe(true);
   // Both did real work: the owners were shared between them, not all taken by one.
   expect(Number(a.report?.prompted) + Number(b.report?.prompted)).toBe(OWNERS);

@@ -17,8 +17,16 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
   beforeAll(async () => {
     openId = await startOpenIdServer([trusted]);
     const config = loadConfig({
-      MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', MicrosoftAppTenantId: TENANT, BOT_OPENID_METADATA_URL: openId.metadataUrl,
-      STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: freshPrefix(), LOAD_DEMO_PLAN: 'false', SCHEDULER_ENABLED: 'false', PORT: '1', HOST: '127.0.0.1',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'not-used-here',
+      MicrosoftAppTenantId: TENANT,
+      BOT_OPENID_METADATA_URL: openId.metadataUrl,
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: freshPrefix(),
+      LOAD_DEMO_PLAN: 'false',
+      SCHEDULER_ENABLED: 'false',
+      PORT: '1',
+      HOST: '127.0.0.1',
     });
     app = await startApp({ ...config, port: 0 }, silentLogger);
   });
@@ -28,16 +36,35 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
   });
 
   const now = () => Math.floor(Date.now() / 1000);
-  const claims = (over: Record<string, unknown> = {}) => ({ iss: 'https://api.botframework.com', aud: APP_ID, nbf: now() - 60, exp: now() + 600, serviceurl: SERVICE_URL, ...over });
+  const claims = (over: Record<string, unknown> = {}) => ({
+    iss: 'https://api.botframework.com',
+    aud: APP_ID,
+    nbf: now() - 60,
+    exp: now() + 600,
+    serviceurl: SERVICE_URL,
+    ...over,
+  });
   const click = (authorization?: string) =>
     fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({
-        type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams', serviceUrl: SERVICE_URL, id: 'in-1',
-        from: { id: PEOPLE.ben.id, aadObjectId: PEOPLE.ben.aadObjectId }, recipient: { id: `28:${APP_ID}` },
-        conversation: { id: 'a:1on1', conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } },
-        value: { action: { type: 'Action.Execute', verb: 'noChange', data: { planId: 'lga-cpc-action-plan-2023', ref: 'R4.2', rev: 1 } } },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        channelId: 'msteams',
+        serviceUrl: SERVICE_URL,
+        id: 'in-1',
+        from: { id: PEOPLE.ben.id, aadObjectId: PEOPLE.ben.aadObjectId },
+        recipient: { id: `28:${APP_ID}` },
+        conversation: { id: 'a:1on1', conversationType: 'personal', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: 'noChange',
+            data: { planId: 'lga-cpc-action-plan-2023', ref: 'R4.2', rev: 1 },
+          },
+        },
       }),
     });
   const bearer = (key: SigningKey, over?: Record<string, unknown>) => `Bearer ${signToken(key, claims(over))}`;
@@ -63,7 +90,9 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
   });
 
   test('with credentials the bot listens on every interface; without them on loopback only', () => {
-    expect(loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppTenantId: TENANT }).host).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppTenantId: TENANT }).host).toBe(
+      '0.0.0.0',
+    );
     expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 });

@@ -38,7 +38,11 @@ test('GET /healthz answers 503 while storage is unreachable and 200 again when i
 test('POST /api/messages refuses a body that is not an activity, with 400 and a reason', async () => {
   const app = await startApp(testConfig(testConnectionString(), freshPrefix()), silentLogger);
   try {
-    const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hello: 'world' }) });
+    const r = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hello: 'world' }),
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(await r.json())).toContain('type');
   } finally {

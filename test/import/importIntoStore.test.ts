@@ -16,9 +16,19 @@ test('a plan file imports every action with its first history row, and importing
   const store = await freshStore();
   const first = await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-20T10:00:00Z'));
   expect(first).toEqual({ plans: 3, created: 6, changed: 0, unchanged: 0 });
-  expect((await store.plans.list()).map((p) => p.name).sort()).toEqual(['HR Improvement Plan', 'LGA CPC Action Plan 2023', 'Procurement Improvement Plan']);
+  expect((await store.plans.list()).map((p) => p.name).sort()).toEqual([
+    'HR Improvement Plan',
+    'LGA CPC Action Plan 2023',
+    'Procurement Improvement Plan',
+  ]);
   const r62 = (await store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value;
-  expect(r62).toMatchObject({ ownerEmail: PEOPLE.amira.email, dueDate: '2026-10-30', status: 'In progress', rag: 'Red', revision: 1 });
+  expect(r62).toMatchObject({
+    ownerEmail: PEOPLE.amira.email,
+    dueDate: '2026-10-30',
+    status: 'In progress',
+    rag: 'Red',
+    revision: 1,
+  });
   expect((await store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.dueDate).toBe('2026-12-18'); // UK date read as 18 Dec
 
   const again = await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-21T10:00:00Z'));
@@ -27,19 +37,34 @@ test('a plan file imports every action with its first history row, and importing
   expect((await store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value.revision).toBe(1);
 });
 
-test('re-importing the old file does not undo an owner\'s newer reply; a changed file is applied and recorded', async () => {
+test("re-importing the old file does not undo an owner's newer reply; a changed file is applied and recorded", async () => {
   const store = await freshStore();
   await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-20T10:00:00Z'));
   const current = (await store.actions.get({ planId: CPC, ref: 'R6.2' }))!;
-  const { action, update } = applyReply(current.value, { kind: 'update', fields: { status: 'In progress', rag: 'Amber', narrative: 'Terms of reference agreed in principle.' } }, { byEmail: PEOPLE.amira.email, at: '2026-11-23T09:30:00.000Z', updateId: 'u1' });
+  const { action, update } = applyReply(
+    current.value,
+    {
+      kind: 'update',
+      fields: { status: 'In progress', rag: 'Amber', narrative: 'Terms of reference agreed in principle.' },
+    },
+    { byEmail: PEOPLE.amira.email, at: '2026-11-23T09:30:00.000Z', updateId: 'u1' },
+  );
   await store.updates.append(update);
   await store.actions.replace(action, current.etag);
 
-  expect(await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-24T10:00:00Z'))).toMatchObject({ changed: 0, unchanged: 6 });
+  expect(await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-24T10:00:00Z'))).toMatchObject({
+    changed: 0,
+    unchanged: 6,
+  });
   expect((await store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value.rag).toBe('Amber');
 
-  const moved = SEED_ROWS.map((r) => (r[2] === 'R6.2' ? ([...r.slice(0, 4), PEOPLE.ben.email, '2027-02-26', ...r.slice(6)] as CsvRow) : r));
-  expect(await importPlanRows(store, rowsOf(moved), new Date('2026-11-25T10:00:00Z'))).toMatchObject({ changed: 1, unchanged: 5 });
+  const moved = SEED_ROWS.map((r) =>
+    r[2] === 'R6.2' ? ([...r.slice(0, 4), PEOPLE.ben.email, '2027-02-26', ...r.slice(6)] as CsvRow) : r,
+  );
+  expect(await importPlanRows(store, rowsOf(moved), new Date('2026-11-25T10:00:00Z'))).toMatchObject({
+    changed: 1,
+    unchanged: 5,
+  });
   const after = (await store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value;
   expect(after).toMatchObject({ ownerEmail: PEOPLE.ben.email, dueDate: '2027-02-26', rag: 'Amber', revision: 3 });
   const history = await store.updates.listForAction({ planId: CPC, ref: 'R6.2' });
@@ -47,11 +72,15 @@ test('re-importing the old file does not undo an owner\'s newer reply; a changed
 });
 
 function runImport(file: string, prefix: string) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'bot/cli/import.ts'), file], {
-    cwd: ROOT,
-    env: { ...process.env, STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix },
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'bot/cli/import.ts'), file],
+    {
+      cwd: ROOT,
+      env: { ...process.env, STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix },
+      encoding: 'utf8',
+    },
+  );
 }
 
 test('npm run import: a file with bad rows imports nothing and names every bad row by line, column and reason', async () => {
@@ -59,9 +88,39 @@ test('npm run import: a file with bad rows imports nothing and names every bad r
   const bad = path.join(dir, 'plan.csv');
   const rows: CsvRow[] = [
     SEED_ROWS[0],
-    ['LGA CPC Action Plan 2023', 'Recommendation 6', 'R6.3', 'Agree a shared outcomes framework,\nwith partners.', PEOPLE.amira.email, '30/02/2027', 'In progress', 'Green', 'ok'],
-    ['HR Improvement Plan', 'Phase 1', 'HR1.9', 'Audit agency contracts.', 'ben.okafor@', '2027-01-15', 'Started', 'Green', ''],
-    ['HR Improvement Plan', 'Phase 1', 'HR1.10', 'Publish the workforce strategy.', PEOPLE.ben.email, '2027-01-15', 'In progress', 'Red', ''],
+    [
+      'LGA CPC Action Plan 2023',
+      'Recommendation 6',
+      'R6.3',
+      'Agree a shared outcomes framework,\nwith partners.',
+      PEOPLE.amira.email,
+      '30/02/2027',
+      'In progress',
+      'Green',
+      'ok',
+    ],
+    [
+      'HR Improvement Plan',
+      'Phase 1',
+      'HR1.9',
+      'Audit agency contracts.',
+      'ben.okafor@',
+      '2027-01-15',
+      'Started',
+      'Green',
+      '',
+    ],
+    [
+      'HR Improvement Plan',
+      'Phase 1',
+      'HR1.10',
+      'Publish the workforce strategy.',
+      PEOPLE.ben.email,
+      '2027-01-15',
+      'In progress',
+      'Red',
+      '',
+    ],
   ];
   writeFileSync(bad, '\ufeff' + planCsv(rows).replace(/\n/g, '\r\n'));
   const prefix = freshPrefix();

@@ -17,7 +17,8 @@ const byRef = (rows: PlanRow[], ref: string): PlanRow => {
   return row;
 };
 
-const MULTILINE_NARRATIVE = 'Partners have not yet agreed terms of reference.\nThe October deadline was missed.\nA workshop is booked for 8 December.';
+const MULTILINE_NARRATIVE =
+  'Partners have not yet agreed terms of reference.\nThe October deadline was missed.\nA workshop is booked for 8 December.';
 
 describe('parsePlanCsv: a good plan file', () => {
   test('the seed plan reads as six actions, one per row, with ISO dates', () => {
@@ -55,9 +56,15 @@ describe('parsePlanCsv: a good plan file', () => {
     expect(problems).toEqual([]);
     expect(read).toHaveLength(6);
     expect(read[0].plan).toBe('LGA CPC Action Plan 2023'); // the BOM is not part of the first header or value
-    expect(byRef(read, 'R6.2').action).toBe('Refresh the partnership governance framework, with the Partnership Executive Group.');
+    expect(byRef(read, 'R6.2').action).toBe(
+      'Refresh the partnership governance framework, with the Partnership Executive Group.',
+    );
     expect(byRef(read, 'R6.2').narrative?.split(/\r?\n/)).toEqual(MULTILINE_NARRATIVE.split('\n'));
-    expect(byRef(read, 'HR1.2')).toMatchObject({ status: 'In progress', rag: 'Amber', narrative: 'Data from two directorates is still missing, so the "baseline" may slip.' });
+    expect(byRef(read, 'HR1.2')).toMatchObject({
+      status: 'In progress',
+      rag: 'Amber',
+      narrative: 'Data from two directorates is still missing, so the "baseline" may slip.',
+    });
     expect(byRef(read, 'HR2.1').status).toBe('Not started');
     expect(byRef(read, 'PR1.4').dueDate).toBe('2026-12-04');
     // Line numbers as the secretariat sees them in an editor: R6.2 spans lines 3-5.
@@ -80,7 +87,12 @@ describe('parsePlanCsv: a good plan file', () => {
     const header = 'Plan,Recommendation,Ref,Title,Owner,Deadline,Status,RAG Status,Comments';
     const { rows, problems } = parsePlanCsv(planCsv(SEED_ROWS, header));
     expect(problems).toEqual([]);
-    expect(byRef(rows, 'HR1.2')).toMatchObject({ theme: 'Phase 1: Analyse and stabilise', ownerEmail: PEOPLE.ben.email, dueDate: '2027-01-29', rag: 'Amber' });
+    expect(byRef(rows, 'HR1.2')).toMatchObject({
+      theme: 'Phase 1: Analyse and stabilise',
+      ownerEmail: PEOPLE.ben.email,
+      dueDate: '2027-01-29',
+      rag: 'Amber',
+    });
   });
 
   test('blank lines between rows are ignored and do not throw the line numbers out', () => {
@@ -142,14 +154,40 @@ describe('parsePlanCsv: a file with mistakes', () => {
   });
 
   test('a reference used twice in one plan is refused, naming the line of the first', () => {
-    const rows: CsvRow[] = [...SEED_ROWS, ['LGA CPC Action Plan 2023', 'Recommendation 4: Increase the pace of decision making', 'r4.2', 'Publish the revised scheme of delegation.', PEOPLE.carys.email, '2027-02-26', 'Not started', '', '']];
+    const rows: CsvRow[] = [
+      ...SEED_ROWS,
+      [
+        'LGA CPC Action Plan 2023',
+        'Recommendation 4: Increase the pace of decision making',
+        'r4.2',
+        'Publish the revised scheme of delegation.',
+        PEOPLE.carys.email,
+        '2027-02-26',
+        'Not started',
+        '',
+        '',
+      ],
+    ];
     const { rows: read, problems } = parsePlanCsv(planCsv(rows));
     expect(read).toEqual([]);
     expect(problems).toEqual([{ line: 8, column: 'reference', reason: expect.stringMatching(/line 2\b/) }]);
   });
 
   test('the same reference in two different plans is fine', () => {
-    const rows: CsvRow[] = [...SEED_ROWS, ['Procurement Improvement Plan', 'Phase 2: Embed', 'HR1.2', 'Agree the procurement HR business partner role.', PEOPLE.carys.email, '2027-02-26', 'Not started', '', '']];
+    const rows: CsvRow[] = [
+      ...SEED_ROWS,
+      [
+        'Procurement Improvement Plan',
+        'Phase 2: Embed',
+        'HR1.2',
+        'Agree the procurement HR business partner role.',
+        PEOPLE.carys.email,
+        '2027-02-26',
+        'Not started',
+        '',
+        '',
+      ],
+    ];
     const { rows: read, problems } = parsePlanCsv(planCsv(rows));
     expect(problems).toEqual([]);
     expect(read).toHaveLength(7);
@@ -178,14 +216,20 @@ describe('parsePlanCsv: a file with mistakes', () => {
   });
 
   test('a row with more values than the header has columns is refused', () => {
-    const text = planCsv(SEED_ROWS).replace('Draft scheme shared with Legal.', 'Draft scheme shared with Legal.,Cabinet 12 Jan');
+    const text = planCsv(SEED_ROWS).replace(
+      'Draft scheme shared with Legal.',
+      'Draft scheme shared with Legal.,Cabinet 12 Jan',
+    );
     const { rows, problems } = parsePlanCsv(text);
     expect(rows).toEqual([]);
     expect(problems).toEqual([{ line: 2, column: '-', reason: expect.stringMatching(/10 fields/) }]);
   });
 
   test('an empty file is refused', () => {
-    expect(parsePlanCsv('')).toEqual({ rows: [], problems: [{ line: 1, column: '-', reason: expect.stringMatching(/empty/) }] });
+    expect(parsePlanCsv('')).toEqual({
+      rows: [],
+      problems: [{ line: 1, column: '-', reason: expect.stringMatching(/empty/) }],
+    });
   });
 });
 

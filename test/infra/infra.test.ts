@@ -116,9 +116,11 @@ function scanBicep(src: string): Scanned {
       const top = stack.pop();
       if (!top) problems.push(`line ${lineOf(i)}: '${c}' closes nothing`);
       else if (top.ch === '${') {
-        if (c !== '}') problems.push(`line ${lineOf(i)}: '${c}' closes an interpolation opened on line ${lineOf(top.at)}`);
+        if (c !== '}')
+          problems.push(`line ${lineOf(i)}: '${c}' closes an interpolation opened on line ${lineOf(top.at)}`);
         inString = true;
-      } else if (PAIRS[top.ch] !== c) problems.push(`line ${lineOf(i)}: '${c}' closes '${top.ch}' from line ${lineOf(top.at)}`);
+      } else if (PAIRS[top.ch] !== c)
+        problems.push(`line ${lineOf(i)}: '${c}' closes '${top.ch}' from line ${lineOf(top.at)}`);
     }
     i++;
   }
@@ -226,7 +228,11 @@ class BicepFile {
       let k = idx - 1;
       // Decorators sit directly above; multi-line ones (@allowed([ ... ])) are gathered whole.
       let buffer: string[] = [];
-      while (k >= 0 && lines[k].trim() !== '' && !/^(param|var|resource|output|module|targetScope|type|func|import)\b/.test(lines[k].trim())) {
+      while (
+        k >= 0 &&
+        lines[k].trim() !== '' &&
+        !/^(param|var|resource|output|module|targetScope|type|func|import)\b/.test(lines[k].trim())
+      ) {
         buffer.unshift(lines[k].trim());
         if (lines[k].trim().startsWith('@')) {
           decorators.unshift(buffer.join(' '));
@@ -234,7 +240,14 @@ class BicepFile {
         }
         k--;
       }
-      out.push({ name: m[1], type: m[2], defaultText: m[3], decorators, secure: decorators.some((d) => d.startsWith('@secure(')), line: idx + 1 });
+      out.push({
+        name: m[1],
+        type: m[2],
+        defaultText: m[3],
+        decorators,
+        secure: decorators.some((d) => d.startsWith('@secure(')),
+        line: idx + 1,
+      });
     });
     return out;
   }
@@ -267,7 +280,8 @@ class BicepFile {
 
   outputs(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const m of this.scan.noComments.matchAll(/^output\s+([A-Za-z_]\w*)\s+\w+(?:\[\])?\s*=\s*(.+)$/gm)) out.set(m[1], m[2].trim());
+    for (const m of this.scan.noComments.matchAll(/^output\s+([A-Za-z_]\w*)\s+\w+(?:\[\])?\s*=\s*(.+)$/gm))
+      out.set(m[1], m[2].trim());
     return out;
   }
 }
@@ -290,10 +304,13 @@ function configEnvKeys(): string[] {
       n.arguments.length > 0
     ) {
       const shape = n.arguments[0];
-      if (!ts.isObjectLiteralExpression(shape)) throw new Error('bot/config.ts: z.object() is not given an object literal; update test/infra/infra.test.ts');
+      if (!ts.isObjectLiteralExpression(shape))
+        throw new Error('bot/config.ts: z.object() is not given an object literal; update test/infra/infra.test.ts');
       keys = shape.properties.map((p) => {
         if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
-          throw new Error(`bot/config.ts: envSchema has an entry this check cannot read (${p.getText(sf).slice(0, 40)}); update test/infra/infra.test.ts`);
+          throw new Error(
+            `bot/config.ts: envSchema has an entry this check cannot read (${p.getText(sf).slice(0, 40)}); update test/infra/infra.test.ts`,
+          );
         }
         return p.name.text;
       });
@@ -302,11 +319,15 @@ function configEnvKeys(): string[] {
     ts.forEachChild(n, findObject);
   };
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === 'envSchema' && n.initializer) findObject(n.initializer);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === 'envSchema' && n.initializer)
+      findObject(n.initializer);
     else ts.forEachChild(n, visit);
   };
   visit(sf);
-  if (!keys) throw new Error('bot/config.ts: could not find `const envSchema = z.object({...})`; update test/infra/infra.test.ts');
+  if (!keys)
+    throw new Error(
+      'bot/config.ts: could not find `const envSchema = z.object({...})`; update test/infra/infra.test.ts',
+    );
   return keys;
 }
 
@@ -317,7 +338,8 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   AZURITE_PORT: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
   AZURITE_LOCATION: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
   EXPORT_LINK_SECRET: 'unset, the bot derives it from MicrosoftAppPassword, so it is the same on every instance',
-  BOT_OPENID_METADATA_URL: "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
+  BOT_OPENID_METADATA_URL:
+    "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
 };
 
 /** The settings the brief names; the derivation from config.ts must at least find these (plus App Insights). */
@@ -404,15 +426,20 @@ function paramProblems(p: Param, value: unknown): string[] {
   };
   if (typeOk[p.type] && !typeOk[p.type](value)) problems.push(`${p.name}: ${JSON.stringify(value)} is not a ${p.type}`);
   const allowed = allowedValues(p);
-  if (allowed && !allowed.includes(value as string | number)) problems.push(`${p.name}: ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`);
+  if (allowed && !allowed.includes(value as string | number))
+    problems.push(`${p.name}: ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`);
   const min = decoratorArg(p, 'minValue');
   const max = decoratorArg(p, 'maxValue');
-  if (min !== undefined && typeof value === 'number' && value < Number(min)) problems.push(`${p.name}: ${value} < @minValue(${min})`);
-  if (max !== undefined && typeof value === 'number' && value > Number(max)) problems.push(`${p.name}: ${value} > @maxValue(${max})`);
+  if (min !== undefined && typeof value === 'number' && value < Number(min))
+    problems.push(`${p.name}: ${value} < @minValue(${min})`);
+  if (max !== undefined && typeof value === 'number' && value > Number(max))
+    problems.push(`${p.name}: ${value} > @maxValue(${max})`);
   const minLen = decoratorArg(p, 'minLength');
   const maxLen = decoratorArg(p, 'maxLength');
-  if (minLen !== undefined && typeof value === 'string' && value.length < Number(minLen)) problems.push(`${p.name}: shorter than @minLength(${minLen})`);
-  if (maxLen !== undefined && typeof value === 'string' && value.length > Number(maxLen)) problems.push(`${p.name}: longer than @maxLength(${maxLen})`);
+  if (minLen !== undefined && typeof value === 'string' && value.length < Number(minLen))
+    problems.push(`${p.name}: shorter than @minLength(${minLen})`);
+  if (maxLen !== undefined && typeof value === 'string' && value.length > Number(maxLen))
+    problems.push(`${p.name}: longer than @maxLength(${maxLen})`);
   return problems;
 }
 
@@ -429,8 +456,15 @@ const parametersFile = JSON.parse(read('infra/main.parameters.json')) as {
 
 const webApp = main.resource('Microsoft.Web/sites');
 const appSettingsResource = (() => {
-  const configs = main.resources().filter((r) => r.type === 'Microsoft.Web/sites/config' && unquote(main.get(r.open, 'name')?.text ?? '') === 'appsettings');
-  if (configs.length !== 1) throw new Error(`infra/main.bicep: expected one Microsoft.Web/sites/config named 'appsettings', found ${configs.length}`);
+  const configs = main
+    .resources()
+    .filter(
+      (r) => r.type === 'Microsoft.Web/sites/config' && unquote(main.get(r.open, 'name')?.text ?? '') === 'appsettings',
+    );
+  if (configs.length !== 1)
+    throw new Error(
+      `infra/main.bicep: expected one Microsoft.Web/sites/config named 'appsettings', found ${configs.length}`,
+    );
   return configs[0];
 })();
 const appSettingsObject = main.get(appSettingsResource.open, 'properties');
@@ -472,7 +506,9 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
     });
 
     test('the template is a single file: any module would also need these checks', () => {
-      const modules = existsSync(path.join(ROOT, 'infra', 'modules')) ? readdirSync(path.join(ROOT, 'infra', 'modules')).filter((f) => f.endsWith('.bicep')) : [];
+      const modules = existsSync(path.join(ROOT, 'infra', 'modules'))
+        ? readdirSync(path.join(ROOT, 'infra', 'modules')).filter((f) => f.endsWith('.bicep'))
+        : [];
       expect(modules).toEqual([]);
       expect(main.scan.noComments).not.toMatch(/^module\s/m);
     });
@@ -512,7 +548,9 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
     });
 
     test('every required non-secret param has an example value, and every value passes the param decorators', () => {
-      const missing = params.filter((p) => p.defaultText === undefined && !p.secure && !(p.name in parametersFile.parameters));
+      const missing = params.filter(
+        (p) => p.defaultText === undefined && !p.secure && !(p.name in parametersFile.parameters),
+      );
       expect(missing.map((p) => p.name)).toEqual([]);
       const problems = Object.entries(parametersFile.parameters).flatMap(([name, v]) => {
         const p = paramByName.get(name);
@@ -546,7 +584,8 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const botDefaults = loadConfig({});
       expect(fromDefaults.storage.tablePrefix).toBe(botDefaults.storage.tablePrefix);
       const rest = (c: object): Record<string, unknown> => {
-        const { credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret, ...others } = c as Record<string, unknown>;
+        const { credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret, ...others } =
+          c as Record<string, unknown>;
         void [credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret];
         return others;
       };
@@ -584,7 +623,8 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
     const configKeys = configEnvKeys();
 
     test('the settings of bot/config.ts are read from its source', () => {
-      for (const k of MUST_BE_SET.filter((k) => k !== 'APPLICATIONINSIGHTS_CONNECTION_STRING')) expect(configKeys).toContain(k);
+      for (const k of MUST_BE_SET.filter((k) => k !== 'APPLICATIONINSIGHTS_CONNECTION_STRING'))
+        expect(configKeys).toContain(k);
       expect(configKeys.length).toBeGreaterThanOrEqual(MUST_BE_SET.length);
     });
 
@@ -612,7 +652,9 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const secrets = main.resources().filter((r) => r.type === 'Microsoft.KeyVault/vaults/secrets');
       for (const s of secrets) expect(main.get(s.open, 'parent')?.text).toBe(vault.symbol);
 
-      const looksSecret = [...appSettings.keys()].filter((k) => /PASSWORD|SECRET(?!ARIAT)|CONNECTION_STRING|(^|_)KEY$/i.test(k) && !NOT_SECRET.includes(k));
+      const looksSecret = [...appSettings.keys()].filter(
+        (k) => /PASSWORD|SECRET(?!ARIAT)|CONNECTION_STRING|(^|_)KEY$/i.test(k) && !NOT_SECRET.includes(k),
+      );
       expect(looksSecret.sort()).toEqual([...SECRET_SETTINGS].sort());
       for (const name of SECRET_SETTINGS) {
         const text = appSettings.get(name)?.text ?? '';
@@ -624,7 +666,8 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       // No setting carries a @secure() param or a listKeys()/list*() result in plain text.
       const secureNames = params.filter((p) => p.secure).map((p) => p.name);
       for (const [name, entry] of appSettings) {
-        for (const s of secureNames) expect({ name, mentions: new RegExp(`\\b${s}\\b`).test(entry.text) }).toEqual({ name, mentions: false });
+        for (const s of secureNames)
+          expect({ name, mentions: new RegExp(`\\b${s}\\b`).test(entry.text) }).toEqual({ name, mentions: false });
         expect({ name, callsList: /\blist[A-Z]\w*\(/.test(entry.text) }).toEqual({ name, callsList: false });
       }
     });
@@ -668,7 +711,9 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const ai = main.resource('Microsoft.Insights/components');
       const law = main.resource('Microsoft.OperationalInsights/workspaces');
       expect(main.get(ai.open, 'properties.WorkspaceResourceId')?.text).toBe(`${law.symbol}.id`);
-      expect(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')?.text).toBe(`${ai.symbol}.properties.ConnectionString`);
+      expect(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')?.text).toBe(
+        `${ai.symbol}.properties.ConnectionString`,
+      );
     });
 
     test("the template's settings, with the example parameters, pass the bot's own loadConfig", () => {
@@ -693,13 +738,20 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
         probe.on('error', reject);
       });
       const prefix = freshPrefix();
-      const env = { ...templateEnv(), STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1' };
+      const env = {
+        ...templateEnv(),
+        STORAGE_CONNECTION_STRING: testConnectionString(),
+        TABLE_PREFIX: prefix,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      };
       const app = await startApp(loadConfig(env), silentLogger);
       try {
         const res = await fetch(`${app.url}/healthz`);
         expect(res.status).toBe(200);
         const created: string[] = [];
-        for await (const t of serviceClient(testConnectionString()).listTables()) if (t.name?.startsWith(prefix)) created.push(t.name.slice(prefix.length));
+        for await (const t of serviceClient(testConnectionString()).listTables())
+          if (t.name?.startsWith(prefix)) created.push(t.name.slice(prefix.length));
         const declared = [...(main.variable('tableNames') ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]);
         expect(created.sort()).toEqual([...declared].sort());
       } finally {
@@ -764,12 +816,16 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const list = main.variable(loopVar![2]) ?? '';
       const names = [...list.matchAll(/'([^']*)'/g)].map((m) => m[1]);
       expect(names).toEqual([...TABLE_NAMES]);
-      expect(main.get(tables.open, 'name')?.text).toBe(`'\${${appSettings.get('TABLE_PREFIX')?.text}}\${${loopVar![1]}}'`);
+      expect(main.get(tables.open, 'name')?.text).toBe(
+        `'\${${appSettings.get('TABLE_PREFIX')?.text}}\${${loopVar![1]}}'`,
+      );
     });
 
     test('the storage connection string secret is built from listKeys with the cloud suffix from environment()', () => {
       const st = main.resource('Microsoft.Storage/storageAccounts');
-      const secretSymbol = /\$\{([A-Za-z_]\w*)\.properties\.secretUri\}/.exec(appSettings.get('STORAGE_CONNECTION_STRING')?.text ?? '')?.[1];
+      const secretSymbol = /\$\{([A-Za-z_]\w*)\.properties\.secretUri\}/.exec(
+        appSettings.get('STORAGE_CONNECTION_STRING')?.text ?? '',
+      )?.[1];
       const secret = main.resources().find((r) => r.symbol === secretSymbol)!;
       const value = main.get(secret.open, 'properties.value')?.text ?? '';
       expect(value).toContain(`AccountKey=\${${st.symbol}.listKeys().keys[0].value}`);
@@ -811,7 +867,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
     const outputs = main.outputs();
     expect(outputs.get('webAppHostName')).toBe(`${webApp.symbol}.properties.defaultHostName`);
     const endpoint = outputs.get('botEndpoint') ?? '';
-    const resolved = /^[A-Za-z_]\w*$/.test(endpoint) ? main.variable(endpoint) ?? '' : endpoint;
+    const resolved = /^[A-Za-z_]\w*$/.test(endpoint) ? (main.variable(endpoint) ?? '') : endpoint;
     expect(resolved).toMatch(/\/api\/messages'$/);
   });
 
@@ -831,21 +887,27 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       return undefined;
     }
   })();
-  (treeSitter && grammar ? test : test.skip)('parses with the tree-sitter Bicep grammar (needs web-tree-sitter and tree-sitter-bicep)', async () => {
-    const { Parser, Language } = treeSitter;
-    await Parser.init();
-    const parser = new Parser();
-    parser.setLanguage(await Language.load(new Uint8Array(readFileSync(grammar as string)))); // bytes: loading by path needs a dynamic import, which jest refuses
-    const tree = parser.parse(main.src);
-    const errors: string[] = [];
-    const walk = (n: any): void => {
-      if (n.type === 'ERROR' || n.isMissing) errors.push(`line ${n.startPosition.row + 1}: ${n.isMissing ? `missing ${n.type}` : `cannot parse ${JSON.stringify(n.text.slice(0, 60))}`}`);
-      for (const c of n.children) walk(c);
-    };
-    walk(tree.rootNode);
-    expect(errors).toEqual([]);
-    const kinds = tree.rootNode.children.map((c: any) => c.type);
-    expect(kinds.filter((k: string) => k === 'resource_declaration').length).toBe(main.resources().length);
-    expect(kinds.filter((k: string) => k === 'parameter_declaration').length).toBe(params.length);
-  });
+  (treeSitter && grammar ? test : test.skip)(
+    'parses with the tree-sitter Bicep grammar (needs web-tree-sitter and tree-sitter-bicep)',
+    async () => {
+      const { Parser, Language } = treeSitter;
+      await Parser.init();
+      const parser = new Parser();
+      parser.setLanguage(await Language.load(new Uint8Array(readFileSync(grammar as string)))); // bytes: loading by path needs a dynamic import, which jest refuses
+      const tree = parser.parse(main.src);
+      const errors: string[] = [];
+      const walk = (n: any): void => {
+        if (n.type === 'ERROR' || n.isMissing)
+          errors.push(
+            `line ${n.startPosition.row + 1}: ${n.isMissing ? `missing ${n.type}` : `cannot parse ${JSON.stringify(n.text.slice(0, 60))}`}`,
+          );
+        for (const c of n.children) walk(c);
+      };
+      walk(tree.rootNode);
+      expect(errors).toEqual([]);
+      const kinds = tree.rootNode.children.map((c: any) => c.type);
+      expect(kinds.filter((k: string) => k === 'resource_declaration').length).toBe(main.resources().length);
+      expect(kinds.filter((k: string) => k === 'parameter_declaration').length).toBe(params.length);
+    },
+  );
 });

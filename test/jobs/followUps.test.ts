@@ -14,8 +14,18 @@ describe('nudges and escalation on working days (Christmas 2026, with real bank 
   test('a non-replier is nudged once after 2 working days and escalated to the secretariat after 5', async () => {
     const first = await h.app.tick();
     expect(first.startedCycle).toBe('2026-12-21');
-    await h.clickCard(PEOPLE.amira, 'noChange', { planId: 'lga-cpc-action-plan-2023', ref: 'R4.2', rev: 1, cycleId: '2026-12-21' });
-    await h.clickCard(PEOPLE.amira, 'noChange', { planId: 'lga-cpc-action-plan-2023', ref: 'R6.2', rev: 1, cycleId: '2026-12-21' });
+    await h.clickCard(PEOPLE.amira, 'noChange', {
+      planId: 'lga-cpc-action-plan-2023',
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: '2026-12-21',
+    });
+    await h.clickCard(PEOPLE.amira, 'noChange', {
+      planId: 'lga-cpc-action-plan-2023',
+      ref: 'R6.2',
+      rev: 1,
+      cycleId: '2026-12-21',
+    });
 
     h.now.value = new Date('2026-12-22T09:00:00Z'); // 1 working day
     expect(await h.app.tick()).toMatchObject({ nudged: 0, escalated: 0 });
@@ -44,7 +54,9 @@ describe('nudges and escalation on working days (Christmas 2026, with real bank 
     expect(toSam[0]).toContain(PEOPLE.ben.email);
     expect(toSam[0]).toContain(PEOPLE.carys.email);
     expect(toSam[0]).not.toContain(PEOPLE.amira.email);
-    expect((await h.app.store.prompts.get('2026-12-29', PEOPLE.ben.email))?.value.escalatedAt).toBe('2026-12-30T09:00:00.000Z');
+    expect((await h.app.store.prompts.get('2026-12-29', PEOPLE.ben.email))?.value.escalatedAt).toBe(
+      '2026-12-30T09:00:00.000Z',
+    );
   });
 });
 

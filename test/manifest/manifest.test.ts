@@ -34,7 +34,6 @@ const ROOT = join(__dirname, '..', '..');
 const BOT_ID = '8e0f3a2b-1c4d-4e5f-9a6b-7c8d9e0f1a2b';
 const BOT_DOMAIN = 'board-actions.example.org';
 
-
 function settings(): Settings {
   const read = readSettings({ BOT_ID, BOT_DOMAIN });
   if (!read.ok) throw new Error(read.errors.join('; '));
@@ -46,18 +45,30 @@ function png(file: string): PNG {
 }
 
 /** Runs `npm run package` with exactly the given variables (plus PATH/HOME) and collects its output. */
-function runPackage(vars: Record<string, string>, out: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runPackage(
+  vars: Record<string, string>,
+  out: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...vars };
   return new Promise((resolve) => {
-    execFile('npm', ['run', '--silent', 'package', '--', '--out', out], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      'npm',
+      ['run', '--silent', 'package', '--', '--out', out],
+      { cwd: ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** The script's own lines: npm may add its own diagnostics (e.g. "npm warn ...") depending on the machine's npmrc. */
-const ownLines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^npm (warn|notice|error)\b/i.test(l));
+const ownLines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^npm (warn|notice|error)\b/i.test(l));
 
 describe('Teams app manifest template', () => {
   const manifest = buildManifest(settings());
@@ -113,8 +124,33 @@ describe('Teams app manifest template', () => {
 
   test('the command lists are the product ones', () => {
     const [personal, team, group] = (manifest.bots![0].commandLists ?? []).map((l) => l.commands.map((c) => c.title));
-    expect(personal).toEqual(['help', 'my actions', 'digest', 'preview', 'exceptions', 'overdue', 'status', 'chase', 'nonresponders', 'reassign', 'approve date', 'export csv']);
-    const channel = ['help', 'digest', 'preview', 'exceptions', 'overdue', 'status', 'post digest', 'chase', 'nonresponders', 'export csv', 'export html'];
+    expect(personal).toEqual([
+      'help',
+      'my actions',
+      'digest',
+      'preview',
+      'exceptions',
+      'overdue',
+      'status',
+      'chase',
+      'nonresponders',
+      'reassign',
+      'approve date',
+      'export csv',
+    ]);
+    const channel = [
+      'help',
+      'digest',
+      'preview',
+      'exceptions',
+      'overdue',
+      'status',
+      'post digest',
+      'chase',
+      'nonresponders',
+      'export csv',
+      'export html',
+    ];
     expect(team).toEqual(channel);
     expect(group).toEqual(channel);
   });
@@ -131,7 +167,10 @@ describe('Teams app manifest template', () => {
   test('the limit check reports long titles, long descriptions, too many and duplicated commands', () => {
     const bad = JSON.parse(JSON.stringify(manifest)) as typeof manifest;
     const list = bad.bots![0].commandLists![0];
-    list.commands.push({ title: 'x'.repeat(COMMAND_TITLE_MAX + 1), description: 'y'.repeat(COMMAND_DESCRIPTION_MAX + 1) });
+    list.commands.push({
+      title: 'x'.repeat(COMMAND_TITLE_MAX + 1),
+      description: 'y'.repeat(COMMAND_DESCRIPTION_MAX + 1),
+    });
     list.commands.push(...Array.from({ length: 6 }, () => ({ title: 'help', description: 'again' })));
     const errors = commandLimitErrors(bad).join('\n');
     expect(errors).toMatch(/title is over 32/);
@@ -143,13 +182,27 @@ describe('Teams app manifest template', () => {
   test('the tabs: My actions as a personal tab after the chat, the Board report as a channel tab, Teams SSO for both', () => {
     expect(manifest.staticTabs).toEqual([
       { entityId: 'conversations', scopes: ['personal'] },
-      { entityId: 'my-actions', name: 'My actions', contentUrl: `https://${BOT_DOMAIN}/tab/my-actions`, websiteUrl: `https://${BOT_DOMAIN}/tab/my-actions`, scopes: ['personal'] },
+      {
+        entityId: 'my-actions',
+        name: 'My actions',
+        contentUrl: `https://${BOT_DOMAIN}/tab/my-actions`,
+        websiteUrl: `https://${BOT_DOMAIN}/tab/my-actions`,
+        scopes: ['personal'],
+      },
     ]);
-    expect(manifest.configurableTabs).toEqual([{ configurationUrl: `https://${BOT_DOMAIN}/tab/config`, canUpdateConfiguration: true, scopes: ['team'], context: ['channelTab'] }]);
+    expect(manifest.configurableTabs).toEqual([
+      {
+        configurationUrl: `https://${BOT_DOMAIN}/tab/config`,
+        canUpdateConfiguration: true,
+        scopes: ['team'],
+        context: ['channelTab'],
+      },
+    ]);
     expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://${BOT_DOMAIN}/${BOT_ID}` });
     // Every tab URL is a page the bot serves (bot/tab/tabPages.ts), on a valid domain.
     const served = Object.values(PAGES).map((p) => `https://${BOT_DOMAIN}${p.path}`);
-    for (const url of [manifest.staticTabs![1].contentUrl, manifest.configurableTabs![0].configurationUrl]) expect(served).toContain(url);
+    for (const url of [manifest.staticTabs![1].contentUrl, manifest.configurableTabs![0].configurationUrl])
+      expect(served).toContain(url);
     expect(manifest.validDomains).toContain(new URL(served[0]).host);
   });
 
@@ -171,7 +224,9 @@ describe('settings', () => {
   });
 
   test('uuidV5 matches the RFC 9562 example (DNS namespace, www.example.com)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   test('an explicit TEAMS_APP_ID is used', () => {
@@ -187,7 +242,10 @@ describe('settings', () => {
     [{ BOT_ID, BOT_DOMAIN: `https://${BOT_DOMAIN}` }, /^BOT_DOMAIN must be a host name without scheme/],
     [{ BOT_ID, BOT_DOMAIN: `${BOT_DOMAIN}/api` }, /^BOT_DOMAIN must be a host name only/],
     [{ BOT_ID, BOT_DOMAIN, TEAMS_APP_ID: 'x' }, /^TEAMS_APP_ID must be a GUID/],
-    [{ BOT_ID, MicrosoftAppId: '11111111-2222-4333-8444-555555555555', BOT_DOMAIN }, /^BOT_ID .* and MicrosoftAppId .* differ/],
+    [
+      { BOT_ID, MicrosoftAppId: '11111111-2222-4333-8444-555555555555', BOT_DOMAIN },
+      /^BOT_ID .* and MicrosoftAppId .* differ/,
+    ],
   ])('%j gives one line naming the variable', (env, message) => {
     const r = readSettings(env);
     expect(r.ok).toBe(false);
@@ -201,7 +259,8 @@ describe('icons', () => {
   test('color.png is 192x192 and opaque', () => {
     const color = png('color.png');
     expect([color.width, color.height]).toEqual([192, 192]);
-    for (let i = 3; i < color.data.length; i += 4) if (color.data[i] !== 255) throw new Error(`pixel ${(i - 3) / 4} is not opaque`);
+    for (let i = 3; i < color.data.length; i += 4)
+      if (color.data[i] !== 255) throw new Error(`pixel ${(i - 3) / 4} is not opaque`);
   });
 
   test('outline.png is 32x32, has an alpha channel, and every pixel is fully transparent or white', () => {
@@ -214,7 +273,10 @@ describe('icons', () => {
       const [r, g, b, a] = outline.data.subarray(p * 4, p * 4 + 4);
       if (a === 0) transparent++;
       else if (r === 255 && g === 255 && b === 255) visible++;
-      else throw new Error(`pixel ${p % 32},${Math.floor(p / 32)} is rgba(${r},${g},${b},${a}), neither transparent nor white`);
+      else
+        throw new Error(
+          `pixel ${p % 32},${Math.floor(p / 32)} is rgba(${r},${g},${b},${a}), neither transparent nor white`,
+        );
     }
     expect(visible).toBeGreaterThan(50);
     expect(transparent).toBeGreaterThan(500);
@@ -243,7 +305,12 @@ describe('npm run package', () => {
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const text = await zip.file('manifest.json')!.async('string');
     expect(text).not.toContain('${{');
-    const m = JSON.parse(text) as { id: string; bots: { botId: string }[]; validDomains: string[]; developer: { websiteUrl: string } };
+    const m = JSON.parse(text) as {
+      id: string;
+      bots: { botId: string }[];
+      validDomains: string[];
+      developer: { websiteUrl: string };
+    };
     expect(m.bots[0].botId).toBe(BOT_ID);
     expect(m.id).toBe(uuidV5(BOT_ID));
     expect(m.validDomains).toEqual([BOT_DOMAIN]);

@@ -1,9 +1,11 @@
 import { SlidingWindowLimiter, TEAMS_PER_CONVERSATION } from '../../bot/outbound/rateLimiter';
 
 /** Books `n` sends at once and returns when each may go (ms after start). */
-const book = (l: SlidingWindowLimiter, key: string, n: number, at = 0) => Array.from({ length: n }, () => at + l.reserve(key, at));
+const book = (l: SlidingWindowLimiter, key: string, n: number, at = 0) =>
+  Array.from({ length: n }, () => at + l.reserve(key, at));
 
-const maxIn = (times: number[], ms: number) => Math.max(...times.map((t) => times.filter((u) => u > t - ms && u <= t).length));
+const maxIn = (times: number[], ms: number) =>
+  Math.max(...times.map((t) => times.filter((u) => u > t - ms && u <= t).length));
 
 test("Teams' per-conversation limits hold for a burst of 100 sends into one chat", () => {
   const times = book(new SlidingWindowLimiter(TEAMS_PER_CONVERSATION), 'chat-1', 100);

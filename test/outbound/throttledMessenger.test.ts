@@ -12,9 +12,20 @@ afterEach(async () => connector.stop());
 
 const messenger = (retries = 3) => {
   const inner = new ConnectorMessenger(createAdapter(testConfig('', 'x'), silentLogger), '', 'board-chaser-local');
-  return new ThrottledMessenger(inner, { tenantPerSecond: 50, maxRetries: retries, baseBackoffMs: 20, maxBackoffMs: 200 });
+  return new ThrottledMessenger(inner, {
+    tenantPerSecond: 50,
+    maxRetries: retries,
+    baseBackoffMs: 20,
+    maxBackoffMs: 200,
+  });
 };
-const ben = () => ({ email: PEOPLE.ben.email, aadObjectId: PEOPLE.ben.aadObjectId, teamsUserId: PEOPLE.ben.id, tenantId: TENANT, serviceUrl: connector.url });
+const ben = () => ({
+  email: PEOPLE.ben.email,
+  aadObjectId: PEOPLE.ben.aadObjectId,
+  teamsUserId: PEOPLE.ben.id,
+  tenantId: TENANT,
+  serviceUrl: connector.url,
+});
 const toBen = (m: string, p: string) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities');
 
 test('a 429 without Retry-After (which botbuilder does not retry) is retried with backoff and delivered once', async () => {
@@ -26,7 +37,7 @@ test('a 429 without Retry-After (which botbuilder does not retry) is retried wit
   expect(m.stats).toMatchObject({ retries: 1, throttled: 1, sent: 1 });
 });
 
-test('a 429 with Retry-After is honoured (by botbuilder\'s own pipeline) and not retried twice by us', async () => {
+test("a 429 with Retry-After is honoured (by botbuilder's own pipeline) and not retried twice by us", async () => {
   connector.faults.push({ match: toBen, status: 429, headers: { 'retry-after': '1' } });
   const m = messenger();
   const started = Date.now();
@@ -37,7 +48,11 @@ test('a 429 with Retry-After is honoured (by botbuilder\'s own pipeline) and not
 });
 
 test('403 MessageWritesBlocked is not retried: it surfaces as a permanent failure', async () => {
-  connector.faults.push({ match: toBen, status: 403, body: { error: { code: 'MessageWritesBlocked', message: 'blocked' } } });
+  connector.faults.push({
+    match: toBen,
+    status: 403,
+    body: { error: { code: 'MessageWritesBlocked', message: 'blocked' } },
+  });
   const m = messenger();
   const err = await m.sendText(ben(), 'Reminder').catch((e: unknown) => e);
   expect(err).toBeInstanceOf(DeliveryFailed);

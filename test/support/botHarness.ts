@@ -28,10 +28,20 @@ export async function startHarness(opts: { rows?: CsvRow[]; at?: string; members
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
   let seq = 0;
-  const base = () => ({ channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'board-chaser-local', name: 'Board actions' }, id: `in-${++seq}`, timestamp: clock().toISOString() });
+  const base = () => ({
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    recipient: { id: 'board-chaser-local', name: 'Board actions' },
+    id: `in-${++seq}`,
+    timestamp: clock().toISOString(),
+  });
 
   const post = async (activity: Record<string, unknown>) => {
-    const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const r = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -48,7 +58,12 @@ export async function startHarness(opts: { rows?: CsvRow[]; at?: string; members
         from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
         conversation: { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
         membersAdded: [{ id: 'board-chaser-local' }],
-        channelData: { team: { id: '19:board-team@thread.tacv2', name: 'Transformation Advisory Board' }, channel: { id: '19:board-general@thread.tacv2' }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' },
+        channelData: {
+          team: { id: '19:board-team@thread.tacv2', name: 'Transformation Advisory Board' },
+          channel: { id: '19:board-general@thread.tacv2' },
+          tenant: { id: TENANT },
+          eventType: 'teamMemberAdded',
+        },
       });
       if (r.status >= 300) throw new Error(`install failed: ${r.status} ${JSON.stringify(r.body)}`);
     },
@@ -66,7 +81,17 @@ export async function startHarness(opts: { rows?: CsvRow[]; at?: string; members
       return r.body.value;
     },
     async say(person, text, conversationType = 'personal') {
-      const r = await post({ ...base(), type: 'message', text, from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId }, conversation: conversationType === 'personal' ? personal(person) : { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT }, channelData: { tenant: { id: TENANT } } });
+      const r = await post({
+        ...base(),
+        type: 'message',
+        text,
+        from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+        conversation:
+          conversationType === 'personal'
+            ? personal(person)
+            : { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+      });
       return r.status;
     },
     async stop() {

@@ -15,7 +15,14 @@ export interface BotProcess {
 export async function startBotProcess(env: Record<string, string>, port: number): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--no-deprecation', path.join(ROOT, 'bot/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, SCHEDULER_ENABLED: 'false', LOAD_DEMO_PLAN: 'false', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      SCHEDULER_ENABLED: 'false',
+      LOAD_DEMO_PLAN: 'false',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -25,7 +32,10 @@ export async function startBotProcess(env: Record<string, string>, port: number)
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${out.slice(-800)}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`bot did not become healthy: ${out.slice(-800)}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -24,12 +24,27 @@ export function signToken(key: SigningKey, claims: Record<string, unknown>, kid 
 }
 
 /** Serves OpenID metadata and a JWKS with the trusted keys on loopback (the bot's BOT_OPENID_METADATA_URL). */
-export async function startOpenIdServer(trusted: SigningKey[], issuer = 'https://api.botframework.com'): Promise<{ metadataUrl: string; stop(): Promise<void> }> {
+export async function startOpenIdServer(
+  trusted: SigningKey[],
+  issuer = 'https://api.botframework.com',
+): Promise<{ metadataUrl: string; stop(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/openid') res.end(JSON.stringify({ issuer, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: trusted.map((k) => ({ ...k.publicKey.export({ format: 'jwk' }), kid: k.kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] })) }));
+    if (req.url === '/openid')
+      res.end(JSON.stringify({ issuer, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    else if (req.url === '/keys')
+      res.end(
+        JSON.stringify({
+          keys: trusted.map((k) => ({
+            ...k.publicKey.export({ format: 'jwk' }),
+            kid: k.kid,
+            use: 'sig',
+            alg: 'RS256',
+            endorsements: ['msteams'],
+          })),
+        }),
+      );
     else res.writeHead(404).end('{}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

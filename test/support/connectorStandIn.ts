@@ -66,7 +66,9 @@ export class ConnectorStandIn {
 
   /** Activities sent into the 1:1 chat with this member (by Teams user id). */
   sentTo(memberId: string): SentActivity[] {
-    const convs = this.conversations.filter((c) => c.params.members?.some((m: { id: string }) => m.id === memberId)).map((c) => c.id);
+    const convs = this.conversations
+      .filter((c) => c.params.members?.some((m: { id: string }) => m.id === memberId))
+      .map((c) => c.id);
     return this.sent.filter((s) => convs.includes(s.conversationId));
   }
 
@@ -89,7 +91,11 @@ export class ConnectorStandIn {
       this.faults.splice(this.faults.indexOf(fault), 1);
       if (fault.deliverAnyway) this.record(path, body);
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      return reply(fault.status, fault.body ?? { error: { code: `Status${fault.status}`, message: 'fault injected by the test' } }, fault.headers);
+      return reply(
+        fault.status,
+        fault.body ?? { error: { code: `Status${fault.status}`, message: 'fault injected by the test' } },
+        fault.headers,
+      );
     }
     let m: RegExpExecArray | null;
     if (method === 'POST' && path === '/v3/conversations') {
@@ -108,7 +114,10 @@ export class ConnectorStandIn {
       const size = Number(url.searchParams.get('pageSize') ?? 100);
       const start = Number(url.searchParams.get('continuationToken') ?? 0);
       const page = this.members.slice(start, start + size);
-      return reply(200, { members: page, continuationToken: start + size < this.members.length ? String(start + size) : undefined });
+      return reply(200, {
+        members: page,
+        continuationToken: start + size < this.members.length ? String(start + size) : undefined,
+      });
     }
     if (method === 'GET' && (m = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path))) {
       const member = this.members.find((x) => x.id === m![1] || x.aadObjectId === m![1]);
@@ -117,7 +126,11 @@ export class ConnectorStandIn {
     reply(404, { error: { code: 'NotFound', message: `${method} ${path} is not played by the stand-in` } });
   }
 
-  private record(path: string, body: Record<string, any>, conversationId = /conversations\/([^/]+)/.exec(path)?.[1] ?? '?'): string {
+  private record(
+    path: string,
+    body: Record<string, any>,
+    conversationId = /conversations\/([^/]+)/.exec(path)?.[1] ?? '?',
+  ): string {
     const activityId = `act-${this.nextId++}`;
     this.sent.push({ conversationId, activityId, activity: body });
     return activityId;

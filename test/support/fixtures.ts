@@ -12,15 +12,42 @@ export interface Person {
 }
 
 export const PEOPLE = {
-  amira: { name: 'Amira Khan', email: 'amira.khan@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000a001', id: '29:amira' },
-  ben: { name: 'Ben Okafor', email: 'ben.okafor@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000b002', id: '29:ben' },
-  carys: { name: 'Carys Evans', email: 'carys.evans@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000c003', id: '29:carys' },
-  sam: { name: 'Sam Patel (secretariat)', email: 'sam.patel@example.org', aadObjectId: '0b1c2d3e-0000-4000-8000-00000000d004', id: '29:sam' },
+  amira: {
+    name: 'Amira Khan',
+    email: 'amira.khan@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000a001',
+    id: '29:amira',
+  },
+  ben: {
+    name: 'Ben Okafor',
+    email: 'ben.okafor@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000b002',
+    id: '29:ben',
+  },
+  carys: {
+    name: 'Carys Evans',
+    email: 'carys.evans@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000c003',
+    id: '29:carys',
+  },
+  sam: {
+    name: 'Sam Patel (secretariat)',
+    email: 'sam.patel@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000d004',
+    id: '29:sam',
+  },
 } satisfies Record<string, Person>;
 
 export const TENANT = '6f1b2c3d-0000-4000-8000-0000000000aa';
 
-export const memberOf = (p: Person): StandInMember => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, email: p.email, userPrincipalName: p.email, tenantId: TENANT });
+export const memberOf = (p: Person): StandInMember => ({
+  id: p.id,
+  name: p.name,
+  aadObjectId: p.aadObjectId,
+  email: p.email,
+  userPrincipalName: p.email,
+  tenantId: TENANT,
+});
 
 /** One action of the LGA CPC plan (seed 000), overridable. */
 export function anAction(overrides: Partial<Action> = {}): Action {
@@ -44,18 +71,89 @@ const HEADER = 'plan,theme,reference,action,owner email,due date,status,RAG,narr
 const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Row values of a plan file, in column order. */
-export type CsvRow = [plan: string, theme: string, ref: string, action: string, owner: string, due: string, status?: string, rag?: string, narrative?: string];
+export type CsvRow = [
+  plan: string,
+  theme: string,
+  ref: string,
+  action: string,
+  owner: string,
+  due: string,
+  status?: string,
+  rag?: string,
+  narrative?: string,
+];
 
-export const planCsv = (rows: CsvRow[], header = HEADER): string => [header, ...rows.map((r) => r.map((v) => q(v ?? '')).join(','))].join('\n') + '\n';
+export const planCsv = (rows: CsvRow[], header = HEADER): string =>
+  [header, ...rows.map((r) => r.map((v) => q(v ?? '')).join(','))].join('\n') + '\n';
 
 /** A small plan from the seeds: CPC recommendations and the HR improvement plan, three owners. */
 export const SEED_ROWS: CsvRow[] = [
-  ['LGA CPC Action Plan 2023', 'Recommendation 4: Increase the pace of decision making', 'R4.2', 'Review the scheme of delegation for routine decisions.', PEOPLE.amira.email, '18/12/2026', 'In progress', 'Green', 'Draft scheme shared with Legal.'],
-  ['LGA CPC Action Plan 2023', 'Recommendation 6: Improve the council\'s approach to partnerships', 'R6.2', 'Refresh the partnership governance framework, with the Partnership Executive Group.', PEOPLE.amira.email, '2026-10-30', 'In progress', 'Red', 'Partners have not yet agreed terms of reference; the October deadline was missed.'],
-  ['LGA CPC Action Plan 2023', 'Recommendation 2: Be forward looking', 'R2.1', 'Publish a resource hub for partner agencies.', PEOPLE.amira.email, '2026-07-31', 'Complete', '', 'Hub launched in July.'],
-  ['HR Improvement Plan', 'Phase 1: Analyse and stabilise', 'HR1.2', 'Baseline agency spend and vacancy data across directorates.', PEOPLE.ben.email, '2027-01-29', 'In progress', 'Amber', 'Data from two directorates is still missing, so the baseline may slip.'],
-  ['HR Improvement Plan', 'Phase 2: Implement priority solutions', 'HR2.1', 'Launch the new recruitment and onboarding process.', PEOPLE.ben.email, '2027-03-31', 'Not started', '', ''],
-  ['Procurement Improvement Plan', 'Phase 1: Stabilise operations', 'PR1.4', 'Train contract managers on the Procurement Act 2023.', PEOPLE.carys.email, '2026-12-04', 'In progress', 'Green', 'Two of four sessions delivered, 48 officers trained.'],
+  [
+    'LGA CPC Action Plan 2023',
+    'Recommendation 4: Increase the pace of decision making',
+    'R4.2',
+    'Review the scheme of delegation for routine decisions.',
+    PEOPLE.amira.email,
+    '18/12/2026',
+    'In progress',
+    'Green',
+    'Draft scheme shared with Legal.',
+  ],
+  [
+    'LGA CPC Action Plan 2023',
+    "Recommendation 6: Improve the council's approach to partnerships",
+    'R6.2',
+    'Refresh the partnership governance framework, with the Partnership Executive Group.',
+    PEOPLE.amira.email,
+    '2026-10-30',
+    'In progress',
+    'Red',
+    'Partners have not yet agreed terms of reference; the October deadline was missed.',
+  ],
+  [
+    'LGA CPC Action Plan 2023',
+    'Recommendation 2: Be forward looking',
+    'R2.1',
+    'Publish a resource hub for partner agencies.',
+    PEOPLE.amira.email,
+    '2026-07-31',
+    'Complete',
+    '',
+    'Hub launched in July.',
+  ],
+  [
+    'HR Improvement Plan',
+    'Phase 1: Analyse and stabilise',
+    'HR1.2',
+    'Baseline agency spend and vacancy data across directorates.',
+    PEOPLE.ben.email,
+    '2027-01-29',
+    'In progress',
+    'Amber',
+    'Data from two directorates is still missing, so the baseline may slip.',
+  ],
+  [
+    'HR Improvement Plan',
+    'Phase 2: Implement priority solutions',
+    'HR2.1',
+    'Launch the new recruitment and onboarding process.',
+    PEOPLE.ben.email,
+    '2027-03-31',
+    'Not started',
+    '',
+    '',
+  ],
+  [
+    'Procurement Improvement Plan',
+    'Phase 1: Stabilise operations',
+    'PR1.4',
+    'Train contract managers on the Procurement Act 2023.',
+    PEOPLE.carys.email,
+    '2026-12-04',
+    'In progress',
+    'Green',
+    'Two of four sessions delivered, 48 officers trained.',
+  ],
 ];
 
 /** Settings for a bot under test: real Azurite tables, no credentials, no background scheduler. */
@@ -65,7 +163,14 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
     host: '127.0.0.1',
     storage: { connectionString, azuritePort: 0, azuriteLocation: 'memory', tablePrefix },
     secretariat: [PEOPLE.sam.email],
-    chase: { weekday: 1, time: '09:00', intervalWeeks: 1, skipIfRepliedWithinDays: 3, nudgeAfterWorkingDays: 2, escalateAfterWorkingDays: 5 },
+    chase: {
+      weekday: 1,
+      time: '09:00',
+      intervalWeeks: 1,
+      skipIfRepliedWithinDays: 3,
+      nudgeAfterWorkingDays: 2,
+      escalateAfterWorkingDays: 5,
+    },
     digest: { weekday: 5, time: '12:00' },
     outbound: { tenantPerSecond: 50, concurrency: 8 },
     schedulerEnabled: false,

@@ -52,7 +52,9 @@ describe('the tab pages', () => {
   test('the pages may be framed only by Teams (and this computer in local mode), and run only their own script', async () => {
     const csp = (await fetch(`${t.app.url}/tab/board`)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com https:\/\/\*\.teams\.microsoft\.com .*http:\/\/127\.0\.0\.1:\*/);
+    expect(csp).toMatch(
+      /frame-ancestors 'self' https:\/\/teams\.microsoft\.com https:\/\/\*\.teams\.microsoft\.com .*http:\/\/127\.0\.0\.1:\*/,
+    );
     expect(csp).not.toContain('unsafe');
   });
 
@@ -64,12 +66,27 @@ describe('the tab pages', () => {
     expect(hashed.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(hashed.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(`${t.app.url}/tab/assets/tab.css`)).headers.get('cache-control')).toBe('no-cache');
-    for (const bad of ['/tab/assets/..%2F..%2Fpackage.json', '/tab/assets/tab.js.map', '/tab/assets/main.ts', '/tab/assets/toString']) expect((await fetch(`${t.app.url}${bad}`)).status).toBe(404);
+    for (const bad of [
+      '/tab/assets/..%2F..%2Fpackage.json',
+      '/tab/assets/tab.js.map',
+      '/tab/assets/main.ts',
+      '/tab/assets/toString',
+    ])
+      expect((await fetch(`${t.app.url}${bad}`)).status).toBe(404);
   });
 
   test('a bot whose bundle was never built answers its pages 503 with what to run', async () => {
     const server = restify.createServer();
-    registerTabRoutes(server, { store: await freshStore(), clock: () => new Date(), chart: async () => undefined, exportLink: () => '', log: silentLogger, auth: localAuthenticator(), secretariat: [], bundle: new WebBundle(path.join(out, 'nowhere')) });
+    registerTabRoutes(server, {
+      store: await freshStore(),
+      clock: () => new Date(),
+      chart: async () => undefined,
+      exportLink: () => '',
+      log: silentLogger,
+      auth: localAuthenticator(),
+      secretariat: [],
+      bundle: new WebBundle(path.join(out, 'nowhere')),
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const r = await fetch(`http://127.0.0.1:${server.address().port}/tab/board`);

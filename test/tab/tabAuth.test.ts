@@ -23,7 +23,13 @@ describe('the tab with Teams SSO', () => {
     await entra.stop();
   });
 
-  const ENDPOINTS = ['/api/tab/me', '/api/tab/summary', '/api/tab/register', '/api/tab/actions/lga-cpc-action-plan-2023/R6.2', '/api/tab/my-actions'];
+  const ENDPOINTS = [
+    '/api/tab/me',
+    '/api/tab/summary',
+    '/api/tab/register',
+    '/api/tab/actions/lga-cpc-action-plan-2023/R6.2',
+    '/api/tab/my-actions',
+  ];
 
   test('no token: 401 on every data endpoint, with WWW-Authenticate, and nothing about the board', async () => {
     for (const path of ENDPOINTS) {
@@ -31,9 +37,14 @@ describe('the tab with Teams SSO', () => {
       expect({ path, status: r.status }).toEqual({ path, status: 401 });
       expect(r.headers.get('www-authenticate')).toBe('Bearer');
       const body = await r.json();
-      expect(body).toEqual({ code: 'not_signed_in', error: 'Sign-in is needed: open this page inside Microsoft Teams.' });
+      expect(body).toEqual({
+        code: 'not_signed_in',
+        error: 'Sign-in is needed: open this page inside Microsoft Teams.',
+      });
     }
-    expect((await t.post('/api/tab/my-actions/lga-cpc-action-plan-2023/R6.2', { rev: 1, status: 'Complete' })).status).toBe(401);
+    expect(
+      (await t.post('/api/tab/my-actions/lga-cpc-action-plan-2023/R6.2', { rev: 1, status: 'Complete' })).status,
+    ).toBe(401);
     expect((await t.get('/api/tab/me', { authorization: 'Basic c2FtOnNhbQ==' })).status).toBe(401);
   });
 
@@ -43,10 +54,15 @@ describe('the tab with Teams SSO', () => {
     const bad = {
       forged: entra.token(oid, {}, newSigningKey(entra.key.kid)),
       'wrong audience': entra.token(oid, { aud: '11111111-2222-4333-8444-555555555555' }),
-      'audience of another app id uri': entra.token(oid, { aud: 'api://elsewhere.example.org/11111111-2222-4333-8444-555555555555' }),
+      'audience of another app id uri': entra.token(oid, {
+        aud: 'api://elsewhere.example.org/11111111-2222-4333-8444-555555555555',
+      }),
       'wrong issuer': entra.token(oid, { iss: `https://login.microsoftonline.com/${TENANT}/v2.0` }),
       'v1 issuer': entra.token(oid, { iss: `https://sts.windows.net/${TENANT}/` }),
-      'other tenant': entra.token(oid, { iss: `${entra.authority}9f8e7d6c-0000-4000-8000-000000000001/v2.0`, tid: '9f8e7d6c-0000-4000-8000-000000000001' }),
+      'other tenant': entra.token(oid, {
+        iss: `${entra.authority}9f8e7d6c-0000-4000-8000-000000000001/v2.0`,
+        tid: '9f8e7d6c-0000-4000-8000-000000000001',
+      }),
       expired: entra.token(oid, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 }),
       'no access_as_user scope': entra.token(oid, { scp: 'User.Read' }),
       'no object id': entra.token(oid, { oid: undefined }),
@@ -67,12 +83,27 @@ describe('the tab with Teams SSO', () => {
   });
 
   test('the secretariat sees the whole register, the digest and the export links', async () => {
-    const sam = bearer(entra.token(PEOPLE.sam.aadObjectId, { name: 'Sam Patel', preferred_username: PEOPLE.sam.email }));
-    expect((await t.get('/api/tab/me', sam)).body).toMatchObject({ mode: 'sso', user: { email: PEOPLE.sam.email }, secretariat: true, canReadRegister: true, openActions: 0 });
+    const sam = bearer(
+      entra.token(PEOPLE.sam.aadObjectId, { name: 'Sam Patel', preferred_username: PEOPLE.sam.email }),
+    );
+    expect((await t.get('/api/tab/me', sam)).body).toMatchObject({
+      mode: 'sso',
+      user: { email: PEOPLE.sam.email },
+      secretariat: true,
+      canReadRegister: true,
+      openActions: 0,
+    });
     const register = await t.get('/api/tab/register', sam);
     expect(register.status).toBe(200);
     expect(register.body.total).toBe(6);
-    expect(register.body.rows.map((r: { ref: string }) => r.ref).sort()).toEqual(['HR1.2', 'HR2.1', 'PR1.4', 'R2.1', 'R4.2', 'R6.2']);
+    expect(register.body.rows.map((r: { ref: string }) => r.ref).sort()).toEqual([
+      'HR1.2',
+      'HR2.1',
+      'PR1.4',
+      'R2.1',
+      'R4.2',
+      'R6.2',
+    ]);
     const summary = await t.get('/api/tab/summary', sam);
     expect(summary.status).toBe(200);
     expect(summary.body.exports.csv).toMatch(/\/exports\/board\.csv\?expires=\d+&sig=/);
@@ -82,9 +113,13 @@ describe('the tab with Teams SSO', () => {
     expect(await csv.text()).toContain('R6.2');
   });
 
-  test('a board member (in the team roster) reads the register and any action\'s history, without the exports', async () => {
+  test("a board member (in the team roster) reads the register and any action's history, without the exports", async () => {
     const ben = bearer(entra.token(PEOPLE.ben.aadObjectId));
-    expect((await t.get('/api/tab/me', ben)).body).toMatchObject({ secretariat: false, canReadRegister: true, openActions: 2 });
+    expect((await t.get('/api/tab/me', ben)).body).toMatchObject({
+      secretariat: false,
+      canReadRegister: true,
+      openActions: 2,
+    });
     expect((await t.get('/api/tab/register', ben)).body.total).toBe(6);
     expect((await t.get('/api/tab/summary', ben)).body.exports).toBeUndefined();
     const other = await t.get('/api/tab/actions/lga-cpc-action-plan-2023/R6.2', ben);
@@ -92,31 +127,47 @@ describe('the tab with Teams SSO', () => {
     expect(other.body.action.ownerEmail).toBe(PEOPLE.amira.email);
   });
 
-  test('an owner sees only their own actions under My actions, and cannot update anyone else\'s', async () => {
+  test("an owner sees only their own actions under My actions, and cannot update anyone else's", async () => {
     const amira = bearer(entra.token(PEOPLE.amira.aadObjectId));
     const mine = await t.get('/api/tab/my-actions', amira);
     expect(mine.status).toBe(200);
     expect(mine.body.owner.email).toBe(PEOPLE.amira.email);
-    expect(mine.body.actions.map((a: { ref: string; ownerEmail: string }) => `${a.ref} ${a.ownerEmail}`)).toEqual([`R6.2 ${PEOPLE.amira.email}`, `R4.2 ${PEOPLE.amira.email}`]);
-    const bens = await t.post('/api/tab/my-actions/hr-improvement-plan/HR1.2', { rev: 1, status: 'In progress', rag: 'Green' }, amira);
+    expect(mine.body.actions.map((a: { ref: string; ownerEmail: string }) => `${a.ref} ${a.ownerEmail}`)).toEqual([
+      `R6.2 ${PEOPLE.amira.email}`,
+      `R4.2 ${PEOPLE.amira.email}`,
+    ]);
+    const bens = await t.post(
+      '/api/tab/my-actions/hr-improvement-plan/HR1.2',
+      { rev: 1, status: 'In progress', rag: 'Green' },
+      amira,
+    );
     expect(bens.status).toBe(403);
     expect(bens.body.code).toBe('not_your_action');
-    expect((await t.app.store.updates.listForAction({ planId: 'hr-improvement-plan', ref: 'HR1.2' })).map((u) => u.kind)).toEqual(['import']);
+    expect(
+      (await t.app.store.updates.listForAction({ planId: 'hr-improvement-plan', ref: 'HR1.2' })).map((u) => u.kind),
+    ).toEqual(['import']);
   });
 
   test('someone with a valid token whom the board does not know: 403 everywhere, with a sentence saying why', async () => {
-    const stranger = bearer(entra.token(STRANGER, { name: 'Someone Else', preferred_username: 'someone.else@example.org' }));
+    const stranger = bearer(
+      entra.token(STRANGER, { name: 'Someone Else', preferred_username: 'someone.else@example.org' }),
+    );
     for (const path of ENDPOINTS) {
       const r = await t.get(path, stranger);
       expect({ path, status: r.status, code: r.body.code }).toEqual({ path, status: 403, code: 'no_access' });
     }
-    expect((await t.get('/api/tab/me', stranger)).body.error).toMatch(/could not match your Teams account to anyone in the board's plan or team/);
+    expect((await t.get('/api/tab/me', stranger)).body.error).toMatch(
+      /could not match your Teams account to anyone in the board's plan or team/,
+    );
     // Carys owns PR1.4 but the bot never met her in Teams, so her token names no one it knows: like a card click, refused.
     expect((await t.get('/api/tab/my-actions', bearer(entra.token(PEOPLE.carys.aadObjectId)))).status).toBe(403);
   });
 
-  test('the token\'s username is shown, never trusted: claiming the secretariat\'s email gets a stranger nothing', async () => {
-    const r = await t.get('/api/tab/summary', bearer(entra.token(STRANGER, { preferred_username: PEOPLE.sam.email, upn: PEOPLE.sam.email })));
+  test("the token's username is shown, never trusted: claiming the secretariat's email gets a stranger nothing", async () => {
+    const r = await t.get(
+      '/api/tab/summary',
+      bearer(entra.token(STRANGER, { preferred_username: PEOPLE.sam.email, upn: PEOPLE.sam.email })),
+    );
     expect(r.status).toBe(403);
   });
 

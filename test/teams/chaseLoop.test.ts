@@ -44,8 +44,14 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
     // Amber without a comment: refused, typed values kept, nothing stored.
     const before = (await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' })).length;
     const refused = await h.clickCard(PEOPLE.amira, 'saveUpdate', {
-      planId: CPC, ref: 'R4.2', rev: 1, cycleId: report.cycleId,
-      [`status|${key('R4.2')}`]: 'In progress', [`rag|${key('R4.2')}`]: 'Amber', [`narrative|${key('R4.2')}`]: '  ', [`percent|${key('R4.2')}`]: '55',
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: report.cycleId,
+      [`status|${key('R4.2')}`]: 'In progress',
+      [`rag|${key('R4.2')}`]: 'Amber',
+      [`narrative|${key('R4.2')}`]: '  ',
+      [`percent|${key('R4.2')}`]: '55',
     });
     expect(cardText(refused)).toContain('The board needs a comment for Amber');
     expect(JSON.stringify(refused)).toContain('"value":55');
@@ -54,36 +60,63 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
 
     // With a comment: stored, and the card shows what was recorded.
     const confirmed = await h.clickCard(PEOPLE.amira, 'saveUpdate', {
-      planId: CPC, ref: 'R4.2', rev: 1, cycleId: report.cycleId,
-      [`status|${key('R4.2')}`]: 'In progress', [`rag|${key('R4.2')}`]: 'Amber', [`narrative|${key('R4.2')}`]: 'Legal review of Part C has slipped to January.', [`percent|${key('R4.2')}`]: '55',
-      [`date|${key('R4.2')}`]: '2027-01-29', [`reason|${key('R4.2')}`]: 'Legal capacity over Christmas',
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: report.cycleId,
+      [`status|${key('R4.2')}`]: 'In progress',
+      [`rag|${key('R4.2')}`]: 'Amber',
+      [`narrative|${key('R4.2')}`]: 'Legal review of Part C has slipped to January.',
+      [`percent|${key('R4.2')}`]: '55',
+      [`date|${key('R4.2')}`]: '2027-01-29',
+      [`reason|${key('R4.2')}`]: 'Legal capacity over Christmas',
     });
     const shown = cardText(confirmed);
     expect(shown).toContain('R4.2 is recorded');
     expect(shown).toMatch(/✓ Recorded at \d\d:\d\d: ▲ Amber \(at risk\) · In progress · 55%/);
     expect(shown).toContain('R6.2'); // the other action is still there to answer
     const action = (await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value;
-    expect(action).toMatchObject({ rag: 'Amber', percentComplete: 55, narrative: 'Legal review of Part C has slipped to January.', revision: 2 });
-    expect(action?.revisedDate).toMatchObject({ date: '2027-01-29', state: 'proposed', reason: 'Legal capacity over Christmas' });
+    expect(action).toMatchObject({
+      rag: 'Amber',
+      percentComplete: 55,
+      narrative: 'Legal review of Part C has slipped to January.',
+      revision: 2,
+    });
+    expect(action?.revisedDate).toMatchObject({
+      date: '2027-01-29',
+      state: 'proposed',
+      reason: 'Legal capacity over Christmas',
+    });
     expect(action?.dueDate).toBe('2026-12-18'); // the original stays
     const history = await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' });
     expect(history.map((u) => u.kind)).toEqual(['import', 'update']);
     expect(history[1]).toMatchObject({ byEmail: PEOPLE.amira.email, rag: 'Amber', cycleId: report.cycleId });
 
     // "No change" on the other action completes her answer for the cycle.
-    const done = await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R6.2', rev: 1, cycleId: report.cycleId });
+    const done = await h.clickCard(PEOPLE.amira, 'noChange', {
+      planId: CPC,
+      ref: 'R6.2',
+      rev: 1,
+      cycleId: report.cycleId,
+    });
     expect(cardText(done)).toContain('Thank you: your update is recorded');
     const answered = (await h.app.store.prompts.get(report.cycleId, PEOPLE.amira.email))?.value;
     expect(answered?.state).toBe('answered');
     expect(answered?.answered).toHaveLength(2);
-    expect((await h.app.store.updates.listForAction({ planId: CPC, ref: 'R6.2' })).map((u) => u.kind)).toEqual(['import', 'noChange']);
+    expect((await h.app.store.updates.listForAction({ planId: CPC, ref: 'R6.2' })).map((u) => u.kind)).toEqual([
+      'import',
+      'noChange',
+    ]);
   });
 
-  test('someone else cannot update an owner\'s action, and nothing is written', async () => {
+  test("someone else cannot update an owner's action, and nothing is written", async () => {
     const report = await runChaseCycle(h.app.chase, 'schedule');
     const before = await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' });
     const reply = await h.clickCard(PEOPLE.ben, 'saveUpdate', {
-      planId: CPC, ref: 'R4.2', rev: 1, cycleId: report.cycleId,
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: report.cycleId,
       [`status|${key('R4.2')}`]: 'Complete',
     });
     expect(cardText(reply)).toContain('belongs to another owner');
@@ -92,18 +125,35 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
   });
 
   test('a stranger, a made-up action and a malformed click are refused clearly', async () => {
-    const stranger = { name: 'Visitor', email: 'visitor@example.org', aadObjectId: 'ffffffff-0000-4000-8000-000000000000', id: '29:visitor' };
-    expect(cardText(await h.clickCard(stranger, 'noChange', { planId: CPC, ref: 'R4.2', rev: 1 }))).toContain('could not match your Teams account');
-    expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R99.9', rev: 1 }))).toContain('R99.9 is no longer in the plan');
-    expect(cardText(await h.clickCard(PEOPLE.amira, 'deleteEverything', { planId: CPC }))).toContain('nothing was recorded');
-    expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R4.2', rev: 'abc' }))).toContain('nothing was recorded');
+    const stranger = {
+      name: 'Visitor',
+      email: 'visitor@example.org',
+      aadObjectId: 'ffffffff-0000-4000-8000-000000000000',
+      id: '29:visitor',
+    };
+    expect(cardText(await h.clickCard(stranger, 'noChange', { planId: CPC, ref: 'R4.2', rev: 1 }))).toContain(
+      'could not match your Teams account',
+    );
+    expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R99.9', rev: 1 }))).toContain(
+      'R99.9 is no longer in the plan',
+    );
+    expect(cardText(await h.clickCard(PEOPLE.amira, 'deleteEverything', { planId: CPC }))).toContain(
+      'nothing was recorded',
+    );
+    expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R4.2', rev: 'abc' }))).toContain(
+      'nothing was recorded',
+    );
   });
 
   test('a click on a card that is out of date shows the current state instead of overwriting it', async () => {
     const report = await runChaseCycle(h.app.chase, 'schedule');
     await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R4.2', rev: 1, cycleId: report.cycleId });
     const stale = await h.clickCard(PEOPLE.amira, 'saveUpdate', {
-      planId: CPC, ref: 'R4.2', rev: 1, cycleId: report.cycleId, [`status|${key('R4.2')}`]: 'Complete',
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: report.cycleId,
+      [`status|${key('R4.2')}`]: 'Complete',
     });
     expect(cardText(stale)).toContain('R4.2 changed since this card was sent');
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.status).toBe('In progress');
@@ -111,9 +161,16 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
 
   test('"not my action" flags it for the secretariat and it is not chased again until reassigned', async () => {
     const first = await runChaseCycle(h.app.chase, 'schedule');
-    const card = await h.clickCard(PEOPLE.ben, 'notMine', { planId: 'hr-improvement-plan', ref: 'HR2.1', rev: 1, cycleId: first.cycleId });
+    const card = await h.clickCard(PEOPLE.ben, 'notMine', {
+      planId: 'hr-improvement-plan',
+      ref: 'HR2.1',
+      rev: 1,
+      cycleId: first.cycleId,
+    });
     expect(cardText(card)).toContain('The secretariat will reassign HR2.1');
-    expect((await h.app.store.actions.get({ planId: 'hr-improvement-plan', ref: 'HR2.1' }))?.value.notMine?.by).toBe(PEOPLE.ben.email);
+    expect((await h.app.store.actions.get({ planId: 'hr-improvement-plan', ref: 'HR2.1' }))?.value.notMine?.by).toBe(
+      PEOPLE.ben.email,
+    );
     h.now.value = new Date('2026-11-30T09:00:00Z');
     const next = await runChaseCycle(h.app.chase, 'schedule');
     const prompt = (await h.app.store.prompts.get(next.cycleId, PEOPLE.ben.email))?.value;
@@ -122,10 +179,17 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
 
   test('owners who replied in the last days are not chased; the chat command "my actions" gives a fresh card', async () => {
     const first = await runChaseCycle(h.app.chase, 'schedule');
-    await h.clickCard(PEOPLE.carys, 'noChange', { planId: 'procurement-improvement-plan', ref: 'PR1.4', rev: 1, cycleId: first.cycleId });
+    await h.clickCard(PEOPLE.carys, 'noChange', {
+      planId: 'procurement-improvement-plan',
+      ref: 'PR1.4',
+      rev: 1,
+      cycleId: first.cycleId,
+    });
     h.now.value = new Date('2026-11-25T10:00:00Z');
     const manual = await runChaseCycle(h.app.chase, 'manual');
-    expect((await h.app.store.prompts.get(manual.cycleId, PEOPLE.carys.email))?.value).toMatchObject({ state: 'skipped' });
+    expect((await h.app.store.prompts.get(manual.cycleId, PEOPLE.carys.email))?.value).toMatchObject({
+      state: 'skipped',
+    });
     expect(h.connector.sentTo(PEOPLE.carys.id)).toHaveLength(1);
 
     expect(await h.say(PEOPLE.ben, 'my actions')).toBe(200);
@@ -134,7 +198,11 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
   });
 
   test('an owner the bot cannot reach is recorded as unreachable with the reason, not skipped silently', async () => {
-    h.connector.faults.push({ match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'), status: 403, body: { error: { code: 'MessageWritesBlocked', message: 'The bot is blocked by the user' } } });
+    h.connector.faults.push({
+      match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'),
+      status: 403,
+      body: { error: { code: 'MessageWritesBlocked', message: 'The bot is blocked by the user' } },
+    });
     const report = await runChaseCycle(h.app.chase, 'schedule');
     expect(report.unreachable).toBe(1);
     const ben = (await h.app.store.prompts.get(report.cycleId, PEOPLE.ben.email))?.value;

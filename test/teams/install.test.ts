@@ -8,15 +8,25 @@ describe('installing the app in a personal chat', () => {
 
   const install = (p: Person, type: 'installationUpdate' | 'conversationUpdate', id: string) =>
     h.post({
-      type, action: type === 'installationUpdate' ? 'add' : undefined, id, channelId: 'msteams', serviceUrl: h.connector.url,
-      from: { id: p.id, name: p.name, aadObjectId: p.aadObjectId }, recipient: { id: 'board-chaser-local' },
-      conversation: { id: `a:1on1-${p.id}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } },
+      type,
+      action: type === 'installationUpdate' ? 'add' : undefined,
+      id,
+      channelId: 'msteams',
+      serviceUrl: h.connector.url,
+      from: { id: p.id, name: p.name, aadObjectId: p.aadObjectId },
+      recipient: { id: 'board-chaser-local' },
+      conversation: { id: `a:1on1-${p.id}`, conversationType: 'personal', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
       membersAdded: type === 'conversationUpdate' ? [{ id: 'board-chaser-local' }] : undefined,
     });
-  const welcomes = (p: Person) => h.connector.sent.filter((s) => s.conversationId === `a:1on1-${p.id}` && /^Hello/.test(String(s.activity.text)));
+  const welcomes = (p: Person) =>
+    h.connector.sent.filter((s) => s.conversationId === `a:1on1-${p.id}` && /^Hello/.test(String(s.activity.text)));
 
   test('Teams sends two install events at once: the owner is welcomed once, told what they own, and the chat is remembered', async () => {
-    const [a, b] = await Promise.all([install(PEOPLE.amira, 'installationUpdate', 'i-1'), install(PEOPLE.amira, 'conversationUpdate', 'i-2')]);
+    const [a, b] = await Promise.all([
+      install(PEOPLE.amira, 'installationUpdate', 'i-1'),
+      install(PEOPLE.amira, 'conversationUpdate', 'i-2'),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(welcomes(PEOPLE.amira)).toHaveLength(1);
     expect(welcomes(PEOPLE.amira)[0].activity.text).toContain('You own 2 open board actions');

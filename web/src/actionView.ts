@@ -7,16 +7,27 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
   const a = data.action;
   const open = a.status !== 'Complete' && a.status !== 'Deferred';
   const heading = h('h1', { tabindex: '-1' }, `${a.ref} · ${a.title}`);
-  replace(el,
+  replace(
+    el,
     h('p', {}, h('a', { href: backHref }, '← Back to the register')),
     heading,
-    h('dl', { class: 'facts' },
-      fact('Plan', a.planName), fact('Theme', a.theme), fact('Owner', personOf(a.ownerEmail, a.ownerName)),
-      fact('Due', dueCell(a)), fact('Status', a.status), fact('RAG', ragBadge(a.rag, open)),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Plan', a.planName),
+      fact('Theme', a.theme),
+      fact('Owner', personOf(a.ownerEmail, a.ownerName)),
+      fact('Due', dueCell(a)),
+      fact('Status', a.status),
+      fact('RAG', ragBadge(a.rag, open)),
       a.percentComplete !== undefined ? fact('% complete', `${a.percentComplete}%`) : null,
-      fact('Latest comment', a.narrative ?? 'None yet')),
+      fact('Latest comment', a.narrative ?? 'None yet'),
+    ),
     h('h2', {}, `History (${data.timeline.length} ${data.timeline.length === 1 ? 'entry' : 'entries'})`),
-    data.timeline.length ? h('ol', { class: 'timeline' }, data.timeline.map(entry)) : h('p', {}, 'Nothing recorded yet.'));
+    data.timeline.length
+      ? h('ol', { class: 'timeline' }, data.timeline.map(entry))
+      : h('p', {}, 'Nothing recorded yet.'),
+  );
   heading.focus();
 }
 
@@ -24,10 +35,26 @@ const fact = (term: string, value: string | Node) => h('div', {}, h('dt', {}, te
 
 function entry(e: TimelineEntry): HTMLElement {
   const open = e.status !== 'Complete' && e.status !== 'Deferred';
-  return h('li', { class: 'event' },
+  return h(
+    'li',
+    { class: 'event' },
     h('h3', {}, h('time', { datetime: e.at }, formatInstant(e.at)), ` · ${e.label}`),
     h('p', { class: 'sub' }, `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}`),
-    h('p', { class: 'state' }, h('span', {}, e.status === 'Complete' ? '✓ Complete' : e.status), ' ', ragBadge(e.rag, open), e.percentComplete !== undefined ? ` ${e.percentComplete}%` : ''),
+    h(
+      'p',
+      { class: 'state' },
+      h('span', {}, e.status === 'Complete' ? '✓ Complete' : e.status),
+      ' ',
+      ragBadge(e.rag, open),
+      e.percentComplete !== undefined ? ` ${e.percentComplete}%` : '',
+    ),
     e.narrative ? h('blockquote', {}, e.narrative) : null,
-    e.changes.length ? h('ul', { class: 'changes' }, e.changes.map((c) => h('li', {}, c))) : null);
+    e.changes.length
+      ? h(
+          'ul',
+          { class: 'changes' },
+          e.changes.map((c) => h('li', {}, c)),
+        )
+      : null,
+  );
 }

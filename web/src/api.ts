@@ -1,7 +1,11 @@
 import type { ErrorResponse } from '../../bot/tab/tabApi';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,12 +33,18 @@ export function createApi(credentials: Credentials): Api {
   return {
     async get(path, query = {}) {
       const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
-      const r = await fetch(`${path}${q.size ? `?${q}` : ''}`, { headers: { accept: 'application/json', ...(await credentials()) } });
+      const r = await fetch(`${path}${q.size ? `?${q}` : ''}`, {
+        headers: { accept: 'application/json', ...(await credentials()) },
+      });
       if (!r.ok) return fail(r);
       return r.json();
     },
     async post(path, body) {
-      const r = await fetch(path, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json', ...(await credentials()) }, body: JSON.stringify(body) });
+      const r = await fetch(path, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', ...(await credentials()) },
+        body: JSON.stringify(body),
+      });
       if (r.status !== 200 && r.status !== 409 && r.status !== 422) return fail(r);
       return { status: r.status, body: await r.json() };
     },

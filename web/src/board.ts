@@ -18,8 +18,24 @@ const SORTS: { key: Sort; label: string }[] = [
 /** The board report: the digest's figures and chart, the action register, and an action's history (#/action/plan/ref). */
 export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): Promise<void> {
   if (!me.canReadRegister) {
-    replace(main, h('h1', {}, 'Board report'), h('p', { class: 'notice notice-warning', role: 'status' }, 'The board report is for the board secretariat and the members of the board\'s team.'),
-      me.openActions ? h('p', {}, 'Your own actions are in ', h('a', { href: '/tab/my-actions' + location.search }, 'My actions'), '.') : null);
+    replace(
+      main,
+      h('h1', {}, 'Board report'),
+      h(
+        'p',
+        { class: 'notice notice-warning', role: 'status' },
+        "The board report is for the board secretariat and the members of the board's team.",
+      ),
+      me.openActions
+        ? h(
+            'p',
+            {},
+            'Your own actions are in ',
+            h('a', { href: '/tab/my-actions' + location.search }, 'My actions'),
+            '.',
+          )
+        : null,
+    );
     return;
   }
   const summary = await api.get<SummaryResponse>('/api/tab/summary');
@@ -36,64 +52,150 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
   const actionView = h('div', { id: 'action-view', hidden: true });
 
   const select = (id: keyof Filters, label: string, options: [string, string][]) =>
-    h('div', { class: 'filter' },
+    h(
+      'div',
+      { class: 'filter' },
       h('label', { for: `f-${id}` }, label),
-      h('select', { id: `f-${id}`, name: id, onchange: (e: Event) => {
-        const value = (e.target as HTMLSelectElement).value || undefined;
-        (filters as Record<string, string | undefined>)[id] = value;
-        if (id === 'plan') {
-          filters.theme = undefined;
-          refillThemes();
-        }
-        void load();
-      } }, h('option', { value: '' }, 'All'), options.map(([v, t]) => h('option', { value: v }, t))));
+      h(
+        'select',
+        {
+          id: `f-${id}`,
+          name: id,
+          onchange: (e: Event) => {
+            const value = (e.target as HTMLSelectElement).value || undefined;
+            (filters as Record<string, string | undefined>)[id] = value;
+            if (id === 'plan') {
+              filters.theme = undefined;
+              refillThemes();
+            }
+            void load();
+          },
+        },
+        h('option', { value: '' }, 'All'),
+        options.map(([v, t]) => h('option', { value: v }, t)),
+      ),
+    );
 
   const f = summary.facets;
   const themeSelect = select('theme', 'Theme', []);
   const refillThemes = () => {
     const sel = themeSelect.querySelector('select') as HTMLSelectElement;
-    replace(sel, h('option', { value: '' }, 'All'), f.themes.filter((t) => !filters.plan || t.planId === filters.plan).map((t) => h('option', { value: t.theme }, t.theme)));
+    replace(
+      sel,
+      h('option', { value: '' }, 'All'),
+      f.themes
+        .filter((t) => !filters.plan || t.planId === filters.plan)
+        .map((t) => h('option', { value: t.theme }, t.theme)),
+    );
   };
   refillThemes();
-  const filterForm = h('form', { class: 'filters', 'aria-label': 'Filter the register', onsubmit: (e: Event) => e.preventDefault() },
-    select('plan', 'Plan', f.plans.map((p) => [p.id, p.name])),
+  const filterForm = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Filter the register', onsubmit: (e: Event) => e.preventDefault() },
+    select(
+      'plan',
+      'Plan',
+      f.plans.map((p) => [p.id, p.name]),
+    ),
     themeSelect,
-    select('owner', 'Owner', f.owners.map((o) => [o.email, o.name ? `${o.name} (${o.email})` : o.email])),
-    select('status', 'Status', f.statuses.map((s) => [s, s])),
-    select('rag', 'RAG', [...f.rags.map((r): [string, string] => [r, `${{ Green: '●', Amber: '▲', Red: '■' }[r]} ${r}`]), ['none', 'No RAG yet']]),
-    select('overdue', 'Overdue', [['yes', 'Overdue only'], ['no', 'Not overdue']]),
-    h('button', { type: 'reset', class: 'secondary', onclick: () => {
-      for (const k of Object.keys(filters)) delete (filters as Record<string, unknown>)[k];
-      setTimeout(() => {
-        refillThemes();
-        void load();
-      });
-    } }, 'Clear filters'));
+    select(
+      'owner',
+      'Owner',
+      f.owners.map((o) => [o.email, o.name ? `${o.name} (${o.email})` : o.email]),
+    ),
+    select(
+      'status',
+      'Status',
+      f.statuses.map((s) => [s, s]),
+    ),
+    select('rag', 'RAG', [
+      ...f.rags.map((r): [string, string] => [r, `${{ Green: '●', Amber: '▲', Red: '■' }[r]} ${r}`]),
+      ['none', 'No RAG yet'],
+    ]),
+    select('overdue', 'Overdue', [
+      ['yes', 'Overdue only'],
+      ['no', 'Not overdue'],
+    ]),
+    h(
+      'button',
+      {
+        type: 'reset',
+        class: 'secondary',
+        onclick: () => {
+          for (const k of Object.keys(filters)) delete (filters as Record<string, unknown>)[k];
+          setTimeout(() => {
+            refillThemes();
+            void load();
+          });
+        },
+      },
+      'Clear filters',
+    ),
+  );
 
   const renderHead = () => {
-    replace(headRow, h('th', { scope: 'col', 'aria-sort': sortState('ref') }, sortButton('ref')), h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Owner'),
-      h('th', { scope: 'col', 'aria-sort': sortState('due') }, sortButton('due')), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', 'aria-sort': sortState('rag') }, sortButton('rag')));
+    replace(
+      headRow,
+      h('th', { scope: 'col', 'aria-sort': sortState('ref') }, sortButton('ref')),
+      h('th', { scope: 'col' }, 'Action'),
+      h('th', { scope: 'col' }, 'Owner'),
+      h('th', { scope: 'col', 'aria-sort': sortState('due') }, sortButton('due')),
+      h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col', 'aria-sort': sortState('rag') }, sortButton('rag')),
+    );
   };
   const sortState = (key: Sort) => (sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined);
   const sortButton = (key: Sort) => {
     const label = SORTS.find((s) => s.key === key)?.label ?? key;
-    return h('button', { type: 'button', class: 'sort', 'data-sort': key, onclick: () => {
-      dir = sort === key && dir === 'asc' ? 'desc' : 'asc';
-      sort = key;
-      renderHead();
-      (headRow.querySelector(`[data-sort="${key}"]`) as HTMLButtonElement).focus();
-      void load();
-    } }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sort === key ? (dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'), srOnly(sort === key ? `, sorted ${dir === 'asc' ? 'ascending' : 'descending'}` : ', sort'));
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'sort',
+        'data-sort': key,
+        onclick: () => {
+          dir = sort === key && dir === 'asc' ? 'desc' : 'asc';
+          sort = key;
+          renderHead();
+          (headRow.querySelector(`[data-sort="${key}"]`) as HTMLButtonElement).focus();
+          void load();
+        },
+      },
+      label,
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sort === key ? (dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'),
+      srOnly(sort === key ? `, sorted ${dir === 'asc' ? 'ascending' : 'descending'}` : ', sort'),
+    );
   };
 
   const row = (r: RegisterRow) =>
-    h('tr', {},
-      h('th', { scope: 'row' }, h('a', { href: `#/action/${encodeURIComponent(r.planId)}/${encodeURIComponent(r.ref)}`, 'data-action': `${r.planId}/${r.ref}` }, r.ref)),
+    h(
+      'tr',
+      {},
+      h(
+        'th',
+        { scope: 'row' },
+        h(
+          'a',
+          {
+            href: `#/action/${encodeURIComponent(r.planId)}/${encodeURIComponent(r.ref)}`,
+            'data-action': `${r.planId}/${r.ref}`,
+          },
+          r.ref,
+        ),
+      ),
       h('td', {}, h('span', { class: 'title' }, r.title), h('span', { class: 'sub' }, `${r.planName} · ${r.theme}`)),
       h('td', {}, personOf(r.ownerEmail, r.ownerName)),
       h('td', {}, dueCell(r)),
-      h('td', {}, r.status === 'Complete' ? '✓ Complete' : r.status, r.percentComplete !== undefined && r.status !== 'Complete' ? h('span', { class: 'sub' }, `${r.percentComplete}% complete`) : null),
-      h('td', {}, ragBadge(r.rag, r.status !== 'Complete' && r.status !== 'Deferred')));
+      h(
+        'td',
+        {},
+        r.status === 'Complete' ? '✓ Complete' : r.status,
+        r.percentComplete !== undefined && r.status !== 'Complete'
+          ? h('span', { class: 'sub' }, `${r.percentComplete}% complete`)
+          : null,
+      ),
+      h('td', {}, ragBadge(r.rag, r.status !== 'Complete' && r.status !== 'Deferred')),
+    );
 
   let seq = 0;
   const load = async () => {
@@ -119,14 +221,29 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
   };
 
   renderHead();
-  replace(registerView,
+  replace(
+    registerView,
     h('h1', {}, 'Board report'),
     digestHead(summary),
-    h('section', { 'aria-labelledby': 'register-heading' },
+    h(
+      'section',
+      { 'aria-labelledby': 'register-heading' },
       h('h2', { id: 'register-heading' }, 'Action register'),
       filterForm,
       status,
-      h('div', { class: 'table-wrap' }, h('table', { class: 'register' }, h('caption', { class: 'sr-only' }, 'Every action of the board\'s plans; sort with the column buttons'), h('thead', {}, headRow), tbody))));
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'register' },
+          h('caption', { class: 'sr-only' }, "Every action of the board's plans; sort with the column buttons"),
+          h('thead', {}, headRow),
+          tbody,
+        ),
+      ),
+    ),
+  );
   replace(main, registerView, actionView);
 
   const route = async () => {
@@ -134,7 +251,9 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     if (!m) {
       actionView.hidden = true;
       registerView.hidden = false;
-      const back = lastOpened ? (tbody.querySelector(`a[data-action="${CSS.escape(lastOpened)}"]`) as HTMLElement | null) : null;
+      const back = lastOpened
+        ? (tbody.querySelector(`a[data-action="${CSS.escape(lastOpened)}"]`) as HTMLElement | null)
+        : null;
       back?.focus();
       return;
     }
@@ -144,7 +263,11 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     actionView.hidden = false;
     replace(actionView, h('p', { class: 'loading' }, `Loading ${ref}…`));
     try {
-      renderAction(actionView, await api.get<ActionResponse>(`/api/tab/actions/${encodeURIComponent(planId)}/${encodeURIComponent(ref)}`), '#/');
+      renderAction(
+        actionView,
+        await api.get<ActionResponse>(`/api/tab/actions/${encodeURIComponent(planId)}/${encodeURIComponent(ref)}`),
+        '#/',
+      );
     } catch (e) {
       replace(actionView, h('p', {}, h('a', { href: '#/' }, '← Back to the register')));
       showError(actionView, e);
@@ -157,15 +280,39 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
 
 /** The digest's figures, headline, chart and exports. */
 function digestHead(s: SummaryResponse): HTMLElement {
-  return h('section', { class: 'digest', 'aria-labelledby': 'digest-heading' },
+  return h(
+    'section',
+    { class: 'digest', 'aria-labelledby': 'digest-heading' },
     h('h2', { id: 'digest-heading' }, `Digest · week ${s.week}`),
     h('p', { class: 'sub' }, s.scope),
     h('p', { class: `headline headline-${s.direction}` }, s.headline),
-    h('div', { class: 'digest-body' },
-      h('dl', { class: 'figures' }, s.figures.map((f) => h('div', {}, h('dt', {}, f.title), h('dd', {}, f.value)))),
-      s.chart ? h('figure', { class: 'chart' }, h('img', { src: s.chart, alt: s.chartAlt, width: 680, height: 340 }), h('figcaption', {}, 'Status and RAG mix over the last 8 weeks')) : null),
+    h(
+      'div',
+      { class: 'digest-body' },
+      h(
+        'dl',
+        { class: 'figures' },
+        s.figures.map((f) => h('div', {}, h('dt', {}, f.title), h('dd', {}, f.value))),
+      ),
+      s.chart
+        ? h(
+            'figure',
+            { class: 'chart' },
+            h('img', { src: s.chart, alt: s.chartAlt, width: 680, height: 340 }),
+            h('figcaption', {}, 'Status and RAG mix over the last 8 weeks'),
+          )
+        : null,
+    ),
     s.exports
-      ? h('p', { class: 'exports' }, 'Exports (links valid one hour): ', h('a', { href: s.exports.csv, target: '_blank', rel: 'noopener' }, 'CSV of every action'), ' · ', h('a', { href: s.exports.html, target: '_blank', rel: 'noopener' }, 'printable HTML report'))
+      ? h(
+          'p',
+          { class: 'exports' },
+          'Exports (links valid one hour): ',
+          h('a', { href: s.exports.csv, target: '_blank', rel: 'noopener' }, 'CSV of every action'),
+          ' · ',
+          h('a', { href: s.exports.html, target: '_blank', rel: 'noopener' }, 'printable HTML report'),
+        )
       : h('p', { class: 'sub' }, 'The CSV and HTML exports are for the board secretariat.'),
-    h('p', { class: 'sub' }, `As at ${formatInstant(s.asOf)}.`));
+    h('p', { class: 'sub' }, `As at ${formatInstant(s.asOf)}.`),
+  );
 }

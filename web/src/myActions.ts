@@ -17,13 +17,21 @@ const FIELDS: { name: UpdateField; post: string }[] = [
 export async function renderMyActions(main: HTMLElement, api: Api, me: MeResponse): Promise<void> {
   const data = await api.get<MyActionsResponse>('/api/tab/my-actions');
   const who = me.user.name ?? data.owner.email;
-  replace(main,
+  replace(
+    main,
     h('h1', {}, 'My actions'),
-    h('p', {}, data.actions.length
-      ? `${who}: your ${data.actions.length} open action${data.actions.length === 1 ? '' : 's'}, soonest due first. What you save here is recorded for the board exactly as an answer on the chase card.`
-      : `${who}: you have no open actions on the board's plans.`),
-    me.canReadRegister ? h('p', {}, h('a', { href: '/tab/board' + location.search }, 'See the whole board report')) : null,
-    data.actions.map((a, i) => actionSection(api, data, a, i)));
+    h(
+      'p',
+      {},
+      data.actions.length
+        ? `${who}: your ${data.actions.length} open action${data.actions.length === 1 ? '' : 's'}, soonest due first. What you save here is recorded for the board exactly as an answer on the chase card.`
+        : `${who}: you have no open actions on the board's plans.`,
+    ),
+    me.canReadRegister
+      ? h('p', {}, h('a', { href: '/tab/board' + location.search }, 'See the whole board report'))
+      : null,
+    data.actions.map((a, i) => actionSection(api, data, a, i)),
+  );
 }
 
 function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: number): HTMLElement {
@@ -33,32 +41,131 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
     const id = (f: string) => `a${i}-${f}`;
     const errorSlot = (f: UpdateField) => h('p', { class: 'field-error', id: id(`${f}-error`), hidden: true });
     const field = (f: UpdateField, label: string, control: HTMLElement, hint?: string) =>
-      h('div', { class: 'field' }, h('label', { for: id(f) }, label), hint ? h('p', { class: 'hint', id: id(`${f}-hint`) }, hint) : null, control, errorSlot(f));
-    const form: HTMLFormElement = h('form', { class: 'update', novalidate: true, 'aria-labelledby': `a${i}-h`, onsubmit: (e: Event) => {
-      e.preventDefault();
-      void save(a, form);
-    } },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: id(f) }, label),
+        hint ? h('p', { class: 'hint', id: id(`${f}-hint`) }, hint) : null,
+        control,
+        errorSlot(f),
+      );
+    const form: HTMLFormElement = h(
+      'form',
+      {
+        class: 'update',
+        novalidate: true,
+        'aria-labelledby': `a${i}-h`,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void save(a, form);
+        },
+      },
       h('div', { class: 'summary', role: 'alert', id: id('summary') }),
-      h('div', { class: 'row' },
-        field('status', 'Status', h('select', { id: id('status'), name: 'status' }, meta.statuses.map((s) => h('option', { value: s, selected: s === a.status }, s)))),
-        field('rag', 'RAG', h('select', { id: id('rag'), name: 'rag' }, h('option', { value: '' }, 'Choose a RAG rating'), meta.rags.map((r) => h('option', { value: r.value, selected: r.value === a.rag }, r.label))))),
-      field('narrative', 'Progress comment (required for Amber and Red)', h('textarea', { id: id('narrative'), name: 'narrative', rows: 3, maxlength: meta.narrativeMax, 'aria-describedby': id('narrative-hint') }), 'What has happened since the last update, and what is at risk?'),
-      h('div', { class: 'row' },
-        field('percentComplete', '% complete (optional)', h('input', { id: id('percentComplete'), name: 'percent', type: 'number', min: 0, max: 100, step: 1, inputmode: 'numeric', value: a.percentComplete ?? '' })),
-        field('proposedDate', 'Propose a revised due date (optional)', h('input', { id: id('proposedDate'), name: 'proposedDate', type: 'date', min: meta.minDate }))),
-      field('proposedDateReason', 'Reason for the revised date', h('input', { id: id('proposedDateReason'), name: 'proposedReason', type: 'text', maxlength: meta.reasonMax })),
-      h('button', { type: 'submit' }, `Save ${a.ref}`));
-    const details = h('details', { class: 'update-form', open: notice?.kind === 'warning' }, h('summary', {}, `Update ${a.ref}`), form);
-    replace(section,
+      h(
+        'div',
+        { class: 'row' },
+        field(
+          'status',
+          'Status',
+          h(
+            'select',
+            { id: id('status'), name: 'status' },
+            meta.statuses.map((s) => h('option', { value: s, selected: s === a.status }, s)),
+          ),
+        ),
+        field(
+          'rag',
+          'RAG',
+          h(
+            'select',
+            { id: id('rag'), name: 'rag' },
+            h('option', { value: '' }, 'Choose a RAG rating'),
+            meta.rags.map((r) => h('option', { value: r.value, selected: r.value === a.rag }, r.label)),
+          ),
+        ),
+      ),
+      field(
+        'narrative',
+        'Progress comment (required for Amber and Red)',
+        h('textarea', {
+          id: id('narrative'),
+          name: 'narrative',
+          rows: 3,
+          maxlength: meta.narrativeMax,
+          'aria-describedby': id('narrative-hint'),
+        }),
+        'What has happened since the last update, and what is at risk?',
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        field(
+          'percentComplete',
+          '% complete (optional)',
+          h('input', {
+            id: id('percentComplete'),
+            name: 'percent',
+            type: 'number',
+            min: 0,
+            max: 100,
+            step: 1,
+            inputmode: 'numeric',
+            value: a.percentComplete ?? '',
+          }),
+        ),
+        field(
+          'proposedDate',
+          'Propose a revised due date (optional)',
+          h('input', { id: id('proposedDate'), name: 'proposedDate', type: 'date', min: meta.minDate }),
+        ),
+      ),
+      field(
+        'proposedDateReason',
+        'Reason for the revised date',
+        h('input', { id: id('proposedDateReason'), name: 'proposedReason', type: 'text', maxlength: meta.reasonMax }),
+      ),
+      h('button', { type: 'submit' }, `Save ${a.ref}`),
+    );
+    const details = h(
+      'details',
+      { class: 'update-form', open: notice?.kind === 'warning' },
+      h('summary', {}, `Update ${a.ref}`),
+      form,
+    );
+    replace(
+      section,
       h('h2', { id: `a${i}-h` }, `${a.ref} · ${a.title}`),
       h('p', { class: 'sub' }, `${a.planName} · ${a.theme}`),
-      h('dl', { class: 'facts' },
+      h(
+        'dl',
+        { class: 'facts' },
         h('div', {}, h('dt', {}, 'Due'), h('dd', {}, dueCell(a))),
-        h('div', {}, h('dt', {}, 'Now'), h('dd', {}, ragBadge(a.rag, open), ` ${a.status}${a.percentComplete !== undefined ? ` · ${a.percentComplete}%` : ''}`)),
+        h(
+          'div',
+          {},
+          h('dt', {}, 'Now'),
+          h(
+            'dd',
+            {},
+            ragBadge(a.rag, open),
+            ` ${a.status}${a.percentComplete !== undefined ? ` · ${a.percentComplete}%` : ''}`,
+          ),
+        ),
         h('div', {}, h('dt', {}, 'Last comment'), h('dd', {}, a.narrative ?? 'None yet')),
-        a.lastReplyAt ? h('div', {}, h('dt', {}, 'Last update'), h('dd', {}, formatDate(a.lastReplyAt.slice(0, 10)))) : null),
-      notice ? h('div', { class: `notice notice-${notice.kind}`, role: 'status', tabindex: '-1' }, h('p', {}, h('strong', {}, notice.text)), notice.extra ? h('p', {}, notice.extra) : null) : null,
-      details);
+        a.lastReplyAt
+          ? h('div', {}, h('dt', {}, 'Last update'), h('dd', {}, formatDate(a.lastReplyAt.slice(0, 10))))
+          : null,
+      ),
+      notice
+        ? h(
+            'div',
+            { class: `notice notice-${notice.kind}`, role: 'status', tabindex: '-1' },
+            h('p', {}, h('strong', {}, notice.text)),
+            notice.extra ? h('p', {}, notice.extra) : null,
+          )
+        : null,
+      details,
+    );
     return section.querySelector('.notice') as HTMLElement | null;
   };
 
@@ -68,11 +175,19 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
     button.disabled = true;
     button.textContent = 'Saving…';
     try {
-      const { body } = await api.post<UpdateResponse>(`/api/tab/my-actions/${encodeURIComponent(a.planId)}/${encodeURIComponent(a.ref)}`, { rev: a.revision, ...values });
+      const { body } = await api.post<UpdateResponse>(
+        `/api/tab/my-actions/${encodeURIComponent(a.planId)}/${encodeURIComponent(a.ref)}`,
+        { rev: a.revision, ...values },
+      );
       if (body.outcome === 'refused') {
         showRefusal(form, body.message, body.errors);
       } else {
-        const notice = draw(body.action, body.outcome === 'recorded' ? { text: body.message, kind: 'good', extra: body.recorded } : { text: body.message, kind: 'warning' });
+        const notice = draw(
+          body.action,
+          body.outcome === 'recorded'
+            ? { text: body.message, kind: 'good', extra: body.recorded }
+            : { text: body.message, kind: 'warning' },
+        );
         notice?.focus();
       }
     } catch (e) {
@@ -93,7 +208,9 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
       const message = errors[name];
       slot.hidden = !message;
       slot.textContent = message ?? '';
-      const described = [control.id === `a${i}-narrative` ? `a${i}-narrative-hint` : '', message ? slot.id : ''].filter(Boolean).join(' ');
+      const described = [control.id === `a${i}-narrative` ? `a${i}-narrative-hint` : '', message ? slot.id : '']
+        .filter(Boolean)
+        .join(' ');
       if (described) control.setAttribute('aria-describedby', described);
       else control.removeAttribute('aria-describedby');
       if (message) control.setAttribute('aria-invalid', 'true');
@@ -106,4 +223,3 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
   draw(initial);
   return section;
 }
-

@@ -23,7 +23,10 @@ export async function connectToTeams(timeoutMs = 4000): Promise<TeamsHost | unde
   if (window.parent === window && !window.opener) return undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await Promise.race([app.initialize(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
+    await Promise.race([
+      app.initialize(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs))),
+    ]);
     const context = await app.getContext();
     app.registerOnThemeChangeHandler((t) => applyTheme(t));
     app.notifySuccess();

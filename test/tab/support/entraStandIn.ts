@@ -15,14 +15,21 @@ export class EntraStandIn {
   /** How many times the keys were fetched (jose caches them). */
   keyFetches = 0;
 
-  constructor(readonly tenantId: string, readonly appId: string) {}
+  constructor(
+    readonly tenantId: string,
+    readonly appId: string,
+  ) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === `/${this.tenantId}/discovery/v2.0/keys`) {
         this.keyFetches += 1;
-        res.end(JSON.stringify({ keys: [{ ...this.key.publicKey.export({ format: 'jwk' }), kid: this.key.kid, use: 'sig', alg: 'RS256' }] }));
+        res.end(
+          JSON.stringify({
+            keys: [{ ...this.key.publicKey.export({ format: 'jwk' }), kid: this.key.kid, use: 'sig', alg: 'RS256' }],
+          }),
+        );
       } else res.writeHead(404).end('{}');
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
@@ -37,7 +44,18 @@ export class EntraStandIn {
   /** A token for the person with Entra object id `oid`, valid for ten minutes; `over` changes any claim, `key` signs with another key. */
   token(oid: string, over: Record<string, unknown> = {}, key: SigningKey = this.key): string {
     const now = Math.floor(Date.now() / 1000);
-    return signToken(key, { aud: this.appId, iss: this.issuer, iat: now - 60, nbf: now - 60, exp: now + 600, oid, tid: this.tenantId, scp: TAB_SCOPE, ver: '2.0', ...over });
+    return signToken(key, {
+      aud: this.appId,
+      iss: this.issuer,
+      iat: now - 60,
+      nbf: now - 60,
+      exp: now + 600,
+      oid,
+      tid: this.tenantId,
+      scp: TAB_SCOPE,
+      ver: '2.0',
+      ...over,
+    });
   }
 
   stop(): Promise<void> {

@@ -24,18 +24,37 @@ export interface TabApp {
 }
 
 export function ssoCredentials(sso: EntraStandIn): Config['credentials'] {
-  return { appId: APP_ID, appPassword: 'not-used-here', appType: 'SingleTenant', tenantId: TENANT, tabSso: { audiences: [`api://board-actions.example.org/${APP_ID}`, APP_ID], authority: sso.authority } };
+  return {
+    appId: APP_ID,
+    appPassword: 'not-used-here',
+    appType: 'SingleTenant',
+    tenantId: TENANT,
+    tabSso: { audiences: [`api://board-actions.example.org/${APP_ID}`, APP_ID], authority: sso.authority },
+  };
 }
 
-export async function startTabApp(opts: { sso?: EntraStandIn; rows?: CsvRow[]; at?: string; publicUrl?: string } = {}): Promise<TabApp> {
+export async function startTabApp(
+  opts: { sso?: EntraStandIn; rows?: CsvRow[]; at?: string; publicUrl?: string } = {},
+): Promise<TabApp> {
   const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
   const clock: Clock = () => now.value;
-  const config = testConfig(testConnectionString(), freshPrefix(), { credentials: opts.sso ? ssoCredentials(opts.sso) : undefined, publicUrl: opts.publicUrl });
+  const config = testConfig(testConnectionString(), freshPrefix(), {
+    credentials: opts.sso ? ssoCredentials(opts.sso) : undefined,
+    publicUrl: opts.publicUrl,
+  });
   const app = await startApp(config, silentLogger, clock);
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${app.url}${path}`, { method, headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${app.url}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     const text = await r.text();
     let parsed: unknown = text;
     try {
@@ -51,7 +70,14 @@ export async function startTabApp(opts: { sso?: EntraStandIn; rows?: CsvRow[]; a
     get: (path, headers) => call('GET', path, undefined, headers),
     post: (path, body, headers) => call('POST', path, body, headers),
     meet: async (...people) => {
-      for (const p of people) await app.store.owners.save({ email: p.email, name: p.name, aadObjectId: p.aadObjectId, teamsUserId: p.id, tenantId: TENANT });
+      for (const p of people)
+        await app.store.owners.save({
+          email: p.email,
+          name: p.name,
+          aadObjectId: p.aadObjectId,
+          teamsUserId: p.id,
+          tenantId: TENANT,
+        });
     },
     stop: () => app.stop(),
   };
