@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { openTableStore } from '../bot/store';
 import { loadDigest } from '../bot/digest/loadDigest';
-import { BoardStore } from '../bot/domain/ports';
+import type { BoardStore } from '../bot/domain/ports';
 import { digestCard } from '../cards/digestCard';
 
 export interface DigestChildResult {
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
   out.peakRssMb = peak / 2 ** 20;
   out.maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify(out) + '\n');
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 main().then(

@@ -19,15 +19,15 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { App, DEMO_PLAN_FILE, startApp } from '../bot/app';
-import { Config } from '../bot/config';
-import { BoardStore } from '../bot/domain/ports';
+import { type App, DEMO_PLAN_FILE, startApp } from '../bot/app';
+import type { Config } from '../bot/config';
+import type { BoardStore } from '../bot/domain/ports';
 import { isoWeek, londonDate } from '../bot/domain/calendar';
 import { ensureAzurite } from '../bot/embeddedAzurite';
 import { importPlanRows } from '../bot/import/importPlan';
 import { parsePlanCsv } from '../bot/import/planCsv';
-import { CycleReport, runChaseCycle } from '../bot/jobs/chaseCycle';
-import { ThrottledMessenger } from '../bot/outbound/throttledMessenger';
+import { type CycleReport, runChaseCycle } from '../bot/jobs/chaseCycle';
+import type { ThrottledMessenger } from '../bot/outbound/throttledMessenger';
 import { openTableStore } from '../bot/store';
 import { tableClient } from '../bot/store/tables';
 import { inputKey } from '../cards/chasePromptCard';
@@ -36,8 +36,8 @@ import type { DigestChildResult } from './digestChild';
 import type { SubmitJob, SubmitResult } from './submitClient';
 import {
   BENCH_TENANT,
-  SyntheticBoard,
-  SyntheticPerson,
+  type SyntheticBoard,
+  type SyntheticPerson,
   inParallel,
   loadBoard,
   loadOwners,
@@ -911,7 +911,7 @@ async function main(): Promise<void> {
       ? path.join(PROFILE_DIR, 'results.json')
       : path.join(ROOT, 'bench', 'results', ONLY ? 'partial.json' : QUICK ? 'latest-quick.json' : 'latest.json');
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     if (PROFILE_DIR) log(`\nCPU profiles in ${PROFILE_DIR} (summarise one with: npx tsx bench/profileTop.ts <file>)`);
     log(
       table(

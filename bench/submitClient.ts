@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(job.concurrency, bodies.length) }, worker));
   out.wallMs = performance.now() - started;
-  process.stdout.write(JSON.stringify(out) + '\n');
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 main().then(

@@ -1,10 +1,10 @@
 /** Small helpers for the benchmarks: processes, ports, CPU accounting, percentiles and printing. */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { Logger, LogFields } from '../bot/log';
+import type { Logger, LogFields } from '../bot/log';
 
 export const ROOT = path.resolve(__dirname, '..');
 

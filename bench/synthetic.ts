@@ -4,8 +4,8 @@
  * loaded through the store's own batch APIs. Deterministic for a given seed.
  */
 import { TableTransaction } from '@azure/data-tables';
-import { Action, ActionUpdate, Owner, RAGS, Rag, Status, planIdOf } from '../bot/domain/types';
-import { BoardStore } from '../bot/domain/ports';
+import { type Action, type ActionUpdate, type Owner, RAGS, type Rag, type Status, planIdOf } from '../bot/domain/types';
+import type { BoardStore } from '../bot/domain/ports';
 import { actionAt, historyByRef } from '../bot/domain/history';
 import { encodeKey, tableClient, toEntityProps } from '../bot/store/tables';
 
@@ -404,7 +404,7 @@ export function planCsvOf(b: SyntheticBoard): string {
       [a.planName, a.theme, a.ref, a.title, a.ownerEmail, due, a.status, rag, a.narrative ?? ''].map(q).join(','),
     );
   });
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 export { RAGS };

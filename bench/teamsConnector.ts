@@ -16,7 +16,7 @@
  * It can also be used in-process: `await new TeamsConnector().start()`.
  */
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 /** At most `limit` requests in any `ms` milliseconds. */
@@ -145,7 +145,7 @@ export class TeamsConnector {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | undefined)?.port}`;
   }
 
   async start(port = 0): Promise<this> {

@@ -2,24 +2,24 @@ import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
-import { Config } from './config';
-import { BoardStore, Clock, Messenger } from './domain/ports';
-import { Digest } from './domain/digest';
+import type { Config } from './config';
+import type { BoardStore, Clock, Messenger } from './domain/ports';
+import type { Digest } from './domain/digest';
 import { englandAndWalesBankHolidays } from './domain/bankHolidays';
-import { ChaseSettings } from './domain/chasePolicy';
-import { ensureAzurite, EmbeddedAzurite } from './embeddedAzurite';
+import type { ChaseSettings } from './domain/chasePolicy';
+import { ensureAzurite, type EmbeddedAzurite } from './embeddedAzurite';
 import { createServer } from './http/server';
 import { importPlanRows } from './import/importPlan';
 import { parsePlanCsv } from './import/planCsv';
-import { runChaseCycle, ChaseDeps } from './jobs/chaseCycle';
+import { runChaseCycle, type ChaseDeps } from './jobs/chaseCycle';
 import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
 import { postWeeklyDigest } from './jobs/weeklyDigest';
 import { tellSecretariat } from './jobs/followUps';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from './outbound/throttledMessenger';
-import { CommandDeps } from './commands/context';
+import type { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
-import { Logger } from './log';
+import type { Logger } from './log';
 import { openTableStore } from './store';
 import { createTeamsEndpoint } from './teams';
 import { registerTabRoutes } from './tab/tabRoutes';
@@ -195,7 +195,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     tick,
     postDigest,
     stop: async () => {
-      jobs.forEach((j) => j.stop());
+      for (const j of jobs) j.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await azurite?.stop();
     },

@@ -19,7 +19,7 @@ function errorFields(fields: LogFields): LogFields {
 
 export function createLogger(
   base: LogFields = {},
-  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Logger {
   const emit = (level: string, msg: string, fields: LogFields = {}): void =>
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...errorFields(fields) }));

@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { loadDotEnv } from './dotenv';
 import { startApp } from './app';
 import { isBoardBotError } from './errors';
@@ -7,7 +7,7 @@ import { createLogger } from './log';
 /** `npm start`: reads the configuration, starts the bot, and stops cleanly on Ctrl-C. */
 async function main(): Promise<void> {
   loadDotEnv();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {

@@ -1,8 +1,8 @@
 import template from './action-status.json';
-import { AdaptiveCardJson, renderCard } from './render';
+import { type AdaptiveCardJson, renderCard } from './render';
 import { currentState, dueText } from './ragText';
 import { plain } from './digestCard';
-import { Action, ActionUpdate } from '../bot/domain/types';
+import type { Action, ActionUpdate } from '../bot/domain/types';
 
 const HISTORY_SHOWN = 8;
 

@@ -1,9 +1,9 @@
 import template from './chase-prompt.json';
-import { AdaptiveCardJson, renderCard } from './render';
+import { type AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL, currentState, dueText } from './ragText';
-import { TabLinks, configuredTabLinks } from './tabLinks';
+import { type TabLinks, configuredTabLinks } from './tabLinks';
 import { createHash } from 'node:crypto';
-import { Action, ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
+import { type Action, type ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
 import { addDays, formatDate } from '../bot/domain/calendar';
 

@@ -1,8 +1,8 @@
 import template from './digest.json';
-import { AdaptiveCardJson, renderCard } from './render';
+import { type AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
-import { TabLinks, configuredTabLinks } from './tabLinks';
-import { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
+import { type TabLinks, configuredTabLinks } from './tabLinks';
+import type { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 
 /** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */

@@ -1,5 +1,5 @@
 import template from './notice.json';
-import { AdaptiveCardJson, renderCard } from './render';
+import { type AdaptiveCardJson, renderCard } from './render';
 
 /** A short message as a card: a refusal, a confirmation or a reminder. */
 export interface NoticeInput {

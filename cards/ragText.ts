@@ -1,4 +1,4 @@
-import { Action, Rag } from '../bot/domain/types';
+import type { Action, Rag } from '../bot/domain/types';
 import { formatDate } from '../bot/domain/calendar';
 
 /** RAG as a word and a symbol, never colour alone, for colour-blind readers. */

@@ -1,12 +1,21 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { BoardStore } from '../bot/domain/ports';
-import { Action } from '../bot/domain/types';
+import type { BoardStore } from '../bot/domain/ports';
+import type { Action } from '../bot/domain/types';
 import { azuriteConnectionString } from '../bot/embeddedAzurite';
 import { openTableStore } from '../bot/store';
 import { CHROMIUM, PlaygroundPage, Screenshots, actionOnCard, launchChromium } from './support/playgroundPage';
-import { PEOPLE, PORTS, ROOT, Running, assertPortsFree, startBot, startPlayground, stopAll } from './support/stack';
+import {
+  PEOPLE,
+  PORTS,
+  ROOT,
+  type Running,
+  assertPortsFree,
+  startBot,
+  startPlayground,
+  stopAll,
+} from './support/stack';
 
 /**
  * The journeys of the README in a real Teams-like client: the bot and its Azurite, and two Microsoft
@@ -125,7 +134,7 @@ describe('an action owner (Amira Khan) in her personal chat with the bot', () =>
       await sam.shot('chase-sent');
 
       const card = await amira.card('Board actions: your update for');
-      const text = await card.innerText();
+      const text = await card.textContent();
       expect(text).toContain('Amira, the board needs the status of these 6 actions.');
       for (const ref of AMIRA_OPEN) expect(text).toContain(`${ref} · `);
       for (const ref of ['R3.1', 'R9.1', 'HR3.3']) expect(text).not.toContain(`${ref} · `);

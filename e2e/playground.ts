@@ -1,6 +1,15 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { PEOPLE, PORTS, ROOT, Running, assertPortsFree, startBot, startPlayground, stopAll } from './support/stack';
+import {
+  PEOPLE,
+  PORTS,
+  ROOT,
+  type Running,
+  assertPortsFree,
+  startBot,
+  startPlayground,
+  stopAll,
+} from './support/stack';
 
 /**
  * `npm run playground [-- --fresh]`: the bot (with its embedded Azurite and the demo plan) and two
@@ -32,7 +41,9 @@ async function main(): Promise<void> {
   // Output piped to a program that Ctrl-C ended too (| tee) must not end the clean-up half way.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   // Last resort if this process ends any other way: nothing is left running.
-  process.on('exit', () => running.forEach((r) => r.kill()));
+  process.on('exit', () => {
+    for (const r of running) r.kill();
+  });
   let stopping: Promise<void> | undefined;
   const stop = (why: string, code: number) => {
     stopping ??= (async () => {

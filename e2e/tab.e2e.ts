@@ -1,14 +1,14 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, Frame, Page } from 'playwright-core';
-import { App, startApp } from '../bot/app';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { type App, startApp } from '../bot/app';
 import { silentLogger } from '../bot/log';
-import { ensureAzurite, EmbeddedAzurite } from '../bot/embeddedAzurite';
+import { ensureAzurite, type EmbeddedAzurite } from '../bot/embeddedAzurite';
 import { importPlanRows } from '../bot/import/importPlan';
 import { parsePlanCsv } from '../bot/import/planCsv';
-import { buildWeb, BuiltFile } from '../web/build';
+import { buildWeb, type BuiltFile } from '../web/build';
 import { saveOwnerUpdate } from '../bot/replies/saveUpdate';
-import { CsvRow, PEOPLE, Person, TENANT, planCsv, testConfig } from '../test/support/fixtures';
+import { type CsvRow, PEOPLE, type Person, TENANT, planCsv, testConfig } from '../test/support/fixtures';
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
 import { APP_ID, ssoCredentials } from '../test/tab/support/tabApp';
@@ -21,7 +21,7 @@ import {
   runAxe,
   tabFrame,
 } from './support/tabBrowser';
-import { HostContext } from './support/teamsHostStub';
+import type { HostContext } from './support/teamsHostStub';
 
 /**
  * The tab pages in Debian's Chromium, inside a stubbed Teams host (e2e/support/teamsHostStub.ts):
@@ -337,14 +337,12 @@ describe('the Board report tab in Teams', () => {
       await expectNoAxeViolations(frame, 'board report, light');
       // The check is not vacuous: an image without a text alternative, added here, is reported.
       await frame.evaluate(() =>
-        document
-          .querySelector('main')
-          .appendChild(
-            Object.assign(document.createElement('img'), {
-              id: 'no-alt',
-              src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=',
-            }),
-          ),
+        document.querySelector('main').appendChild(
+          Object.assign(document.createElement('img'), {
+            id: 'no-alt',
+            src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=',
+          }),
+        ),
       );
       expect((await runAxe(frame)).map((v) => v.id)).toContain('image-alt');
       expect(errors).toEqual([]);

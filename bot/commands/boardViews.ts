@@ -1,5 +1,5 @@
 import { actionStatusCard } from '../../cards/actionStatusCard';
-import { digestCard, DigestSection } from '../../cards/digestCard';
+import { digestCard, type DigestSection } from '../../cards/digestCard';
 import { noticeCard } from '../../cards/noticeCard';
 import { londonDate } from '../domain/calendar';
 import { loadDigest } from '../digest/loadDigest';
@@ -7,7 +7,7 @@ import { BoardBotError, ErrorCode } from '../errors';
 import { buildOwnerCard } from '../replies/ownerCard';
 import { COMMANDS } from './parseCommand';
 import { findAction } from './findAction';
-import { CommandDeps, CommandHandler } from './context';
+import type { CommandDeps, CommandHandler } from './context';
 
 export const help: CommandHandler<'help'> = async (_deps, ctx) => {
   const facts = COMMANDS.filter((c) => ctx.isSecretariat || !c.secretariat).map((c) => ({

@@ -1,13 +1,13 @@
-import { AdaptiveCardJson } from '../../cards/render';
-import { BoardStore, Clock } from '../domain/ports';
-import { Owner } from '../domain/types';
-import { Digest } from '../domain/digest';
-import { Logger } from '../log';
-import { CycleReport } from '../jobs/chaseCycle';
-import { DigestQuery } from '../digest/loadDigest';
-import { ExportKind } from '../digest/exportLinks';
-import { Actor } from '../replies/cardActions';
-import { Command } from './parseCommand';
+import type { AdaptiveCardJson } from '../../cards/render';
+import type { BoardStore, Clock } from '../domain/ports';
+import type { Owner } from '../domain/types';
+import type { Digest } from '../domain/digest';
+import type { Logger } from '../log';
+import type { CycleReport } from '../jobs/chaseCycle';
+import type { DigestQuery } from '../digest/loadDigest';
+import type { ExportKind } from '../digest/exportLinks';
+import type { Actor } from '../replies/cardActions';
+import type { Command } from './parseCommand';
 
 /** What chat commands need from the rest of the service. */
 export interface CommandDeps {

@@ -1,5 +1,5 @@
-import { BoardStore, Versioned } from '../domain/ports';
-import { Action } from '../domain/types';
+import type { BoardStore, Versioned } from '../domain/ports';
+import type { Action } from '../domain/types';
 import { BoardBotError, ErrorCode } from '../errors';
 import { editDistance } from './editDistance';
 

@@ -1,8 +1,8 @@
-import { Owner } from '../domain/types';
+import type { Owner } from '../domain/types';
 import { BoardBotError, ErrorCode, userMessageFor } from '../errors';
-import { Actor } from '../replies/cardActions';
-import { COMMANDS, Command, parseCommand } from './parseCommand';
-import { CommandDeps, CommandHandler, CommandReply, isSecretariat } from './context';
+import type { Actor } from '../replies/cardActions';
+import { COMMANDS, type Command, parseCommand } from './parseCommand';
+import { type CommandDeps, type CommandHandler, type CommandReply, isSecretariat } from './context';
 import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, preview, status } from './boardViews';
 import { approveDate, chase, nonresponders, postDigest, reassign, rejectDate } from './secretariatActions';
 

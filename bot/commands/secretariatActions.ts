@@ -2,7 +2,7 @@ import { digestCard } from '../../cards/digestCard';
 import { loadDigest } from '../digest/loadDigest';
 import { BoardBotError, ErrorCode } from '../errors';
 import { recordReply } from '../replies/recordReply';
-import { CommandHandler } from './context';
+import type { CommandHandler } from './context';
 import { findAction } from './findAction';
 
 export const postDigest: CommandHandler<'post digest'> = async (deps, _ctx, q) => {
@@ -70,7 +70,7 @@ const decide =
   async (deps, ctx, { ref }) => {
     const current = await findAction(deps.store, ref);
     const revised = current.value.revisedDate;
-    if (!revised || revised.state !== 'proposed')
+    if (revised?.state !== 'proposed')
       throw new BoardBotError(
         ErrorCode.InvalidSubmit,
         `${current.value.ref} has no revised date waiting for a decision.`,

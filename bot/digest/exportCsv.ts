@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { Action } from '../domain/types';
+import type { Action } from '../domain/types';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 
@@ -57,5 +57,5 @@ export function actionsCsv(actions: readonly Action[], asOf: string, today: stri
         asOf,
       ].map(neutralise);
     });
-  return '\ufeff' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+  return `\ufeff${stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ })}`;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { DigestQuery } from './loadDigest';
+import type { DigestQuery } from './loadDigest';
 
 export const EXPORT_KINDS = ['csv', 'html'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];

@@ -1,4 +1,4 @@
-import { Digest, DigestLine } from '../domain/digest';
+import type { Digest, DigestLine } from '../domain/digest';
 import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
 

@@ -1,6 +1,6 @@
-import { BoardStore } from '../domain/ports';
-import { Action, ChasePrompt } from '../domain/types';
-import { Digest, ResponseGap, buildDigest } from '../domain/digest';
+import type { BoardStore } from '../domain/ports';
+import type { Action, ChasePrompt } from '../domain/types';
+import { type Digest, type ResponseGap, buildDigest } from '../domain/digest';
 import { actionAt, historyByRef } from '../domain/history';
 import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
 import { BoardBotError, ErrorCode } from '../errors';
@@ -89,7 +89,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
       };
       push(at.now, asOf);
       push(at.weekBefore, new Date(asOf.getTime() - WEEK_MS));
-      points.forEach((p, i) => push(at.trend[i], p));
+      for (const [i, p] of points.entries()) push(at.trend[i], p);
     }
   }
   if (query.theme && at.now.length === 0)

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { Digest } from '../domain/digest';
+import type { Digest } from '../domain/digest';
 
 /**
  * The 8-week status and RAG mix as a stacked bar chart. vega-lite describes the chart (axes,

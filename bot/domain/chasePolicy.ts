@@ -1,6 +1,6 @@
-import { Action, ActionKey, ChasePrompt, isOpen } from './types';
+import { type Action, type ActionKey, type ChasePrompt, isOpen } from './types';
 import {
-  HolidayCheck,
+  type HolidayCheck,
   addDays,
   daysBetween,
   isWorkingDay,

@@ -1,4 +1,4 @@
-import { Action, Rag } from './types';
+import type { Action, Rag } from './types';
 import { addDays, daysBetween } from './calendar';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */

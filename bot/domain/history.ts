@@ -1,4 +1,4 @@
-import { Action, ActionUpdate } from './types';
+import type { Action, ActionUpdate } from './types';
 
 /**
  * An action as it stood at instant `until`, rebuilt from its append-only history alone, so a digest

@@ -1,4 +1,4 @@
-import { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan } from './types';
+import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan } from './types';
 
 /** A stored value with the ETag that guards the next write to it. */
 export interface Versioned<T> {

@@ -1,5 +1,5 @@
-import { Action, ActionUpdate, UpdateKind } from './types';
-import { ReplyFields } from './replyRules';
+import type { Action, ActionUpdate, UpdateKind } from './types';
+import type { ReplyFields } from './replyRules';
 
 /** Who answered, when, and in which cycle. */
 export interface ReplyContext {

@@ -1,4 +1,4 @@
-import { Action, Rag, Status } from './types';
+import type { Action, Rag, Status } from './types';
 
 export const NARRATIVE_MAX = 2000;
 export const REASON_MAX = 500;

@@ -1,8 +1,8 @@
 import restify from 'restify';
 import { z } from 'zod';
-import { Logger } from '../log';
-import { BoardStore, Clock } from '../domain/ports';
-import { Digest } from '../domain/digest';
+import type { Logger } from '../log';
+import type { BoardStore, Clock } from '../domain/ports';
+import type { Digest } from '../domain/digest';
 import { londonDate } from '../domain/calendar';
 import { verifyExportLink } from '../digest/exportLinks';
 import { loadBoard } from '../digest/loadDigest';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Action, ActionUpdate, Plan, planIdOf } from '../domain/types';
-import { BoardStore } from '../domain/ports';
-import { PlanRow } from './planCsv';
+import { type Action, type ActionUpdate, type Plan, planIdOf } from '../domain/types';
+import type { BoardStore } from '../domain/ports';
+import type { PlanRow } from './planCsv';
 
 /** What an import changed. */
 export interface ImportSummary {

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { parseDate } from '../domain/calendar';
 import { NARRATIVE_MAX } from '../domain/replyRules';
-import { RAGS, Rag, STATUSES, Status, planIdOf } from '../domain/types';
+import { RAGS, type Rag, STATUSES, type Status, planIdOf } from '../domain/types';
 
 /** One row of a plan file, validated. */
 export interface PlanRow {

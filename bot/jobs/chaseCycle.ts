@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { BoardStore, Clock, ConcurrencyConflict, DeliveryFailed, Messenger, Versioned } from '../domain/ports';
-import { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
-import { ChaseSettings, planCycle } from '../domain/chasePolicy';
+import {
+  type BoardStore,
+  type Clock,
+  ConcurrencyConflict,
+  DeliveryFailed,
+  type Messenger,
+  type Versioned,
+} from '../domain/ports';
+import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
+import { type ChaseSettings, planCycle } from '../domain/chasePolicy';
 import { londonDate, londonTime } from '../domain/calendar';
 import { buildOwnerCard } from '../replies/ownerCard';
-import { Logger } from '../log';
+import type { Logger } from '../log';
 
 /** What a chase cycle needs. */
 export interface ChaseDeps {

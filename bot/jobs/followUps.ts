@@ -1,8 +1,8 @@
-import { BoardStore, Clock, ConcurrencyConflict, Messenger, Versioned } from '../domain/ports';
-import { ChaseSettings, followUpFor } from '../domain/chasePolicy';
-import { HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
-import { ChasePrompt } from '../domain/types';
-import { Logger } from '../log';
+import { type BoardStore, type Clock, ConcurrencyConflict, type Messenger, type Versioned } from '../domain/ports';
+import { type ChaseSettings, followUpFor } from '../domain/chasePolicy';
+import { type HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
+import type { ChasePrompt } from '../domain/types';
+import type { Logger } from '../log';
 
 /** What nudging and escalation need. */
 export interface FollowUpDeps {

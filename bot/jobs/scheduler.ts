@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
-import { BOARD_TIME_ZONE, HolidayCheck, londonDate } from '../domain/calendar';
+import { BOARD_TIME_ZONE, type HolidayCheck, londonDate } from '../domain/calendar';
 import { isCycleDue } from '../domain/chasePolicy';
-import { ChaseDeps, runChaseCycle } from './chaseCycle';
-import { FollowUpDeps, runFollowUps } from './followUps';
+import { type ChaseDeps, runChaseCycle } from './chaseCycle';
+import { type FollowUpDeps, runFollowUps } from './followUps';
 
 /** What the scheduler did on one tick. */
 export interface TickReport {

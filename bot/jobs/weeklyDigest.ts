@@ -1,10 +1,10 @@
-import { AdaptiveCardJson } from '../../cards/render';
+import type { AdaptiveCardJson } from '../../cards/render';
 import { digestCard } from '../../cards/digestCard';
-import { BoardStore, Clock } from '../domain/ports';
-import { Digest } from '../domain/digest';
-import { HolidayCheck, isoWeek, isoWeekday, londonDate } from '../domain/calendar';
+import type { BoardStore, Clock } from '../domain/ports';
+import type { Digest } from '../domain/digest';
+import { type HolidayCheck, isoWeek, isoWeekday, londonDate } from '../domain/calendar';
 import { loadDigest } from '../digest/loadDigest';
-import { Logger } from '../log';
+import type { Logger } from '../log';
 
 /** What posting the weekly digest needs. */
 export interface WeeklyDigestDeps {

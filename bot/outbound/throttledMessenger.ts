@@ -1,6 +1,6 @@
-import { Delivered, DeliveryFailed, Messenger, Recipient } from '../domain/ports';
-import { Logger } from '../log';
-import { RateWindow, SlidingWindowLimiter, TEAMS_PER_CONVERSATION } from './rateLimiter';
+import { type Delivered, DeliveryFailed, type Messenger, type Recipient } from '../domain/ports';
+import type { Logger } from '../log';
+import { type RateWindow, SlidingWindowLimiter, TEAMS_PER_CONVERSATION } from './rateLimiter';
 
 /** How hard to push Teams, and how to back off. */
 export interface OutboundPolicy {

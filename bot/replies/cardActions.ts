@@ -1,12 +1,12 @@
-import { AdaptiveCardJson } from '../../cards/render';
+import type { AdaptiveCardJson } from '../../cards/render';
 import { noticeCard } from '../../cards/noticeCard';
-import { BoardStore, Clock } from '../domain/ports';
-import { FieldErrors } from '../domain/replyRules';
-import { actionId, ActionKey } from '../domain/types';
-import { Logger } from '../log';
+import type { BoardStore, Clock } from '../domain/ports';
+import type { FieldErrors } from '../domain/replyRules';
+import { actionId, type ActionKey } from '../domain/types';
+import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
-import { CardAction, CardVerb, formValuesOf, parseCardAction } from './cardPayload';
-import { ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
+import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
+import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
 import { ownedAction, ownerOf, recordReply } from './recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { NARRATIVE_MAX, REASON_MAX, FieldErrors, ReplyFields } from '../domain/replyRules';
-import { RAGS, STATUSES, ActionKey } from '../domain/types';
+import { NARRATIVE_MAX, REASON_MAX, type FieldErrors, type ReplyFields } from '../domain/replyRules';
+import { RAGS, STATUSES, type ActionKey } from '../domain/types';
 import { parseDate } from '../domain/calendar';
-import { FormValues, inputKey } from '../../cards/chasePromptCard';
+import { type FormValues, inputKey } from '../../cards/chasePromptCard';
 
 const keyFields = {
   planId: z.string().min(1).max(80),

@@ -1,8 +1,8 @@
-import { AdaptiveCardJson } from '../../cards/render';
-import { ChasePromptInput, PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { type ChasePromptInput, type PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
 import { currentState } from '../../cards/ragText';
-import { Action, ActionKey, ChasePrompt, actionId, isOpen, sameAction } from '../domain/types';
-import { BoardStore } from '../domain/ports';
+import { type Action, type ActionKey, type ChasePrompt, actionId, isOpen, sameAction } from '../domain/types';
+import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 
 /** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Action, ActionKey, Owner, actionId, sameAction } from '../domain/types';
-import { BoardStore, ConcurrencyConflict, Versioned } from '../domain/ports';
-import { Reply, applyReply } from '../domain/recordReply';
+import { type Action, type ActionKey, type Owner, actionId, sameAction } from '../domain/types';
+import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
+import { type Reply, applyReply } from '../domain/recordReply';
 import { BoardBotError, ErrorCode } from '../errors';
 
 /** Finds the person behind a Teams user id; they must be known to the bot (installed, or in the roster). */

@@ -1,7 +1,7 @@
-import { FormValues } from '../../cards/chasePromptCard';
-import { BoardStore } from '../domain/ports';
-import { checkReply, normaliseReply, FieldErrors } from '../domain/replyRules';
-import { Action, ActionKey, Owner } from '../domain/types';
+import type { FormValues } from '../../cards/chasePromptCard';
+import type { BoardStore } from '../domain/ports';
+import { checkReply, normaliseReply, type FieldErrors } from '../domain/replyRules';
+import type { Action, ActionKey, Owner } from '../domain/types';
 import { londonDate } from '../domain/calendar';
 import { parseReplyFields } from './cardPayload';
 import { ownedAction, recordReply } from './recordReply';

@@ -1,6 +1,6 @@
-import { TableClient, TableTransaction } from '@azure/data-tables';
-import { Action, ActionKey, Rag, Status } from '../domain/types';
-import { ActionRepository, Versioned } from '../domain/ports';
+import { type TableClient, TableTransaction } from '@azure/data-tables';
+import type { Action, ActionKey, Rag, Status } from '../domain/types';
+import type { ActionRepository, Versioned } from '../domain/ports';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
 
 /** Actions: PartitionKey = plan id, RowKey = reference. One partition per plan keeps a plan's register one query. */

@@ -1,4 +1,4 @@
-import { BoardStore } from '../domain/ports';
+import type { BoardStore } from '../domain/ports';
 import { ActionTable } from './actionTable';
 import { OwnerTable } from './ownerTable';
 import { PromptTable } from './promptTable';

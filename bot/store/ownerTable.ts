@@ -1,6 +1,6 @@
-import { TableClient } from '@azure/data-tables';
-import { Owner, Reachability } from '../domain/types';
-import { OwnerRepository, Versioned } from '../domain/ports';
+import type { TableClient } from '@azure/data-tables';
+import type { Owner, Reachability } from '../domain/types';
+import type { OwnerRepository, Versioned } from '../domain/ports';
 import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
 
 /**

@@ -1,6 +1,6 @@
-import { TableClient } from '@azure/data-tables';
-import { ChasePrompt, PromptState } from '../domain/types';
-import { ConcurrencyConflict, PromptRepository, Versioned } from '../domain/ports';
+import type { TableClient } from '@azure/data-tables';
+import type { ChasePrompt, PromptState } from '../domain/types';
+import { ConcurrencyConflict, type PromptRepository, type Versioned } from '../domain/ports';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
 
 /**

@@ -1,6 +1,12 @@
-import { TableClient } from '@azure/data-tables';
-import { ChaseCycle, Plan } from '../domain/types';
-import { ConcurrencyConflict, CycleRepository, PlanRepository, SettingsRepository, Versioned } from '../domain/ports';
+import type { TableClient } from '@azure/data-tables';
+import type { ChaseCycle, Plan } from '../domain/types';
+import {
+  ConcurrencyConflict,
+  type CycleRepository,
+  type PlanRepository,
+  type SettingsRepository,
+  type Versioned,
+} from '../domain/ports';
 import { encodeKey, guarded, isStatus, listAll, toEntityProps } from './tables';
 
 /** Plans: PartitionKey 'plan', RowKey = plan id. A handful of rows. */

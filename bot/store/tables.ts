@@ -32,7 +32,8 @@ export function serviceClient(connectionString: string): TableServiceClient {
   });
 }
 
-const FORBIDDEN = /[\/\\#?%\u0000-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what Table storage keys forbid
+const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
 
 /** Makes any text safe as a PartitionKey or RowKey (which forbid / \ # ? and control characters). */
 export function encodeKey(text: string): string {

@@ -1,6 +1,6 @@
-import { TableClient, TableTransaction } from '@azure/data-tables';
-import { ActionKey, ActionUpdate } from '../domain/types';
-import { UpdateRepository } from '../domain/ports';
+import { type TableClient, TableTransaction } from '@azure/data-tables';
+import type { ActionKey, ActionUpdate } from '../domain/types';
+import type { UpdateRepository } from '../domain/ports';
 import { encodeKey, listAll, pk, toEntityProps } from './tables';
 
 /**

@@ -1,13 +1,13 @@
-import { FormValues } from '../../cards/chasePromptCard';
-import { BoardStore } from '../domain/ports';
-import { ActionKey, sameAction } from '../domain/types';
+import type { FormValues } from '../../cards/chasePromptCard';
+import type { BoardStore } from '../domain/ports';
+import { type ActionKey, sameAction } from '../domain/types';
 import { londonDate } from '../domain/calendar';
 import { saveOwnerUpdate } from '../replies/saveUpdate';
 import { recordedText } from '../replies/ownerCard';
-import { UpdateResponse } from './tabApi';
-import { UpdateBody } from './tabQuery';
+import type { UpdateResponse } from './tabApi';
+import type { UpdateBody } from './tabQuery';
 import { registerRow } from './register';
-import { TabDataDeps } from './tabData';
+import type { TabDataDeps } from './tabData';
 
 /**
  * The cycle whose prompt to this owner still waits for this action, if any: an answer given in the
@@ -17,7 +17,7 @@ async function waitingCycle(store: BoardStore, email: string, key: ActionKey): P
   const latest = (await store.cycles.list()).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   if (!latest) return undefined;
   const prompt = (await store.prompts.get(latest.id, email))?.value;
-  return prompt && prompt.actions.some((k) => sameAction(k, key)) && !prompt.answered.some((k) => sameAction(k, key))
+  return prompt?.actions.some((k) => sameAction(k, key)) && !prompt.answered.some((k) => sameAction(k, key))
     ? latest.id
     : undefined;
 }

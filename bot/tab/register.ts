@@ -1,9 +1,9 @@
-import { Action, RAGS, STATUSES } from '../domain/types';
+import { type Action, RAGS, STATUSES } from '../domain/types';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 import { currentState } from '../../cards/ragText';
-import { Facets, RegisterRow } from './tabApi';
-import { RegisterQuery } from './tabQuery';
+import type { Facets, RegisterRow } from './tabApi';
+import type { RegisterQuery } from './tabQuery';
 
 /** An action as a row of the register, on `today` (London date). Pure. */
 export function registerRow(a: Action, today: string, names: ReadonlyMap<string, string> = new Map()): RegisterRow {

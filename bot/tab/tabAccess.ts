@@ -1,8 +1,8 @@
-import { BoardStore } from '../domain/ports';
-import { Owner } from '../domain/types';
+import type { BoardStore } from '../domain/ports';
+import type { Owner } from '../domain/types';
 import { BoardBotError, ErrorCode } from '../errors';
 import { isSecretariat } from '../commands/context';
-import { TabIdentity } from './tabAuth';
+import type { TabIdentity } from './tabAuth';
 
 /**
  * Who is looking, as the board sees them. The rules:

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import { Config, TabSsoConfig } from '../config';
+import { type JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { Config, TabSsoConfig } from '../config';
 import { BoardBotError, ErrorCode } from '../errors';
 import { localUserSchema, ssoClaimsSchema } from './tabQuery';
 

@@ -1,18 +1,25 @@
-import { BoardStore, Clock } from '../domain/ports';
-import { ActionKey, RAGS, STATUSES, isOpen } from '../domain/types';
-import { Digest } from '../domain/digest';
+import type { BoardStore, Clock } from '../domain/ports';
+import { type ActionKey, RAGS, STATUSES, isOpen } from '../domain/types';
+import type { Digest } from '../domain/digest';
 import { NARRATIVE_MAX, REASON_MAX } from '../domain/replyRules';
 import { addDays, londonDate } from '../domain/calendar';
-import { DigestQuery, loadBoard } from '../digest/loadDigest';
-import { ExportKind } from '../digest/exportLinks';
+import { type DigestQuery, loadBoard } from '../digest/loadDigest';
+import type { ExportKind } from '../digest/exportLinks';
 import { BoardBotError, ErrorCode } from '../errors';
 import { digestData } from '../../cards/digestCard';
 import { RAG_LABEL } from '../../cards/ragText';
-import { ActionResponse, MeResponse, MyAction, MyActionsResponse, RegisterResponse, SummaryResponse } from './tabApi';
-import { RegisterQuery } from './tabQuery';
+import type {
+  ActionResponse,
+  MeResponse,
+  MyAction,
+  MyActionsResponse,
+  RegisterResponse,
+  SummaryResponse,
+} from './tabApi';
+import type { RegisterQuery } from './tabQuery';
 import { facetsOf, filterRows, registerRow, sortRows } from './register';
 import { timelineOf } from './timeline';
-import { Viewer, canReadRegister } from './tabAccess';
+import { type Viewer, canReadRegister } from './tabAccess';
 
 /** What the tab's data needs from the rest of the bot. */
 export interface TabDataDeps {

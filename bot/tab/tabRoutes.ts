@@ -1,14 +1,14 @@
 import type { Request, Response, Server } from 'restify';
-import { z } from 'zod';
-import { Logger } from '../log';
+import type { z } from 'zod';
+import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
-import { ErrorResponse } from './tabApi';
-import { TabAuthenticator } from './tabAuth';
-import { Viewer, canReadRegister, requireKnown, requireRegisterReader, viewerOf } from './tabAccess';
-import { TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
+import type { ErrorResponse } from './tabApi';
+import type { TabAuthenticator } from './tabAuth';
+import { type Viewer, canReadRegister, requireKnown, requireRegisterReader, viewerOf } from './tabAccess';
+import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
 import { updateMyAction } from './myActionUpdate';
 import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
-import { ASSETS, AssetName, PAGES, PageName, WebBundle, pageHeaders } from './tabPages';
+import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } from './tabPages';
 
 /** What the tab routes need: the data, who may see it, and the built pages. */
 export interface TabDeps extends TabDataDeps {

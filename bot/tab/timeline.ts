@@ -1,7 +1,7 @@
-import { ActionUpdate, UpdateKind } from '../domain/types';
+import type { ActionUpdate, UpdateKind } from '../domain/types';
 import { formatDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
-import { TimelineEntry } from './tabApi';
+import type { TimelineEntry } from './tabApi';
 
 const LABEL: Record<UpdateKind, string> = {
   import: 'Imported from the plan file',

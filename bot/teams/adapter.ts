@@ -1,11 +1,11 @@
 import {
-  Activity,
+  type Activity,
   CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  ConfigurationBotFrameworkAuthenticationOptions,
+  type ConfigurationBotFrameworkAuthenticationOptions,
   ConfigurationServiceClientCredentialFactory,
-  TurnContext,
+  type TurnContext,
 } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { AuthenticationConstants } from 'botframework-connector';
@@ -24,8 +24,8 @@ const publicCloudWith = (openIdMetadataUrl: string): ConfigurationBotFrameworkAu
   ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
   CallerId: CallerIdConstants.PublicAzureChannel,
 });
-import { Config } from '../config';
-import { Logger } from '../log';
+import type { Config } from '../config';
+import type { Logger } from '../log';
 
 /**
  * CloudAdapter with the request's authentication done first and on its own, so that every failure
@@ -43,7 +43,7 @@ export class BoardAdapter extends CloudAdapter {
   async handle(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const activity = req.body as Activity;
     const header = String(req.headers.authorization ?? '');
-    let authenticated;
+    let authenticated: Awaited<ReturnType<typeof this.auth.authenticateRequest>>;
     try {
       authenticated = await this.auth.authenticateRequest(activity, header);
     } catch (e) {

@@ -1,16 +1,16 @@
 import {
-  AdaptiveCardInvokeResponse,
-  AdaptiveCardInvokeValue,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { Owner } from '../domain/types';
-import { Actor, handleCardAction } from '../replies/cardActions';
+import type { Owner } from '../domain/types';
+import { type Actor, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
-import { CommandDeps } from '../commands/context';
+import type { CommandDeps } from '../commands/context';
 import { saveMember, syncRoster } from './roster';
 
 /** What the bot's Teams handlers need from the rest of the service. */

@@ -1,13 +1,13 @@
 import {
-  Activity,
+  type Activity,
   CardFactory,
-  CloudAdapter,
-  ConversationParameters,
-  ConversationReference,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
   MessageFactory,
   TurnContext,
 } from 'botbuilder';
-import { Delivered, DeliveryFailed, Messenger, Recipient } from '../domain/ports';
+import { type Delivered, DeliveryFailed, type Messenger, type Recipient } from '../domain/ports';
 import { statusCodeOf } from '../errors';
 
 const PERMANENT = new Set([403, 404]);

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'restify';
-import { Config } from '../config';
-import { Messenger } from '../domain/ports';
-import { Logger } from '../log';
+import type { Config } from '../config';
+import type { Messenger } from '../domain/ports';
+import type { Logger } from '../log';
 import { createAdapter } from './adapter';
-import { BoardBot, BoardBotDeps } from './boardBot';
+import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
 
 /** The one door to the Bot Framework: inbound activities and the outbound messenger. */

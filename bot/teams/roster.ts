@@ -1,6 +1,6 @@
-import { TeamsChannelAccount, TeamsInfo, TurnContext } from 'botbuilder';
-import { BoardStore } from '../domain/ports';
-import { Owner } from '../domain/types';
+import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { BoardStore } from '../domain/ports';
+import type { Owner } from '../domain/types';
 
 /** The person's email as the plan knows it: their email, or else their UPN. */
 export const emailOf = (m: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>): string | undefined =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Browser, BrowserContext, Frame, Page, chromium } from 'playwright-core';
-import { HostOptions, hostPage } from './teamsHostStub';
+import { type Browser, type BrowserContext, type Frame, type Page, chromium } from 'playwright-core';
+import { type HostOptions, hostPage } from './teamsHostStub';
 
 /** Debian's Chromium (apt-get install chromium); playwright-core downloads no browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

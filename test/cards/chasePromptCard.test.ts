@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as AC from 'adaptivecards';
-import { ChasePromptInput, MAX_FORMS, chasePromptCard, inputKey } from '../../cards/chasePromptCard';
+import { type ChasePromptInput, MAX_FORMS, chasePromptCard, inputKey } from '../../cards/chasePromptCard';
 import { currentState, dueText, RAG_LABEL } from '../../cards/ragText';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { planImport } from '../../bot/import/importPlan';
 import { recordedText } from '../../bot/replies/ownerCard';
 import { parseCardAction } from '../../bot/replies/cardPayload';
-import { Action, RAGS } from '../../bot/domain/types';
+import { type Action, RAGS } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
-import { ACRuntime, Json, nodes } from '../support/cardTree';
+import { ACRuntime, type Json, nodes } from '../support/cardTree';
 
 /** All the text a person reads on the card. */
 const textOf = (card: unknown): string =>

@@ -1,13 +1,12 @@
-import type * as AC from 'adaptivecards';
 import { CARD_LIST_CAP, digestCard, plain } from '../../cards/digestCard';
 import { RAG_LABEL } from '../../cards/ragText';
-import { buildDigest, Digest, DigestInput } from '../../bot/domain/digest';
+import { buildDigest, type Digest, type DigestInput } from '../../bot/domain/digest';
 import { addDays } from '../../bot/domain/calendar';
 import { NARRATIVE_MAX } from '../../bot/domain/replyRules';
 import { pngDataUri, trendPng } from '../../bot/digest/trendChart';
-import { Action, Rag, Status } from '../../bot/domain/types';
+import type { Action, Rag, Status } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
-import { ACRuntime, Json, nodes } from '../support/cardTree';
+import { ACRuntime, type Json, nodes } from '../support/cardTree';
 
 /** All the text a person reads on the card. */
 const texts = (card: unknown): string[] =>
@@ -130,8 +129,7 @@ function actionFor(i: number): Action {
     );
   if (i < 380) return o('Complete', undefined, addDays(TODAY, -(i - 250)));
   if (i < 450) return o('Not started', undefined, addDays(TODAY, 60 + (i % 90)), { narrative: undefined });
-  if (i < 470)
-    return o('Not started', undefined, addDays(TODAY, i - 450 < 14 ? i - 450 : 14), { narrative: undefined });
+  if (i < 470) return o('Not started', undefined, addDays(TODAY, Math.min(i - 450, 14)), { narrative: undefined });
   return o('Deferred', undefined, addDays(TODAY, -(i - 400)));
 }
 

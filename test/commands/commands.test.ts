@@ -1,5 +1,5 @@
-import { Harness, cardOf, cardText, startHarness } from '../support/botHarness';
-import { PEOPLE, Person } from '../support/fixtures';
+import { type Harness, cardOf, cardText, startHarness } from '../support/botHarness';
+import { PEOPLE, type Person } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 
 const CPC = 'lga-cpc-action-plan-2023';

@@ -1,4 +1,4 @@
-import { COMMANDS, Command, ParsedCommand, parseCommand } from '../../bot/commands/parseCommand';
+import { COMMANDS, type Command, type ParsedCommand, parseCommand } from '../../bot/commands/parseCommand';
 import { PEOPLE } from '../support/fixtures';
 
 const ok = (text: string): Command => {

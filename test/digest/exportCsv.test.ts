@@ -1,5 +1,5 @@
 import { CSV_COLUMNS, actionsCsv } from '../../bot/digest/exportCsv';
-import { Action } from '../../bot/domain/types';
+import type { Action } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

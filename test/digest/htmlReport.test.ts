@@ -1,6 +1,6 @@
 import { htmlReport } from '../../bot/digest/htmlReport';
-import { buildDigest, Digest } from '../../bot/domain/digest';
-import { Action } from '../../bot/domain/types';
+import { buildDigest, type Digest } from '../../bot/domain/digest';
+import type { Action } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 const TODAY = '2026-11-20';

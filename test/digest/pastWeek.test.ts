@@ -2,8 +2,8 @@ import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { loadDigest } from '../../bot/digest/loadDigest';
 import { recordReply } from '../../bot/replies/recordReply';
-import { Reply } from '../../bot/domain/recordReply';
-import { BoardStore } from '../../bot/domain/ports';
+import type { Reply } from '../../bot/domain/recordReply';
+import type { BoardStore } from '../../bot/domain/ports';
 import { PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
 import { freshStore } from '../support/storage';
 

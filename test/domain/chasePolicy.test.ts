@@ -1,6 +1,6 @@
-import { ChaseSettings, followUpFor, isCycleDue, planCycle } from '../../bot/domain/chasePolicy';
+import { type ChaseSettings, followUpFor, isCycleDue, planCycle } from '../../bot/domain/chasePolicy';
 import { englandAndWalesBankHolidays } from '../../bot/domain/bankHolidays';
-import { ChasePrompt } from '../../bot/domain/types';
+import type { ChasePrompt } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 const bankHolidays = englandAndWalesBankHolidays();

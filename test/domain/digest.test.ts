@@ -1,5 +1,12 @@
-import { Digest, DigestInput, buildDigest, completeOrOnTarget, effectiveDue, mixOf } from '../../bot/domain/digest';
-import { Action } from '../../bot/domain/types';
+import {
+  type Digest,
+  type DigestInput,
+  buildDigest,
+  completeOrOnTarget,
+  effectiveDue,
+  mixOf,
+} from '../../bot/domain/digest';
+import type { Action } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 /**

@@ -1,5 +1,5 @@
 import { actionAt, historyByRef } from '../../bot/domain/history';
-import { ActionUpdate } from '../../bot/domain/types';
+import type { ActionUpdate } from '../../bot/domain/types';
 import { PEOPLE, anAction } from '../support/fixtures';
 
 /**
@@ -141,7 +141,7 @@ const CURRENT = anAction({
 });
 
 /** One minute after an instant. */
-const after = (iso: string) => new Date(Date.parse(iso) + 60_000).toISOString();
+const justAfter = (iso: string) => new Date(Date.parse(iso) + 60_000).toISOString();
 const at = (until: string) => actionAt(CURRENT, HISTORY, until);
 
 describe('an action rebuilt at a past instant shows only what was recorded by then', () => {
@@ -151,7 +151,7 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
   });
 
   test('just after import: as imported, Green, original owner and due date, no reply, no revised date', () => {
-    const a = at(after(T.imported));
+    const a = at(justAfter(T.imported));
     expect(a).toMatchObject({
       ...key,
       status: 'In progress',
@@ -174,7 +174,7 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
   });
 
   test("after the owner's update: Amber with narrative, %, and a proposed (not yet approved) revised date beside the original", () => {
-    const a = at(after(T.update));
+    const a = at(justAfter(T.update));
     expect(a).toMatchObject({
       status: 'In progress',
       rag: 'Amber',
@@ -193,26 +193,26 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
   });
 
   test('after "no change": same state, the reply time moves on', () => {
-    const a = at(after(T.noChange));
+    const a = at(justAfter(T.noChange));
     expect(a).toMatchObject({ rag: 'Amber', narrative: 'Legal capacity is stretched.', lastReplyAt: T.noChange });
     expect(a?.revisedDate?.state).toBe('proposed');
   });
 
   test('after the secretariat approves: the revised date is approved, the original due date is kept', () => {
-    const a = at(after(T.approved));
+    const a = at(justAfter(T.approved));
     expect(a?.revisedDate).toMatchObject({ date: '2027-01-29', state: 'approved' });
     expect(a?.dueDate).toBe('2026-12-18');
     expect(a?.ownerEmail).toBe(PEOPLE.amira.email);
   });
 
   test('after "not my action": flagged by its owner, still hers', () => {
-    const a = at(after(T.notMine));
+    const a = at(justAfter(T.notMine));
     expect(a?.notMine).toMatchObject({ by: PEOPLE.amira.email, at: T.notMine, note: 'Democratic Services own this.' });
     expect(a?.ownerEmail).toBe(PEOPLE.amira.email);
   });
 
   test('after reassignment: the new owner, the flag cleared, no reply from the new owner yet, progress kept', () => {
-    const a = at(after(T.reassigned));
+    const a = at(justAfter(T.reassigned));
     expect(a).toMatchObject({
       ownerEmail: PEOPLE.ben.email,
       rag: 'Amber',
@@ -226,20 +226,20 @@ describe('an action rebuilt at a past instant shows only what was recorded by th
 
   test('the due date follows the plan file: before the re-import the old date, after it the new one', () => {
     expect(at('2026-11-26T23:59:59.999Z')?.dueDate).toBe('2026-12-18');
-    expect(at(after(T.reimported))?.dueDate).toBe('2027-02-26');
-    expect(at(after(T.reimported))?.rag).toBe('Amber');
+    expect(at(justAfter(T.reimported))?.dueDate).toBe('2027-02-26');
+    expect(at(justAfter(T.reimported))?.rag).toBe('Amber');
   });
 
   test('the revision counts the rows up to the instant', () => {
-    expect(at(after(T.imported))?.revision).toBe(1);
-    expect(at(after(T.approved))?.revision).toBe(4);
-    expect(at(after(T.reimported))?.revision).toBe(7);
+    expect(at(justAfter(T.imported))?.revision).toBe(1);
+    expect(at(justAfter(T.approved))?.revision).toBe(4);
+    expect(at(justAfter(T.reimported))?.revision).toBe(7);
   });
 
   test('does not change the history or the current action it was given', () => {
     const history = structuredClone(HISTORY);
     const current = structuredClone(CURRENT);
-    at(after(T.update));
+    at(justAfter(T.update));
     expect(HISTORY).toEqual(history);
     expect(CURRENT).toEqual(current);
   });

@@ -1,4 +1,4 @@
-import { applyReply, ReplyContext } from '../../bot/domain/recordReply';
+import { applyReply, type ReplyContext } from '../../bot/domain/recordReply';
 import { normaliseReply } from '../../bot/domain/replyRules';
 import { PEOPLE, anAction } from '../support/fixtures';
 

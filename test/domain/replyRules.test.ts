@@ -1,4 +1,4 @@
-import { ReplyFields, checkReply, normaliseReply } from '../../bot/domain/replyRules';
+import { type ReplyFields, checkReply, normaliseReply } from '../../bot/domain/replyRules';
 import { anAction } from '../support/fixtures';
 
 const today = '2026-11-23';

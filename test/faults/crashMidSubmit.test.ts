@@ -1,8 +1,8 @@
 import { inputKey } from '../../cards/chasePromptCard';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { importPlanRows } from '../../bot/import/importPlan';
-import { BotProcess, startBotProcess } from '../support/botProcess';
-import { CsvRow, TENANT, planCsv } from '../support/fixtures';
+import { type BotProcess, startBotProcess } from '../support/botProcess';
+import { type CsvRow, TENANT, planCsv } from '../support/fixtures';
 import { freePort } from '../support/freePort';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
 import { recordOutcome } from './ledger';
@@ -98,7 +98,7 @@ test('kill -9 in the middle of a burst of submits: every reply whose confirmatio
 
   // After a restart, owners whose click died can simply click again.
   bot = await startBotProcess({ STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: prefix }, port);
-  const retry = results.findIndex((r) => r === undefined);
+  const retry = results.indexOf(undefined);
   expect(retry).toBeGreaterThanOrEqual(0);
   const again = await submit(bot.url, retry, `Reply ${retry}: legal review slipped a week.`);
   expect(again?.status).toBe(200);

@@ -1,4 +1,4 @@
-import { App, startApp } from '../../bot/app';
+import { type App, startApp } from '../../bot/app';
 import { azuriteConnectionString } from '../../bot/embeddedAzurite';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { importPlanRows } from '../../bot/import/importPlan';
@@ -6,7 +6,7 @@ import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 import { silentLogger } from '../../bot/log';
 import { inputKey } from '../../cards/chasePromptCard';
 import { ConnectorStandIn } from '../support/connectorStandIn';
-import { CsvRow, TENANT, planCsv, testConfig } from '../support/fixtures';
+import { type CsvRow, TENANT, planCsv, testConfig } from '../support/fixtures';
 import { freshPrefix } from '../support/storage';
 import { TcpProxy } from '../support/tcpProxy';
 import { duplicatesIn, recordOutcome } from './ledger';

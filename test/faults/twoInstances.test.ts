@@ -1,6 +1,6 @@
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { runChaseProcess } from '../support/chaseProcess';
-import { CsvRow, TENANT, planCsv } from '../support/fixtures';
+import { type CsvRow, TENANT, planCsv } from '../support/fixtures';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { importPlanRows } from '../../bot/import/importPlan';

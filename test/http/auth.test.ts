@@ -1,9 +1,9 @@
-import { App, startApp } from '../../bot/app';
+import { type App, startApp } from '../../bot/app';
 import { silentLogger } from '../../bot/log';
 import { loadConfig } from '../../bot/config';
 import { freshPrefix, testConnectionString } from '../support/storage';
 import { PEOPLE, TENANT } from '../support/fixtures';
-import { SigningKey, newSigningKey, signToken, startOpenIdServer } from '../support/botTokens';
+import { type SigningKey, newSigningKey, signToken, startOpenIdServer } from '../support/botTokens';
 
 const APP_ID = '3f6d2a10-7c1e-4b7a-9d51-2b8e4c0a9f11';
 const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { applyReply } from '../../bot/domain/recordReply';
-import { CsvRow, PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
+import { type CsvRow, PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -122,7 +122,7 @@ test('npm run import: a file with bad rows imports nothing and names every bad r
       '',
     ],
   ];
-  writeFileSync(bad, '\ufeff' + planCsv(rows).replace(/\n/g, '\r\n'));
+  writeFileSync(bad, `\ufeff${planCsv(rows).replace(/\n/g, '\r\n')}`);
   const prefix = freshPrefix();
   const r = runImport(bad, prefix);
   expect(r.status).toBe(1);

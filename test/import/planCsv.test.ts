@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanCsv, PlanRow, RowProblem } from '../../bot/import/planCsv';
-import { CsvRow, PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
+import { parsePlanCsv, type PlanRow, type RowProblem } from '../../bot/import/planCsv';
+import { type CsvRow, PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
 
 /** SEED_ROWS with some cells changed: [row index, column index, new value]. */
 const edited = (...edits: [row: number, col: number, value: string][]): CsvRow[] => {

@@ -1,4 +1,4 @@
-import { Harness, startHarness } from '../support/botHarness';
+import { type Harness, startHarness } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 
 const text = (a: Record<string, any>) => String(a.text ?? '');

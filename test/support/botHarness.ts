@@ -1,10 +1,10 @@
-import { App, startApp } from '../../bot/app';
+import { type App, startApp } from '../../bot/app';
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
-import { Clock } from '../../bot/domain/ports';
+import type { Clock } from '../../bot/domain/ports';
 import { silentLogger } from '../../bot/log';
 import { ConnectorStandIn } from './connectorStandIn';
-import { CsvRow, PEOPLE, Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
+import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
 import { freshPrefix, testConnectionString } from './storage';
 
 /** The real bot on real Azurite tables, a Bot Connector stand-in, and a clock the test moves. */
@@ -109,7 +109,7 @@ export function cardText(card: unknown): string {
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
       for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
-      Object.values(o).forEach((v) => typeof v === 'object' && walk(v));
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };
   walk(card);

@@ -1,6 +1,6 @@
-import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 /** A locally generated signing key, published the way the Bot Framework publishes its own. */
 export interface SigningKey {

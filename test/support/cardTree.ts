@@ -9,10 +9,10 @@ export const ACRuntime: typeof AC = require('adaptivecards/dist/adaptivecards.js
 
 /** Every object in the card, depth first. */
 export const nodes = (n: unknown, out: Json[] = []): Json[] => {
-  if (Array.isArray(n)) n.forEach((x) => nodes(x, out));
+  if (Array.isArray(n)) for (const x of n) nodes(x, out);
   else if (n && typeof n === 'object') {
     out.push(n as Json);
-    Object.values(n).forEach((v) => nodes(v, out));
+    for (const v of Object.values(n)) nodes(v, out);
   }
   return out;
 };

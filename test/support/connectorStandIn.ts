@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 /** A Teams member as the Bot Connector describes one. */
 export interface StandInMember {
@@ -50,7 +50,7 @@ export class ConnectorStandIn {
   private nextId = 1;
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | undefined)?.port}`;
   }
 
   async start(): Promise<this> {

@@ -1,6 +1,6 @@
-import { Action } from '../../bot/domain/types';
-import { Config } from '../../bot/config';
-import { StandInMember } from './connectorStandIn';
+import type { Action } from '../../bot/domain/types';
+import type { Config } from '../../bot/config';
+import type { StandInMember } from './connectorStandIn';
 
 /** Made-up officers on an example domain, as in the demo plan. */
 /** Someone in the board's team: plan email, Entra object id and Teams user id. */
@@ -84,7 +84,7 @@ export type CsvRow = [
 ];
 
 export const planCsv = (rows: CsvRow[], header = HEADER): string =>
-  [header, ...rows.map((r) => r.map((v) => q(v ?? '')).join(','))].join('\n') + '\n';
+  `${[header, ...rows.map((r) => r.map((v) => q(v ?? '')).join(','))].join('\n')}\n`;
 
 /** A small plan from the seeds: CPC recommendations and the HR improvement plan, three owners. */
 export const SEED_ROWS: CsvRow[] = [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BoardStore } from '../../bot/domain/ports';
+import type { BoardStore } from '../../bot/domain/ports';
 import { openTableStore } from '../../bot/store';
 
 export const testConnectionString = (): string => {

@@ -1,4 +1,4 @@
-import { Harness, cardText, startHarness } from '../support/botHarness';
+import { type Harness, cardText, startHarness } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 import { inputKey } from '../../cards/chasePromptCard';

@@ -8,7 +8,7 @@ import { WebBundle } from '../../bot/tab/tabPages';
 import { localAuthenticator } from '../../bot/tab/tabAuth';
 import { silentLogger } from '../../bot/log';
 import { freshStore } from '../support/storage';
-import { TabApp, startTabApp } from './support/tabApp';
+import { type TabApp, startTabApp } from './support/tabApp';
 import { EntraStandIn } from './support/entraStandIn';
 import { TENANT } from '../support/fixtures';
 import { APP_ID } from './support/tabApp';

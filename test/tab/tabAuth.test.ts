@@ -1,7 +1,7 @@
 import { PEOPLE, TENANT } from '../support/fixtures';
 import { newSigningKey } from '../support/botTokens';
 import { EntraStandIn } from './support/entraStandIn';
-import { APP_ID, TabApp, bearer, startTabApp } from './support/tabApp';
+import { APP_ID, type TabApp, bearer, startTabApp } from './support/tabApp';
 
 /**
  * With app credentials every data request of the tab must carry a Teams SSO token, checked for

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { PEOPLE, TENANT } from '../support/fixtures';
-import { TabApp, as, startTabApp } from './support/tabApp';
+import { type TabApp, as, startTabApp } from './support/tabApp';
 
 /** The data endpoints in local mode (no credentials): filters, sorting, history, and who sees what. */
 describe("the tab's data in local mode", () => {

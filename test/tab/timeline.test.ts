@@ -1,5 +1,5 @@
 import { timelineOf } from '../../bot/tab/timeline';
-import { ActionUpdate } from '../../bot/domain/types';
+import type { ActionUpdate } from '../../bot/domain/types';
 import { PEOPLE } from '../support/fixtures';
 
 const key = { planId: 'lga-cpc-action-plan-2023', ref: 'R6.2' };

@@ -1,5 +1,5 @@
-import { Harness, startHarness } from '../support/botHarness';
-import { PEOPLE, Person, TENANT } from '../support/fixtures';
+import { type Harness, startHarness } from '../support/botHarness';
+import { PEOPLE, type Person, TENANT } from '../support/fixtures';
 
 describe('installing the app in a personal chat', () => {
   let h: Harness;

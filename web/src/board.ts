@@ -1,6 +1,6 @@
 import type { ActionResponse, MeResponse, RegisterResponse, RegisterRow, SummaryResponse } from '../../bot/tab/tabApi';
 import type { RegisterQuery } from '../../bot/tab/tabQuery';
-import { Api } from './api';
+import type { Api } from './api';
 import { h, replace, srOnly } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 import { renderAction } from './actionView';
@@ -31,7 +31,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
             'p',
             {},
             'Your own actions are in ',
-            h('a', { href: '/tab/my-actions' + location.search }, 'My actions'),
+            h('a', { href: `/tab/my-actions${location.search}` }, 'My actions'),
             '.',
           )
         : null,

@@ -1,6 +1,6 @@
 import { pages } from '@microsoft/teams-js';
 import { h, replace } from './dom';
-import { TeamsHost } from './teamsHost';
+import type { TeamsHost } from './teamsHost';
 
 /** The configuration page Teams shows when the Board report tab is added to a channel. */
 export function renderConfig(main: HTMLElement, host: TeamsHost | undefined): void {

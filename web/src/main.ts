@@ -1,6 +1,6 @@
 import './tab.css';
 import type { MeResponse } from '../../bot/tab/tabApi';
-import { Credentials, createApi } from './api';
+import { type Credentials, createApi } from './api';
 import { renderBoard } from './board';
 import { renderConfig } from './configPage';
 import { h, replace } from './dom';

@@ -1,5 +1,5 @@
 import type { MeResponse, MyAction, MyActionsResponse, UpdateField, UpdateResponse } from '../../bot/tab/tabApi';
-import { Api } from './api';
+import type { Api } from './api';
 import { h, replace } from './dom';
 import { dueCell, formatDate, ragBadge } from './format';
 import { showError } from './notices';
@@ -28,7 +28,7 @@ export async function renderMyActions(main: HTMLElement, api: Api, me: MeRespons
         : `${who}: you have no open actions on the board's plans.`,
     ),
     me.canReadRegister
-      ? h('p', {}, h('a', { href: '/tab/board' + location.search }, 'See the whole board report'))
+      ? h('p', {}, h('a', { href: `/tab/board${location.search}` }, 'See the whole board report'))
       : null,
     data.actions.map((a, i) => actionSection(api, data, a, i)),
   );

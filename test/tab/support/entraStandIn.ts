@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { SigningKey, newSigningKey, signToken } from '../../support/botTokens';
+import type { AddressInfo } from 'node:net';
+import { type SigningKey, newSigningKey, signToken } from '../../support/botTokens';
 import { TAB_SCOPE } from '../../../bot/tab/tabAuth';
 
 /**

@@ -1,12 +1,12 @@
-import { App, startApp } from '../../../bot/app';
+import { type App, startApp } from '../../../bot/app';
 import { importPlanRows } from '../../../bot/import/importPlan';
 import { parsePlanCsv } from '../../../bot/import/planCsv';
-import { Clock } from '../../../bot/domain/ports';
+import type { Clock } from '../../../bot/domain/ports';
 import { silentLogger } from '../../../bot/log';
-import { Config } from '../../../bot/config';
-import { CsvRow, Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
+import type { Config } from '../../../bot/config';
+import { type CsvRow, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
 import { freshPrefix, testConnectionString } from '../../support/storage';
-import { EntraStandIn } from './entraStandIn';
+import type { EntraStandIn } from './entraStandIn';
 
 export const APP_ID = '5d2c7a3e-1b4f-4c6d-8e9a-0f1b2c3d4e5f';
 export const PUBLIC_URL = 'https://board-actions.example.org';
