@@ -155,7 +155,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
     (_, k) =>
       `Theme ${k + 1}: ${THEME_NAMES[k % THEME_NAMES.length]}${k >= THEME_NAMES.length ? ` (${Math.floor(k / THEME_NAMES.length) + 1})` : ''}`,
   );
-  const updates: ActionUpdate[] = [];
+  const drafts: Omit<ActionUpdate, 'revision'>[] = [];
   const bases: Action[] = [];
   const perTheme = new Map<number, number>();
   // How many replies each action gets: spread at random over the actions.
@@ -188,7 +188,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
       revision: 0,
     };
     bases.push(base);
-    updates.push({
+    drafts.push({
       planId,
       ref,
       id: uuid(),
@@ -215,7 +215,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
       const roll = r();
       const cycleId = new Date(t - ((t - t0) % WEEK)).toISOString().slice(0, 10);
       if (roll < 0.36) {
-        updates.push({
+        drafts.push({
           planId,
           ref,
           id: uuid(),
@@ -226,7 +226,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
           cycleId,
         });
       } else if (roll < 0.37 && !anchor && !last) {
-        updates.push({
+        drafts.push({
           planId,
           ref,
           id: uuid(),
@@ -238,7 +238,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
           cycleId,
         });
       } else if (roll < 0.39 && proposed) {
-        updates.push({
+        drafts.push({
           planId,
           ref,
           id: uuid(),
@@ -262,7 +262,7 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
               })();
         const propose = !done && !deferred && r() < 0.05;
         if (propose) proposed = true;
-        updates.push({
+        drafts.push({
           planId,
           ref,
           id: uuid(),
@@ -283,6 +283,12 @@ export function syntheticBoard(o: SyntheticOptions): SyntheticBoard {
         });
       }
     });
+  }
+  // Each action's rows in time order are its revisions 1, 2, 3…, as commits would have numbered them.
+  const updates: ActionUpdate[] = [];
+  for (const rows of historyByRef(drafts.map((d) => ({ ...d, revision: 0 }))).values()) {
+    rows.sort((a, b) => a.at.localeCompare(b.at));
+    for (const [n, u] of rows.entries()) updates.push({ ...u, revision: n + 1 });
   }
   const history = historyByRef(updates);
   const nowIso = o.now.toISOString();
@@ -334,8 +340,14 @@ const chunks = <T>(items: T[], size: number): T[][] =>
 /** Writes the board through the store's batch APIs (history 100 rows per transaction, several transactions in flight). */
 export async function loadBoard(store: BoardStore, b: SyntheticBoard): Promise<void> {
   await store.plans.upsert({ id: b.planId, name: b.planName, createdAt: b.createdAt });
-  await inParallel(chunks(b.updates, 2_000), 6, (c) => store.updates.appendMany(b.planId, c));
-  await inParallel(chunks(b.actions, 1_000), 6, (c) => store.actions.upsertMany(b.planId, c));
+  const history = historyByRef(b.updates);
+  await inParallel(chunks(b.actions, 500), 6, (c) =>
+    store.actions.restore(
+      b.planId,
+      c,
+      c.flatMap((a) => history.get(a.ref) ?? []),
+    ),
+  );
 }
 
 /**

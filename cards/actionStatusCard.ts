@@ -13,6 +13,7 @@ const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
   notMine: '"not my action"',
   reassign: 'reassigned',
   dateDecision: 'revised date decision',
+  retire: 'taken out of the plan',
 };
 
 /** Data for cards/action-status.json: one action, its current state and its history. */

@@ -168,8 +168,7 @@ var botName = 'bot-${baseName}-${suffix}'
 // creates missing tables at start; declaring them here makes them visible and deploy-owned.
 var tableNames = [
   'Plans'
-  'Actions'
-  'Updates'
+  'Ledger'
   'Owners'
   'Prompts'
   'Cycles'

@@ -3,6 +3,8 @@ import type { Action, ChasePrompt } from '../domain/types';
 import { type Digest, type ResponseGap, buildDigest } from '../domain/digest';
 import { actionAt, historyByRef } from '../domain/history';
 import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
+import { lookupOf } from '../domain/currentAsk';
+import { loadCurrentAsks } from '../jobs/currentAsks';
 import { BoardBotError, ErrorCode } from '../errors';
 
 /** Which digest: a plan (id or part of its name), a theme (part of its name), an ISO week. */
@@ -15,18 +17,14 @@ export interface DigestQuery {
 const WEEK_MS = 7 * 86_400_000;
 const contains = (hay: string, needle: string) => hay.toLowerCase().includes(needle.trim().toLowerCase());
 
-/** Latest prompt per owner in the latest cycle started by `asOf`, unanswered at that time. */
+/** Each owner's current ask at `asOf` (answers worked out as of then) that is still unanswered. */
 function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): ResponseGap[] {
   return prompts
     .filter(
-      (p) =>
-        owners.has(p.ownerEmail) &&
-        p.sentAt &&
-        p.sentAt <= asOf &&
-        (p.state === 'sent' || p.state === 'unknown' || (p.state === 'answered' && (p.answeredAt ?? '') > asOf)),
+      (p) => owners.has(p.ownerEmail) && p.sentAt && p.sentAt <= asOf && (p.state === 'sent' || p.state === 'unknown'),
     )
     .map((p) => {
-      const open = p.answeredAt && p.answeredAt <= asOf ? p.actions.length - p.answered.length : p.actions.length;
+      const open = p.actions.length - p.answered.length;
       const flags = [
         p.escalatedAt && p.escalatedAt <= asOf ? 'escalated' : p.nudgedAt && p.nudgedAt <= asOf ? 'nudged' : '',
         p.state === 'unknown' ? 'delivery unknown' : '',
@@ -98,10 +96,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
       `No theme matching "${query.theme}" in ${plans.map((p) => p.name).join('; ')}.`,
     );
   const owners = new Set(at.now.map((a) => a.ownerEmail));
-  const cycle = (await store.cycles.list())
-    .filter((c) => c.startedAt <= asOf.toISOString())
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-  const prompts = cycle ? (await store.prompts.listCycle(cycle.id)).map((p) => p.value) : [];
+  const prompts = [...(await loadCurrentAsks(store, asOf.toISOString(), lookupOf(at.now))).values()];
   const unreachable = (await store.owners.list())
     .filter((o) => owners.has(o.email) && o.reachability === 'unreachable')
     .map((o) => ({ email: o.email, detail: o.unreachableReason ?? 'cannot be reached' }));

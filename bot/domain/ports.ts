@@ -19,20 +19,35 @@ export interface PlanRepository {
   upsert(plan: Plan): Promise<void>;
 }
 
+/**
+ * One change to one action: its new state and the history row that says who changed it and why,
+ * always written together. `action.revision` is one more than the state it replaces (1 when new).
+ */
+export interface ActionCommit {
+  action: Action;
+  /** ETag of the state being replaced; absent when the action is new. */
+  etag?: string;
+  update: Omit<ActionUpdate, 'revision'>;
+}
+
+/** Every action's current state. The only way to change one is a commit, which also writes its history. */
 export interface ActionRepository {
   get(key: ActionKey): Promise<Versioned<Action> | undefined>;
   listByPlan(planId: string): Promise<Versioned<Action>[]>;
   listAll(): Promise<Action[]>;
-  /** Replaces the action if its ETag still matches; throws ConcurrencyConflict otherwise. */
-  replace(action: Action, etag: string): Promise<string>;
-  /** Writes many actions of one plan in batched transactions (import). */
-  upsertMany(planId: string, actions: Action[]): Promise<void>;
+  /** Writes the new state and its history row atomically, if the ETag still matches; ConcurrencyConflict otherwise. */
+  commit(change: ActionCommit): Promise<string>;
+  /** Many commits of one plan, up to 33 per transaction (imports); ConcurrencyConflict if any ETag moved on. */
+  commitMany(planId: string, changes: ActionCommit[]): Promise<void>;
+  /** Writes states and history rows as they are (a restore from a backup, or a benchmark's board); no checks. */
+  restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void>;
 }
 
-/** Append-only history of every reply and change. */
+/** Append-only history of every reply and change, written only by ActionRepository.commit. */
 export interface UpdateRepository {
-  append(update: ActionUpdate): Promise<void>;
-  appendMany(planId: string, updates: ActionUpdate[]): Promise<void>;
+  /** The change that produced this revision of the action. */
+  getUpdate(key: ActionKey, revision: number): Promise<ActionUpdate | undefined>;
+  /** The action's history, oldest first (a key-range read). */
   listForAction(key: ActionKey): Promise<ActionUpdate[]>;
   /** Every update of a plan recorded at or before `until` (ISO instant), oldest first. */
   listForPlan(planId: string, until?: string): Promise<ActionUpdate[]>;

@@ -1,5 +1,11 @@
-import type { Action, ActionUpdate, UpdateKind } from './types';
+import type { Action, ActionUpdate, Status, UpdateKind } from './types';
 import type { ReplyFields } from './replyRules';
+
+/** Who is making a change, and in what capacity. */
+export interface ChangeActor {
+  email: string;
+  role: 'owner' | 'secretariat' | 'import';
+}
 
 /** Who answered, when, and in which cycle. */
 export interface ReplyContext {
@@ -14,10 +20,84 @@ export type Reply =
   | { kind: 'noChange' }
   | { kind: 'notMine'; note?: string }
   | { kind: 'reassign'; ownerEmail: string }
-  | { kind: 'dateDecision'; decision: 'approved' | 'rejected' };
+  | { kind: 'dateDecision'; decision: 'approved' | 'rejected'; date: string }
+  | { kind: 'retire'; reason: string };
+
+/** A change as asked for: what, by whom, and against which state the person saw. */
+export interface ChangeRequest {
+  reply: Reply;
+  actor: ChangeActor;
+  /** The revision the person saw (a card carries it); a change made against another revision is stale. */
+  basis?: number;
+}
+
+/** Why a change cannot be made to the state as it is now. */
+export type Refusal =
+  | { code: 'not_yours'; message: string }
+  | { code: 'not_allowed'; message: string }
+  | { code: 'stale'; message: string }
+  | { code: 'no_pending_date'; message: string }
+  | { code: 'retired'; message: string };
+
+/** The statuses an owner may choose; deferring and approving a reschedule are the secretariat's decisions. */
+export const OWNER_STATUSES = ['Not started', 'In progress', 'Complete'] as const satisfies readonly Status[];
+
+const mayOwnerSet = (s: Status): boolean => (OWNER_STATUSES as readonly Status[]).includes(s);
+
+/**
+ * The first of the board's rules that a change breaks, checked on the state it would replace (on every attempt, so a
+ * retry after a conflict is judged again, never re-applied blindly): an owner changes only their
+ * own actions and only to an owner's status; a card's answer must be about the revision it showed;
+ * a date decision must be about the date that is pending and was seen. Undefined: it may be made.
+ */
+export function checkChange(current: Action, request: ChangeRequest): Refusal | undefined {
+  const { reply, actor } = request;
+  if (current.retired && reply.kind !== 'retire') {
+    return { code: 'retired', message: `${current.ref} has been taken out of the plan, so nothing was recorded.` };
+  }
+  const ownersReply = reply.kind === 'update' || reply.kind === 'noChange' || reply.kind === 'notMine';
+  if (ownersReply && actor.role === 'owner' && current.ownerEmail !== actor.email) {
+    return {
+      code: 'not_yours',
+      message: `${current.ref} belongs to another owner, so your change was not recorded. If it should be yours, please ask the board secretariat to reassign it.`,
+    };
+  }
+  if (!ownersReply && actor.role === 'owner') {
+    return { code: 'not_allowed', message: `Only the board secretariat can do that to ${current.ref}.` };
+  }
+  if (reply.kind === 'update' && actor.role === 'owner' && !mayOwnerSet(reply.fields.status)) {
+    return {
+      code: 'not_allowed',
+      message: `"${reply.fields.status}" is decided by the board secretariat. Propose a revised date with a reason, or say in your comment that you are asking for deferral.`,
+    };
+  }
+  if (request.basis !== undefined && current.revision !== request.basis) {
+    return {
+      code: 'stale',
+      message: `${current.ref} changed since you opened it, so nothing was recorded from that click. Its current state is shown; update it again if you need to.`,
+    };
+  }
+  if (reply.kind === 'dateDecision') {
+    const pending = current.revisedDate?.state === 'proposed' ? current.revisedDate.date : undefined;
+    if (!pending) {
+      return { code: 'no_pending_date', message: `${current.ref} has no revised date waiting for a decision.` };
+    }
+    if (pending !== reply.date) {
+      return {
+        code: 'stale',
+        message: `${current.ref}'s proposed date changed since you looked: it is now ${pending}, not ${reply.date}. Nothing was decided; decide again on the new date.`,
+      };
+    }
+  }
+  return undefined;
+}
 
 /** The new current state of the action and the history row that records the reply. */
-export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { action: Action; update: ActionUpdate } {
+export function applyReply(
+  action: Action,
+  reply: Reply,
+  ctx: ReplyContext,
+): { action: Action; update: Omit<ActionUpdate, 'revision'> } {
   const base = {
     planId: action.planId,
     ref: action.ref,
@@ -27,8 +107,8 @@ export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { a
     cycleId: ctx.cycleId,
   };
   const next: Action = { ...action, revision: action.revision + 1 };
-  let kind: UpdateKind = reply.kind;
-  let update: ActionUpdate;
+  const kind: UpdateKind = reply.kind;
+  let update: Omit<ActionUpdate, 'revision'>;
   if (reply.kind === 'update') {
     const f = reply.fields;
     Object.assign(next, {
@@ -59,7 +139,6 @@ export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { a
       percentComplete: action.percentComplete,
     };
   } else if (reply.kind === 'notMine') {
-    kind = 'notMine';
     next.notMine = { by: ctx.byEmail, at: ctx.at, note: reply.note };
     update = { ...base, kind, status: action.status, rag: action.rag, note: reply.note };
   } else if (reply.kind === 'reassign') {
@@ -74,6 +153,9 @@ export function applyReply(action: Action, reply: Reply, ctx: ReplyContext): { a
       ownerEmail: reply.ownerEmail,
       note: `reassigned from ${action.ownerEmail} to ${reply.ownerEmail}`,
     };
+  } else if (reply.kind === 'retire') {
+    next.retired = { at: ctx.at, by: ctx.byEmail, reason: reply.reason };
+    update = { ...base, kind, status: action.status, rag: action.rag, note: `retired: ${reply.reason}` };
   } else {
     if (next.revisedDate) next.revisedDate = { ...next.revisedDate, state: reply.decision };
     update = {

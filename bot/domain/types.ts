@@ -48,15 +48,24 @@ export interface Action extends ActionKey {
   notMine?: { by: string; at: string; note?: string };
   /** Status, RAG and narrative as last imported from a plan file, so a re-import never undoes an owner's reply. */
   importedProgress?: string;
+  /** Taken out of the plan by the secretariat: kept with its history, never chased or counted as open. */
+  retired?: { at: string; by: string; reason: string };
   /** Increases with every change: a card carries it to detect stale submits. */
   revision: number;
 }
 
-export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import' | 'reassign' | 'dateDecision';
+export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import' | 'reassign' | 'dateDecision' | 'retire';
 
 /** One recorded answer or change. Append-only: never overwritten. */
 export interface ActionUpdate extends ActionKey {
   id: string;
+  /** The action's revision this change produced: one history row per revision, never two. */
+  revision: number;
+  /**
+   * What was asked, by whom, against which revision: a retried click carries the same fingerprint,
+   * so it is recognised as already recorded instead of being written twice or refused as stale.
+   */
+  fingerprint?: string;
   at: string;
   kind: UpdateKind;
   byEmail: string;
@@ -138,7 +147,9 @@ export interface ChaseCycle {
 
 export const actionId = (k: ActionKey): string => `${k.planId}/${k.ref}`;
 export const sameAction = (a: ActionKey, b: ActionKey): boolean => a.planId === b.planId && a.ref === b.ref;
-export const isOpen = (a: Pick<Action, 'status'>): boolean => a.status !== 'Complete' && a.status !== 'Deferred';
+/** Whether the action is still to be done: the one definition every view and rule uses. */
+export const isOpen = (a: Pick<Action, 'status' | 'retired'>): boolean =>
+  !a.retired && a.status !== 'Complete' && a.status !== 'Deferred';
 
 /** A plan's id: its name as a slug, e.g. "lga-cpc-action-plan-2023". */
 export const planIdOf = (name: string): string =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Action, type ActionUpdate, type Plan, planIdOf } from '../domain/types';
-import type { BoardStore } from '../domain/ports';
+import { type BoardStore, ConcurrencyConflict } from '../domain/ports';
 import type { PlanRow } from './planCsv';
 
 /** What an import changed. */
@@ -24,17 +24,17 @@ export function planImport(
   existing: Map<string, Action>,
   now: string,
   by: string,
-): { actions: Action[]; updates: ActionUpdate[]; unchanged: number } {
+): { actions: Action[]; updates: Omit<ActionUpdate, 'revision'>[]; unchanged: number } {
   const actions: Action[] = [];
-  const updates: ActionUpdate[] = [];
+  const updates: Omit<ActionUpdate, 'revision'>[] = [];
   let unchanged = 0;
   for (const r of rows) {
     const planId = planIdOf(r.plan);
-    const before = existing.get(`${planId}/${r.reference}`);
+    const before = existing.get(importKey(planId, r.reference));
     const progress = progressOf(r);
     const structure = {
       planId,
-      ref: r.reference,
+      ref: before?.ref ?? r.reference,
       planName: r.plan,
       theme: r.theme,
       title: r.action,
@@ -59,7 +59,7 @@ export function planImport(
     actions.push(next);
     updates.push({
       planId,
-      ref: r.reference,
+      ref: next.ref,
       id: randomUUID(),
       at: now,
       kind: 'import',
@@ -90,7 +90,18 @@ const FIELDS: (keyof Action)[] = [
 ];
 const sameAction = (a: Action, b: Action): boolean => FIELDS.every((f) => (a[f] ?? '') === (b[f] ?? ''));
 
-/** Writes validated rows: history rows first, then the actions, batched per plan. Re-running the same rows writes nothing. */
+/** How imports find the stored action for a row: plan and reference, the reference without regard to case. */
+export const importKey = (planId: string, ref: string): string => `${planId}/${ref.trim().toUpperCase()}`;
+
+/** How many times one plan's import is planned again after an owner answered during it. */
+const ATTEMPTS = 5;
+
+/**
+ * Writes validated rows, plan by plan: each action's new state and its history row in one commit,
+ * ETag-checked against the state the import read, so an owner's answer given meanwhile is never
+ * overwritten: on a conflict the plan is read and planned again (already-written rows are then
+ * unchanged). Re-running the same rows writes nothing.
+ */
 export async function importPlanRows(
   store: BoardStore,
   rows: PlanRow[],
@@ -99,25 +110,43 @@ export async function importPlanRows(
 ): Promise<ImportSummary> {
   const planNames = [...new Set(rows.map((r) => r.plan))];
   const known = new Map((await store.plans.list()).map((p) => [p.id, p]));
-  const existing = new Map<string, Action>();
-  for (const name of planNames) {
-    for (const { value } of await store.actions.listByPlan(planIdOf(name)))
-      existing.set(`${value.planId}/${value.ref}`, value);
-  }
   const at = now.toISOString();
-  const { actions, updates, unchanged } = planImport(rows, existing, at, by);
+  const summary: ImportSummary = { plans: planNames.length, created: 0, changed: 0, unchanged: 0 };
   for (const name of planNames) {
     const id = planIdOf(name);
     if (!known.has(id)) await store.plans.upsert({ id, name, createdAt: at } satisfies Plan);
-    await store.updates.appendMany(
-      id,
-      updates.filter((u) => u.planId === id),
-    );
-    await store.actions.upsertMany(
-      id,
-      actions.filter((a) => a.planId === id),
-    );
+    const planRows = rows.filter((r) => r.plan === name);
+    const result = await importOnePlan(store, id, planRows, at, by);
+    summary.created += result.created;
+    summary.changed += result.changed;
+    summary.unchanged += result.unchanged;
   }
-  const created = actions.filter((a) => a.revision === 1).length;
-  return { plans: planNames.length, created, changed: actions.length - created, unchanged };
+  return summary;
+}
+
+async function importOnePlan(
+  store: BoardStore,
+  planId: string,
+  rows: PlanRow[],
+  at: string,
+  by: string,
+): Promise<Omit<ImportSummary, 'plans'>> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.actions.listByPlan(planId);
+    const existing = new Map(stored.map((v) => [importKey(v.value.planId, v.value.ref), v.value]));
+    const etags = new Map(stored.map((v) => [importKey(v.value.planId, v.value.ref), v.etag]));
+    const { actions, updates, unchanged } = planImport(rows, existing, at, by);
+    const commits = actions.map((action, i) => ({
+      action,
+      etag: etags.get(importKey(planId, action.ref)),
+      update: updates[i],
+    }));
+    try {
+      await store.actions.commitMany(planId, commits);
+      const created = actions.filter((a) => a.revision === 1).length;
+      return { created, changed: actions.length - created, unchanged };
+    } catch (e) {
+      if (!(e instanceof ConcurrencyConflict) || attempt >= ATTEMPTS) throw e;
+    }
+  }
 }

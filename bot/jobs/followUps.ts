@@ -2,6 +2,7 @@ import { type BoardStore, type Clock, ConcurrencyConflict, type Messenger, type 
 import { type ChaseSettings, followUpFor } from '../domain/chasePolicy';
 import { type HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
 import type { ChasePrompt } from '../domain/types';
+import { lookupOf, withAnswers } from '../domain/currentAsk';
 import type { Logger } from '../log';
 
 /** What nudging and escalation need. */
@@ -58,9 +59,10 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
       byOwner.set(found.value.ownerEmail, [...(byOwner.get(found.value.ownerEmail) ?? []), found]);
   }
   const escalations: ChasePrompt[] = [];
+  const lookup = lookupOf(await deps.store.actions.listAll());
   for (const [, found] of byOwner) {
     const { step, prompt } = followUpFor(
-      found.map((f) => f.value),
+      found.map((f) => withAnswers(f.value, lookup)),
       today,
       deps.settings,
       deps.isHoliday,

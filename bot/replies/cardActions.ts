@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
 import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
 import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
-import { ownedAction, ownerOf, recordReply } from './recordReply';
+import { type ChangeOutcome, commitChange, ownerOf, refusalError } from './recordReply';
+import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 
 /** What a card action needs from the rest of the bot. */
@@ -78,14 +79,28 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   });
 };
 
+/** Records one owner's click about one action; a refusal other than "changed since" is the coded error. */
+async function ownerClick(
+  deps: CardActionDeps,
+  owner: { email: string },
+  item: ActionKey & { rev: number },
+  reply: Reply,
+  cycleId?: string,
+): Promise<ChangeOutcome> {
+  const request = { reply, actor: { email: owner.email, role: 'owner' as const }, basis: item.rev };
+  return commitChange(deps.store, item, request, deps.clock(), cycleId);
+}
+
 const noChange: Handler<'noChange'> = async (deps, actor, p) => {
   const now = deps.clock();
   const owner = await ownerOf(deps.store, actor.aadObjectId);
-  const current = await ownedAction(deps.store, owner, p);
-  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
-  const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
+  const outcome = await ownerClick(deps, owner, p, { kind: 'noChange' }, p.cycleId);
+  if (outcome.kind === 'refused') {
+    if (outcome.code === 'stale') return staleCard(deps, owner, p);
+    throw refusalError(outcome, p.ref);
+  }
   const overrides: ItemOverrides = new Map([
-    [actionId(p), { recorded: `${recordedText(saved, now)} (no change since your last update)` }],
+    [actionId(p), { recorded: `${recordedText(outcome.action, now)} (no change since your last update)` }],
   ]);
   return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
     text: `Thank you. ${p.ref}: no change recorded.`,
@@ -96,11 +111,13 @@ const noChange: Handler<'noChange'> = async (deps, actor, p) => {
 const notMine: Handler<'notMine'> = async (deps, actor, p) => {
   const now = deps.clock();
   const owner = await ownerOf(deps.store, actor.aadObjectId);
-  const current = await ownedAction(deps.store, owner, p);
-  if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
-  const saved = await recordReply(deps.store, owner, current, { kind: 'notMine' }, now, p.cycleId);
-  deps.log.info('action flagged not mine', { ref: p.ref, planId: p.planId, by: owner.email });
-  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
+  const outcome = await ownerClick(deps, owner, p, { kind: 'notMine' }, p.cycleId);
+  if (outcome.kind === 'refused') {
+    if (outcome.code === 'stale') return staleCard(deps, owner, p);
+    throw refusalError(outcome, p.ref);
+  }
+  if (!outcome.again) deps.log.info('action flagged not mine', { ref: p.ref, planId: p.planId });
+  const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(outcome.action, now) }]]);
   return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
     text: `Thank you. The secretariat will reassign ${p.ref}; you will not be chased about it meanwhile.`,
     style: 'good',
@@ -111,24 +128,32 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
   const now = deps.clock();
   const owner = await ownerOf(deps.store, actor.aadObjectId);
   const overrides: ItemOverrides = new Map();
-  const skipped: string[] = [];
+  const changed: string[] = [];
+  const notTheirs: string[] = [];
   for (const item of p.items) {
-    const current = await ownedAction(deps.store, owner, item);
-    if (current.value.revision !== item.rev) {
-      skipped.push(item.ref);
-      continue;
-    }
-    const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
-    overrides.set(actionId(item), { recorded: `${recordedText(saved, now)} (no change)` });
+    const outcome = await ownerClick(deps, owner, item, { kind: 'noChange' }, p.cycleId);
+    if (outcome.kind === 'recorded') {
+      overrides.set(actionId(item), { recorded: `${recordedText(outcome.action, now)} (no change)` });
+    } else if (outcome.code === 'stale') changed.push(item.ref);
+    else notTheirs.push(item.ref);
   }
-  const banner = skipped.length
-    ? {
-        text: `Recorded "no change" for ${overrides.size}. ${skipped.join(', ')} changed since this card was sent and were not touched; see their current state below.`,
-        style: 'warning' as const,
-      }
-    : { text: `Thank you. "No change" recorded for all ${overrides.size} actions.`, style: 'good' as const };
+  const n = overrides.size;
+  const recorded = `"No change" recorded for ${n === 1 ? '1 action' : `${n} actions`}.`;
+  const notes = [
+    changed.length ? `${list(changed)} changed since this card was sent and ${verb(changed)} not touched.` : '',
+    notTheirs.length
+      ? `${list(notTheirs)} ${notTheirs.length === 1 ? 'is' : 'are'} no longer yours, so nothing was recorded for ${notTheirs.length === 1 ? 'it' : 'them'}.`
+      : '',
+  ].filter(Boolean);
+  const banner = notes.length
+    ? { text: `${recorded} ${notes.join(' ')} See the current state below.`, style: 'warning' as const }
+    : { text: `Thank you. ${recorded}`, style: 'good' as const };
   return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner);
 };
+
+const list = (refs: string[]): string =>
+  refs.length === 1 ? refs[0] : `${refs.slice(0, -1).join(', ')} and ${refs[refs.length - 1]}`;
+const verb = (refs: string[]): string => (refs.length === 1 ? 'was' : 'were');
 
 /** Card actions by verb: each verb's payload is parsed by its schema before its handler runs. */
 export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = { saveUpdate, noChange, notMine, noChangeAll };

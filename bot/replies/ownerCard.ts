@@ -4,6 +4,7 @@ import { currentState } from '../../cards/ragText';
 import { type Action, type ActionKey, type ChasePrompt, actionId, isOpen, sameAction } from '../domain/types';
 import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
+import { answersTo, lookupOf } from '../domain/currentAsk';
 
 /** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
 export async function ownerCardActions(
@@ -14,8 +15,10 @@ export async function ownerCardActions(
 ): Promise<{ actions: Action[]; answered: ActionKey[] }> {
   const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
   if (prompt) {
-    const loaded = await Promise.all(prompt.actions.map((k) => store.actions.get(k)));
-    return { actions: loaded.flatMap((v) => (v ? [v.value] : [])), answered: prompt.answered };
+    const loaded = (await Promise.all(prompt.actions.map((k) => store.actions.get(k)))).flatMap((v) =>
+      v ? [v.value] : [],
+    );
+    return { actions: loaded, answered: answersTo(prompt, lookupOf(loaded)) };
   }
   const all = await store.actions.listAll();
   const mine = all

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { type Action, type ActionKey, type Owner, actionId, sameAction } from '../domain/types';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Action, ActionKey, Owner } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
-import { type Reply, applyReply } from '../domain/recordReply';
+import { type ChangeRequest, type Refusal, applyReply, checkChange } from '../domain/recordReply';
 import { BoardBotError, ErrorCode } from '../errors';
 
 /** Finds the person behind a Teams user id; they must be known to the bot (installed, or in the roster). */
@@ -16,86 +16,76 @@ export async function ownerOf(store: BoardStore, aadObjectId: string | undefined
   return owner;
 }
 
-/** Loads an action the person may update: it must exist and be theirs. Nothing is written otherwise. */
-export async function ownedAction(
-  store: BoardStore,
-  owner: Pick<Owner, 'email'>,
-  key: ActionKey,
-): Promise<Versioned<Action>> {
-  const found = await store.actions.get(key);
-  if (!found)
-    throw new BoardBotError(
-      ErrorCode.ActionNotFound,
-      `Action ${key.ref} is no longer in the plan, so nothing was recorded.`,
-    );
-  if (found.value.ownerEmail !== owner.email) {
-    throw new BoardBotError(
-      ErrorCode.NotYourAction,
-      `Action ${key.ref} belongs to another owner, so your change was not recorded. If it should be yours, please ask the board secretariat to reassign it.`,
-      { ref: key.ref },
-    );
-  }
-  return found;
-}
+/** What a change came to. `recorded` is true only once the change is durable in storage. */
+export type ChangeOutcome =
+  | { kind: 'recorded'; action: Action; again: boolean }
+  | (Refusal & { kind: 'refused'; current: Action });
+
+/** How many times a change is judged again after someone else wrote first. */
+const ATTEMPTS = 5;
+
+/** The same request (who, what, against which revision) always has the same fingerprint. */
+const fingerprintOf = (key: ActionKey, request: ChangeRequest): string =>
+  createHash('sha256')
+    .update(JSON.stringify([key.planId, key.ref.toUpperCase(), request.actor, request.reply, request.basis ?? null]))
+    .digest('base64url')
+    .slice(0, 32);
 
 /**
- * Records a reply durably: the history row is written first (it is the owner's own statement and is
- * never lost), then the action's current state under its ETag, re-applied on a concurrent change.
- * Only after both writes does the caller confirm to the owner.
+ * Makes one change to one action as one atomic commit (its new state and its history row together),
+ * with the board's rules checked on the state being replaced. After a conflict the fresh state is
+ * judged again, never re-applied blindly; a retry of a request already recorded (the same click
+ * delivered twice) is recognised by its fingerprint and reported as recorded, without a second row.
  */
-export async function recordReply(
+export async function commitChange(
   store: BoardStore,
-  owner: Pick<Owner, 'email'>,
-  current: Versioned<Action>,
-  reply: Reply,
+  key: ActionKey,
+  request: ChangeRequest,
   now: Date,
   cycleId?: string,
-): Promise<Action> {
-  const ctx = { byEmail: owner.email, at: now.toISOString(), updateId: randomUUID(), cycleId };
-  const { update } = applyReply(current.value, reply, ctx);
-  await store.updates.append(update);
-  let target = current;
-  for (let attempt = 0; ; attempt++) {
-    const next = applyReply(target.value, reply, ctx).action;
+  /** The state just read by the caller, used for the first attempt to spare a read. */
+  known?: Versioned<Action>,
+): Promise<ChangeOutcome> {
+  const fingerprint = fingerprintOf(key, request);
+  const ctx = { byEmail: request.actor.email, at: now.toISOString(), updateId: randomUUID(), cycleId };
+  for (let attempt = 1; ; attempt++) {
+    const current = attempt === 1 && known ? known : await store.actions.get(key);
+    if (!current) {
+      throw new BoardBotError(
+        ErrorCode.ActionNotFound,
+        `Action ${key.ref} is not in the plan, so nothing was recorded.`,
+        { ref: key.ref },
+      );
+    }
+    if (request.basis !== undefined && current.value.revision > request.basis) {
+      const next = await store.updates.getUpdate(key, request.basis + 1);
+      if (next?.fingerprint === fingerprint) return { kind: 'recorded', action: current.value, again: true };
+    }
+    const refusal = checkChange(current.value, request);
+    if (refusal) return { ...refusal, kind: 'refused', current: current.value };
+    const decision = applyReply(current.value, request.reply, ctx);
     try {
-      await store.actions.replace(next, target.etag);
-      if (cycleId) await markAnswered(store, cycleId, owner.email, next, now);
-      return next;
+      await store.actions.commit({
+        action: decision.action,
+        etag: current.etag,
+        update: { ...decision.update, fingerprint },
+      });
+      return { kind: 'recorded', action: decision.action, again: false };
     } catch (e) {
-      if (!(e instanceof ConcurrencyConflict) || attempt >= 4) throw e;
-      const fresh = await store.actions.get(current.value);
-      if (!fresh)
-        throw new BoardBotError(
-          ErrorCode.ActionNotFound,
-          `Action ${current.value.ref} was removed while you were answering.`,
-        );
-      target = fresh;
+      if (!(e instanceof ConcurrencyConflict) || attempt >= ATTEMPTS) throw e;
     }
   }
 }
 
-/** Notes the answer on the owner's prompt for the cycle, so they are not nudged about it. */
-async function markAnswered(
-  store: BoardStore,
-  cycleId: string,
-  email: string,
-  key: ActionKey,
-  now: Date,
-): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const found = await store.prompts.get(cycleId, email);
-    if (!found) return;
-    const p = found.value;
-    if (p.answered.some((k) => sameAction(k, key))) return;
-    const answered = [...p.answered, { planId: key.planId, ref: key.ref }];
-    const all = p.actions.every((k) => answered.some((a) => sameAction(a, k)));
-    const state = all && (p.state === 'sent' || p.state === 'unknown' || p.state === 'sending') ? 'answered' : p.state;
-    try {
-      await store.prompts.replace({ ...p, answered, state, answeredAt: p.answeredAt ?? now.toISOString() }, found.etag);
-      return;
-    } catch (e) {
-      if (!(e instanceof ConcurrencyConflict)) throw e;
-    }
-  }
-  throw new ConcurrencyConflict(`Prompt for ${email} in ${cycleId} (${actionId(key)})`);
+/** A refusal as the coded error the central handler shows. */
+export function refusalError(r: Refusal, ref: string): BoardBotError {
+  const code =
+    r.code === 'not_yours'
+      ? ErrorCode.NotYourAction
+      : r.code === 'stale'
+        ? ErrorCode.StaleCard
+        : r.code === 'not_allowed'
+          ? ErrorCode.NotSecretariat
+          : ErrorCode.InvalidSubmit;
+  return new BoardBotError(code, r.message, { ref });
 }

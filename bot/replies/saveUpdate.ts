@@ -1,21 +1,23 @@
 import type { FormValues } from '../../cards/chasePromptCard';
 import type { BoardStore } from '../domain/ports';
-import { checkReply, normaliseReply, type FieldErrors } from '../domain/replyRules';
+import { type FieldErrors, checkReply, normaliseReply } from '../domain/replyRules';
 import type { Action, ActionKey, Owner } from '../domain/types';
 import { londonDate } from '../domain/calendar';
+import { BoardBotError, ErrorCode } from '../errors';
 import { parseReplyFields } from './cardPayload';
-import { ownedAction, recordReply } from './recordReply';
+import { commitChange, refusalError } from './recordReply';
+import { checkChange } from '../domain/recordReply';
 
 /** What an owner's update of one action came to. Nothing is written unless it is `recorded`. */
 export type UpdateOutcome =
-  | { kind: 'recorded'; action: Action }
+  | { kind: 'recorded'; action: Action; again: boolean }
   | { kind: 'refused'; errors: FieldErrors }
   | { kind: 'stale'; current: Action };
 
 /**
- * An owner's update of one action, from the chase card or the My actions tab alike: the action must
- * be theirs and unchanged since they saw it (revision `rev`), the typed values must parse and meet
- * the board's rules, and only then is the reply recorded (history first, then the action).
+ * An owner's update of one action, from the chase card or the My actions tab alike: the typed values
+ * must parse and meet the board's rules, then the change is committed with ownership and the card's
+ * revision `rev` checked on the state it replaces (bot/domain/recordReply.ts).
  */
 export async function saveOwnerUpdate(
   store: BoardStore,
@@ -25,18 +27,21 @@ export async function saveOwnerUpdate(
   now: Date,
   cycleId?: string,
 ): Promise<UpdateOutcome> {
-  const current = await ownedAction(store, owner, key);
-  if (current.value.revision !== key.rev) return { kind: 'stale', current: current.value };
+  const current = await store.actions.get(key);
+  if (!current) {
+    throw new BoardBotError(ErrorCode.ActionNotFound, `Action ${key.ref} is not in the plan, so nothing was recorded.`);
+  }
   const parsed = parseReplyFields(values);
   const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
-  if (!parsed.fields || Object.keys(errors).length > 0) return { kind: 'refused', errors };
-  const action = await recordReply(
-    store,
-    owner,
-    current,
-    { kind: 'update', fields: normaliseReply(parsed.fields) },
-    now,
-    cycleId,
-  );
-  return { kind: 'recorded', action };
+  const actor = { email: owner.email, role: 'owner' as const };
+  if (!parsed.fields || Object.keys(errors).length > 0) {
+    const refusal = checkChange(current.value, { reply: { kind: 'noChange' }, actor });
+    if (refusal) throw refusalError(refusal, key.ref);
+    return { kind: 'refused', errors };
+  }
+  const request = { reply: { kind: 'update' as const, fields: normaliseReply(parsed.fields) }, actor, basis: key.rev };
+  const outcome = await commitChange(store, key, request, now, cycleId, current);
+  if (outcome.kind === 'recorded') return outcome;
+  if (outcome.code === 'stale') return { kind: 'stale', current: outcome.current };
+  throw refusalError(outcome, key.ref);
 }

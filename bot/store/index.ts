@@ -1,18 +1,19 @@
 import type { BoardStore } from '../domain/ports';
-import { ActionTable } from './actionTable';
+import { ActionLedger } from './actionLedger';
 import { OwnerTable } from './ownerTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
 import { openTables } from './tables';
-import { UpdateTable } from './updateTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
 export async function openTableStore(connectionString: string, prefix: string): Promise<BoardStore> {
   const t = await openTables(connectionString, prefix);
+  const plans = new PlanTable(t.Plans);
+  const ledger = new ActionLedger(t.Ledger, async () => (await plans.list()).map((p) => p.id));
   return {
-    plans: new PlanTable(t.Plans),
-    actions: new ActionTable(t.Actions),
-    updates: new UpdateTable(t.Updates),
+    plans,
+    actions: ledger,
+    updates: ledger,
     owners: new OwnerTable(t.Owners),
     prompts: new PromptTable(t.Prompts),
     cycles: new CycleTable(t.Cycles),

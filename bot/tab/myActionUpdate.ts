@@ -1,6 +1,5 @@
 import type { FormValues } from '../../cards/chasePromptCard';
-import type { BoardStore } from '../domain/ports';
-import { type ActionKey, sameAction } from '../domain/types';
+import type { ActionKey } from '../domain/types';
 import { londonDate } from '../domain/calendar';
 import { saveOwnerUpdate } from '../replies/saveUpdate';
 import { recordedText } from '../replies/ownerCard';
@@ -8,19 +7,6 @@ import type { UpdateResponse } from './tabApi';
 import type { UpdateBody } from './tabQuery';
 import { registerRow } from './register';
 import type { TabDataDeps } from './tabData';
-
-/**
- * The cycle whose prompt to this owner still waits for this action, if any: an answer given in the
- * tab counts for the chase like one given on the card, so the owner is not nudged about it.
- */
-async function waitingCycle(store: BoardStore, email: string, key: ActionKey): Promise<string | undefined> {
-  const latest = (await store.cycles.list()).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-  if (!latest) return undefined;
-  const prompt = (await store.prompts.get(latest.id, email))?.value;
-  return prompt?.actions.some((k) => sameAction(k, key)) && !prompt.answered.some((k) => sameAction(k, key))
-    ? latest.id
-    : undefined;
-}
 
 /**
  * An owner's update from My actions, through the chase card's own path (bot/replies/saveUpdate.ts):
@@ -42,8 +28,7 @@ export async function updateMyAction(
     proposedDate: body.proposedDate,
     proposedReason: body.proposedReason,
   };
-  const cycleId = await waitingCycle(deps.store, email, key);
-  const outcome = await saveOwnerUpdate(deps.store, { email }, { ...key, rev: body.rev }, values, now, cycleId);
+  const outcome = await saveOwnerUpdate(deps.store, { email }, { ...key, rev: body.rev }, values, now);
   const today = londonDate(now);
   switch (outcome.kind) {
     case 'refused':

@@ -10,6 +10,7 @@ const LABEL: Record<UpdateKind, string> = {
   notMine: 'Flagged "not my action"',
   reassign: 'Reassigned',
   dateDecision: 'Revised date decided',
+  retire: 'Taken out of the plan',
 };
 
 const ragWords = (r?: string) => (r ? RAG_LABEL[r as keyof typeof RAG_LABEL] : 'no RAG');
@@ -22,7 +23,7 @@ export function timelineOf(
   updates: readonly ActionUpdate[],
   names: ReadonlyMap<string, string> = new Map(),
 ): TimelineEntry[] {
-  const rows = [...updates].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  const rows = [...updates].sort((a, b) => a.revision - b.revision || a.at.localeCompare(b.at));
   let due: string | undefined;
   let owner: string | undefined;
   let status: string | undefined;

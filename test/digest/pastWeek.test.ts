@@ -1,7 +1,7 @@
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { loadDigest } from '../../bot/digest/loadDigest';
-import { recordReply } from '../../bot/replies/recordReply';
+import { commitChange } from '../../bot/replies/recordReply';
 import type { Reply } from '../../bot/domain/recordReply';
 import type { BoardStore } from '../../bot/domain/ports';
 import { PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
@@ -11,8 +11,9 @@ const CPC = 'lga-cpc-action-plan-2023';
 const HR = 'hr-improvement-plan';
 
 async function reply(store: BoardStore, planId: string, ref: string, by: string, r: Reply, at: string) {
-  const current = (await store.actions.get({ planId, ref }))!;
-  await recordReply(store, { email: by }, current, r, new Date(at));
+  const role = r.kind === 'update' || r.kind === 'noChange' || r.kind === 'notMine' ? 'owner' : 'secretariat';
+  const outcome = await commitChange(store, { planId, ref }, { reply: r, actor: { email: by, role } }, new Date(at));
+  expect(outcome.kind).toBe('recorded');
 }
 
 test('a past week is rebuilt from history exactly as it was known then, whatever was recorded since', async () => {

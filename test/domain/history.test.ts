@@ -30,6 +30,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u3',
+    revision: 3,
     at: T.noChange,
     kind: 'noChange',
     byEmail: PEOPLE.amira.email,
@@ -42,6 +43,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u1',
+    revision: 1,
     at: T.imported,
     kind: 'import',
     byEmail: 'plan import',
@@ -57,6 +59,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u2',
+    revision: 2,
     at: T.update,
     kind: 'update',
     byEmail: PEOPLE.amira.email,
@@ -71,6 +74,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u4',
+    revision: 4,
     at: T.approved,
     kind: 'dateDecision',
     byEmail: PEOPLE.sam.email,
@@ -83,6 +87,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u5',
+    revision: 5,
     at: T.notMine,
     kind: 'notMine',
     byEmail: PEOPLE.amira.email,
@@ -93,6 +98,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u6',
+    revision: 6,
     at: T.reassigned,
     kind: 'reassign',
     byEmail: PEOPLE.sam.email,
@@ -104,6 +110,7 @@ const HISTORY: ActionUpdate[] = [
   {
     ...key,
     id: 'u7',
+    revision: 7,
     at: T.reimported,
     kind: 'import',
     byEmail: 'plan import',
@@ -251,6 +258,7 @@ describe('historyByRef', () => {
       ...key,
       ref: 'R6.2',
       id: 'x1',
+      revision: 1,
       at: T.imported,
       kind: 'import',
       byEmail: 'plan import',

@@ -49,8 +49,7 @@ test("re-importing the old file does not undo an owner's newer reply; a changed 
     },
     { byEmail: PEOPLE.amira.email, at: '2026-11-23T09:30:00.000Z', updateId: 'u1' },
   );
-  await store.updates.append(update);
-  await store.actions.replace(action, current.etag);
+  await store.actions.commit({ action, etag: current.etag, update });
 
   expect(await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-24T10:00:00Z'))).toMatchObject({
     changed: 0,

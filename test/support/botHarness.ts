@@ -19,12 +19,18 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { rows?: CsvRow[]; at?: string; members?: Person[] } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { rows?: CsvRow[]; at?: string; members?: Person[]; connectionString?: string } = {},
+): Promise<Harness> {
   const connector = await new ConnectorStandIn().start();
   connector.members = (opts.members ?? [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys, PEOPLE.sam]).map(memberOf);
   const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
   const clock: Clock = () => now.value;
-  const app = await startApp(testConfig(testConnectionString(), freshPrefix()), silentLogger, clock);
+  const app = await startApp(
+    testConfig(opts.connectionString ?? testConnectionString(), freshPrefix()),
+    silentLogger,
+    clock,
+  );
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
   let seq = 0;

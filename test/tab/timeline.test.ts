@@ -6,6 +6,7 @@ const key = { planId: 'lga-cpc-action-plan-2023', ref: 'R6.2' };
 const row = (over: Partial<ActionUpdate>): ActionUpdate => ({
   ...key,
   id: over.at ?? 'x',
+  revision: Date.parse(over.at ?? '2026-09-01T09:00:00.000Z'),
   at: '2026-09-01T09:00:00.000Z',
   kind: 'update',
   byEmail: PEOPLE.amira.email,

@@ -1,3 +1,4 @@
+import { loadCurrentAsks } from '../../bot/jobs/currentAsks';
 import { type Harness, cardOf, cardText, startHarness } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
@@ -100,7 +101,8 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
       cycleId: report.cycleId,
     });
     expect(cardText(done)).toContain('Thank you: your update is recorded');
-    const answered = (await h.app.store.prompts.get(report.cycleId, PEOPLE.amira.email))?.value;
+    // She is no longer waited for: not a non-responder, not to be nudged.
+    const answered = (await loadCurrentAsks(h.app.store, new Date().toISOString())).get(PEOPLE.amira.email);
     expect(answered?.state).toBe('answered');
     expect(answered?.answered).toHaveLength(2);
     expect((await h.app.store.updates.listForAction({ planId: CPC, ref: 'R6.2' })).map((u) => u.kind)).toEqual([
@@ -135,7 +137,7 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
       'could not match your Teams account',
     );
     expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R99.9', rev: 1 }))).toContain(
-      'R99.9 is no longer in the plan',
+      'R99.9 is not in the plan',
     );
     expect(cardText(await h.clickCard(PEOPLE.amira, 'deleteEverything', { planId: CPC }))).toContain(
       'nothing was recorded',

@@ -1,0 +1,180 @@
+import { type TableClient, TableTransaction, type TransactionAction } from '@azure/data-tables';
+import type { Action, ActionKey, ActionUpdate, Rag, Status } from '../domain/types';
+import type { ActionCommit, ActionRepository, UpdateRepository, Versioned } from '../domain/ports';
+import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
+
+/**
+ * The Ledger table: an action's current state and its whole history in one partition per plan, so
+ * that every change is one entity group transaction (all or nothing, ETag-checked):
+ *
+ * | RowKey                     | what                                                              |
+ * |----------------------------|-------------------------------------------------------------------|
+ * | `a|{REF}`                  | the action's current state (REF: the reference in upper case)     |
+ * | `h|{REF}|{revision:8}`     | the change that produced that revision (insert only, never twice) |
+ * | `t|{at}|{REF}|{revision:8}`| the same row again, ordered by time: "everything known by T"      |
+ *
+ * A commit inserts the `h` and `t` rows and replaces (or inserts) the `a` row together. Two commits
+ * made against the same revision can never both land: the second's `h` insert and `a` ETag both fail.
+ */
+const ACTION = 'a|';
+const HISTORY = 'h|';
+const TIMELINE = 't|';
+/** Operations per entity group transaction (Azure's limit is 100); a commit takes three. */
+const OPS_PER_TRANSACTION = 99;
+
+/** An action reference as a key: case-insensitive, so `hr1.1` and `HR1.1` are one action. */
+export const refKey = (ref: string): string => encodeKey(ref.trim().toUpperCase());
+const revKey = (revision: number): string => String(revision).padStart(8, '0');
+const actionRow = (ref: string): string => `${ACTION}${refKey(ref)}`;
+const historyRow = (ref: string, revision: number): string => `${HISTORY}${refKey(ref)}|${revKey(revision)}`;
+const timelineRow = (u: ActionUpdate): string => `${TIMELINE}${u.at}|${refKey(u.ref)}|${revKey(u.revision)}`;
+
+interface ActionEntity {
+  partitionKey: string;
+  rowKey: string;
+  ref: string;
+  planName: string;
+  theme: string;
+  title: string;
+  ownerEmail: string;
+  dueDate: string;
+  status: string;
+  rag?: string;
+  narrative?: string;
+  percentComplete?: number;
+  revisedDate?: string;
+  lastReplyAt?: string;
+  notMine?: string;
+  importedProgress?: string;
+  retired?: string;
+  revision: number;
+}
+
+type UpdateEntity = Omit<ActionUpdate, 'planId'> & { partitionKey: string; rowKey: string };
+
+const actionEntity = (a: Action) => {
+  const { planId, ref, ...rest } = a;
+  return { partitionKey: planId, rowKey: actionRow(ref), ref, ...toEntityProps(rest) };
+};
+
+const fromActionEntity = (e: ActionEntity): Action => ({
+  planId: e.partitionKey,
+  ref: e.ref,
+  planName: e.planName,
+  theme: e.theme,
+  title: e.title,
+  ownerEmail: e.ownerEmail,
+  dueDate: e.dueDate,
+  status: e.status as Status,
+  rag: e.rag as Rag | undefined,
+  narrative: e.narrative,
+  percentComplete: e.percentComplete,
+  revisedDate: parseJson(e.revisedDate),
+  lastReplyAt: e.lastReplyAt,
+  notMine: parseJson(e.notMine),
+  importedProgress: e.importedProgress,
+  retired: parseJson(e.retired),
+  revision: e.revision ?? 0,
+});
+
+const updateEntity = (u: ActionUpdate, rowKey: string) => {
+  const { planId, ...rest } = u;
+  return { partitionKey: planId, rowKey, ...toEntityProps(rest) };
+};
+
+const fromUpdateEntity = (e: UpdateEntity & { etag?: string; timestamp?: string }): ActionUpdate => {
+  const { partitionKey, rowKey: _rk, etag: _e, timestamp: _t, ...fields } = e;
+  return { planId: partitionKey, ...fields, revision: fields.revision ?? 0 };
+};
+
+const range = (planId: string, from: string, to: string): string =>
+  `${pk(planId)} and RowKey ge '${from.replace(/'/g, "''")}' and RowKey lt '${to.replace(/'/g, "''")}'`;
+
+/** The three operations of one commit. */
+function commitOps(c: ActionCommit): TransactionAction[] {
+  const tx = new TableTransaction();
+  const update = { ...c.update, planId: c.action.planId, ref: c.action.ref, revision: c.action.revision };
+  tx.createEntity(updateEntity(update, historyRow(c.action.ref, c.action.revision)));
+  tx.createEntity(updateEntity(update, timelineRow(update)));
+  if (c.etag) tx.updateEntity(actionEntity(c.action), 'Replace', { etag: c.etag });
+  else tx.createEntity(actionEntity(c.action));
+  return tx.actions;
+}
+
+/** Actions and their history, over the one Ledger table. */
+export class ActionLedger implements ActionRepository, UpdateRepository {
+  constructor(
+    private readonly table: TableClient,
+    /** The plans there are: each is one partition, so listing every action reads no history. */
+    private readonly planIds: () => Promise<string[]>,
+  ) {}
+
+  async get(key: ActionKey): Promise<Versioned<Action> | undefined> {
+    try {
+      const e = await this.table.getEntity<ActionEntity>(key.planId, actionRow(key.ref));
+      return { value: fromActionEntity(e), etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async listByPlan(planId: string): Promise<Versioned<Action>[]> {
+    const rows = await listAll<ActionEntity>(this.table, range(planId, ACTION, 'a}'));
+    return rows.map((e) => ({ value: fromActionEntity(e), etag: e.etag }));
+  }
+
+  async listAll(): Promise<Action[]> {
+    const plans = await Promise.all((await this.planIds()).map((id) => this.listByPlan(id)));
+    return plans.flat().map((v) => v.value);
+  }
+
+  async commit(c: ActionCommit): Promise<string> {
+    const r = await guarded(`Action ${c.action.ref}`, () => this.table.submitTransaction(commitOps(c)));
+    return r.getResponseForEntity(actionRow(c.action.ref))?.etag ?? '';
+  }
+
+  async commitMany(planId: string, commits: ActionCommit[]): Promise<void> {
+    const perTransaction = Math.floor(OPS_PER_TRANSACTION / 3);
+    for (let i = 0; i < commits.length; i += perTransaction) {
+      const ops = commits
+        .slice(i, i + perTransaction)
+        .flatMap((c) => commitOps({ ...c, action: { ...c.action, planId } }));
+      await guarded(`Actions of ${planId}`, () => this.table.submitTransaction(ops));
+    }
+  }
+
+  async restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void> {
+    const entities = [
+      ...updates.flatMap((u) => {
+        const row = { ...u, planId };
+        return [updateEntity(row, historyRow(u.ref, u.revision)), updateEntity(row, timelineRow(row))];
+      }),
+      ...actions.map((a) => actionEntity({ ...a, planId })),
+    ];
+    for (let i = 0; i < entities.length; i += 100) {
+      const tx = new TableTransaction();
+      for (const e of entities.slice(i, i + 100)) tx.upsertEntity(e, 'Replace');
+      await this.table.submitTransaction(tx.actions);
+    }
+  }
+
+  async getUpdate(key: ActionKey, revision: number): Promise<ActionUpdate | undefined> {
+    try {
+      return fromUpdateEntity(await this.table.getEntity<UpdateEntity>(key.planId, historyRow(key.ref, revision)));
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async listForAction(key: ActionKey): Promise<ActionUpdate[]> {
+    const prefix = `${HISTORY}${refKey(key.ref)}|`;
+    return (await listAll<UpdateEntity>(this.table, range(key.planId, prefix, `${prefix}~`))).map(fromUpdateEntity);
+  }
+
+  async listForPlan(planId: string, until?: string): Promise<ActionUpdate[]> {
+    const to = until ? `${TIMELINE}${until}~` : 't}';
+    return (await listAll<UpdateEntity>(this.table, range(planId, TIMELINE, to))).map(fromUpdateEntity);
+  }
+}
