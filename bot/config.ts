@@ -115,6 +115,9 @@ const envSchema = z
     }
   });
 
+/** Every environment variable the configuration reads (the docs' settings table and the infra check use it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Microsoft Entra ID's sign-in address in the public cloud. */
 export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com/';
 

@@ -4,7 +4,7 @@
 //   Storage account (Table service: the bot's tables)
 //   Key Vault (RBAC) holding the bot's client secret and the storage connection string
 //   Log Analytics workspace + workspace-based Application Insights
-//   Linux App Service plan (2+ instances) + Web App on Node 20 running `node dist/bot/main.js`
+//   Linux App Service plan (2+ instances) + Web App on Node 24 running `node dist/bot/main.js`
 //   Azure Bot (single-tenant) pointing at https://<web app>/api/messages, with the Teams channel
 //
 // Deploy: see infra/README.md. Offline check: test/infra/infra.test.ts (no Bicep compiler here).
@@ -64,12 +64,11 @@ param appServicePlanSku string = 'P0v3'
 @maxValue(10)
 param capacity int = 2
 
-@description('Node.js runtime of the web app (linuxFxVersion NODE|<this>). The project is built and tested on Node 20.')
+@description('Node.js runtime of the web app (linuxFxVersion NODE|<this>). The project requires Node 24 (package.json engines) and is built and tested on it.')
 @allowed([
-  '20-lts'
-  '22-lts'
+  '24-lts'
 ])
-param nodeVersion string = '20-lts'
+param nodeVersion string = '24-lts'
 
 @description('Storage account redundancy.')
 @allowed([

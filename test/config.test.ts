@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../bot/config';
+import { freePort } from './support/freePort';
 
 test('defaults give a local bot on loopback with the embedded Azurite and a Monday 09:00 chase', () => {
   const c = loadConfig({});
@@ -32,21 +35,37 @@ test.each([
   expect(() => loadConfig(env)).toThrow(message);
 });
 
-test('npm start with a bad setting stops with one line naming the variable, not a stack trace', () => {
+test('npm start with a bad setting stops with one line naming the variable, not a stack trace', async () => {
   const root = path.resolve(__dirname, '..');
+  // Only this setting and what tsx needs: nothing from the machine's environment or a .env (a PORT, a storage
+  // account or credentials set there would change the answer), and free ports with a throwaway store in case it did start.
+  const [port, azuritePort] = [await freePort(), await freePort()];
+  const data = mkdtempSync(path.join(tmpdir(), 'config-test-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    TMPDIR: tmpdir(),
+    CHASE_TIME: '25:00',
+    PORT: String(port),
+    AZURITE_PORT: String(azuritePort),
+    AZURITE_LOCATION: data,
+    SCHEDULER_ENABLED: 'false',
+    LOAD_DEMO_PLAN: 'false',
+  };
   let stderr = '';
   let status = 0;
   try {
     execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'bot/main.ts')], {
-      env: { ...process.env, CHASE_TIME: '25:00' },
+      env,
       stdio: 'pipe',
-      cwd: root,
+      cwd: data, // bot/main.ts reads .env from its working folder: not a developer's .env in the repository
+      timeout: 30_000,
     });
   } catch (e) {
     const err = e as { status: number; stderr: Buffer };
     status = err.status;
     stderr = err.stderr.toString();
   }
+  rmSync(data, { recursive: true, force: true });
   expect(status).toBe(2);
   expect(stderr.trim().split('\n')).toEqual([
     'Configuration error: CHASE_TIME must be HH:MM on the 24-hour clock, e.g. 09:00 (got "25:00")',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TEAMS_MESSAGE_BUDGET_BYTES, teamsMessageBytes } from '../../cards/messageSize';
 import { join } from 'node:path';
 import type * as AC from 'adaptivecards';
 import { type ChasePromptInput, MAX_FORMS, chasePromptCard, inputKey } from '../../cards/chasePromptCard';
@@ -115,7 +116,7 @@ describe('the chase card, as sent', () => {
     expect(JSON.stringify(cardFor({ ownerName: undefined }))).not.toContain('${');
   });
 
-  test('an owner with ten realistic actions (Ben in the demo plan) gets one card under 28 KB', () => {
+  test('an owner with ten realistic actions (Ben in the demo plan) gets one card under 80 KB as Teams counts it', () => {
     const actions = bensDemoActions();
     expect(actions).toHaveLength(10);
     const card = chasePromptCard({
@@ -127,10 +128,10 @@ describe('the chase card, as sent', () => {
     expect(executes(card).filter((e) => e.verb === 'saveUpdate')).toHaveLength(MAX_FORMS);
     expect(executes(card).filter((e) => e.verb === 'noChange')).toHaveLength(10);
     expect(JSON.stringify(card)).toContain(`Forms are shown for ${MAX_FORMS} actions at a time`);
-    expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(28 * 1024);
+    expect(teamsMessageBytes(card)).toBeLessThan(TEAMS_MESSAGE_BUDGET_BYTES);
   });
 
-  test('an owner with 40 open actions still gets one card under 28 KB, and the next forms appear as earlier ones are answered', () => {
+  test('an owner with 40 open actions still gets one card under 80 KB as Teams counts it, and the next forms appear as earlier ones are answered', () => {
     const many = Array.from({ length: 40 }, (_, i) =>
       anAction({
         ref: `R9.${i + 1}`,
@@ -143,7 +144,8 @@ describe('the chase card, as sent', () => {
       today,
       items: many.map((action) => ({ action })),
     });
-    expect(Buffer.byteLength(JSON.stringify(first), 'utf8')).toBeLessThan(28 * 1024);
+    console.log(`chase card, 40 open actions: ${teamsMessageBytes(first)} bytes as Teams counts them`);
+    expect(teamsMessageBytes(first)).toBeLessThan(TEAMS_MESSAGE_BUDGET_BYTES);
     const later = chasePromptCard({
       ownerName: PEOPLE.ben.name,
       cycleId,

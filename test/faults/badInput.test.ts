@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseCardAction, parseReplyFields } from '../../bot/replies/cardPayload';
 import { handleCardAction } from '../../bot/replies/cardActions';
-import { parseCommand } from '../../bot/commands/parseCommand';
+import { COMMANDS, parseCommand } from '../../bot/commands/parseCommand';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { importPlanRows } from '../../bot/import/importPlan';
 import { inputKey } from '../../cards/chasePromptCard';
@@ -42,19 +42,34 @@ test('the card-submit parser never throws, whatever arrives, and accepts only kn
   );
 });
 
-test('the chat-command parser never throws on any text, and always answers something', () => {
+/** The command a message names, as a person reads it: its first words, longest name first. */
+const namedCommand = (text: string) => {
+  const said = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return [...COMMANDS]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((c) => said === c.name || said.startsWith(`${c.name} `));
+};
+
+test('the chat-command parser never throws on any text, and answers with the command named, its usage, or a real one', () => {
   fc.assert(
     fc.property(
       fc.oneof(
         fc.string({ maxLength: 3000 }),
         fc.string({ unit: 'grapheme', maxLength: 200 }),
         fc
-          .constantFrom('digest', 'status', 'reassign', 'chase', 'approve date')
-          .chain((c) => fc.string().map((s) => `${c} ${s}`)),
+          .tuple(fc.constantFrom(...COMMANDS.map((c) => c.name)), fc.constantFrom('', ' ', '  ', '\n'), fc.string())
+          .map(([c, gap, s]) => `${c}${gap}${s}`),
       ),
       (text) => {
         const r = parseCommand(text);
-        expect(r.ok || typeof r.text === 'string').toBe(true);
+        const named = namedCommand(text);
+        if (r.ok) expect(r.command.name).toBe(named?.name);
+        else if (named) expect(r.problem).toContain(`Usage: ${named.usage}`);
+        else {
+          // Not a command: no usage line for some other command, and any "did you mean" is a command that exists.
+          expect(r.problem).toBeUndefined();
+          if (r.suggestion !== undefined) expect(COMMANDS.map((c) => c.name)).toContain(r.suggestion);
+        }
       },
     ),
     { numRuns: 5000 },

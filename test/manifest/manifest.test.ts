@@ -7,6 +7,7 @@ import { PNG } from 'pngjs';
 import { COMMANDS } from '../../bot/commands/parseCommand';
 import { renderColorIcon, renderOutlineIcon } from '../../manifest/icons';
 import { PAGES } from '../../bot/tab/tabPages';
+import { loadConfig } from '../../bot/config';
 import {
   COMMAND_DESCRIPTION_MAX,
   COMMAND_TITLE_MAX,
@@ -15,7 +16,6 @@ import {
   commandLimitErrors,
   iconErrors,
   readSettings,
-  readTemplate,
   uuidV5,
   validateAgainstOfficialSchema,
   type Settings,
@@ -93,7 +93,6 @@ describe('Teams app manifest template', () => {
     expect(manifest.validDomains).toEqual([BOT_DOMAIN]);
     expect(manifest.developer.privacyUrl).toBe(`https://${BOT_DOMAIN}/privacy`);
     expect(manifest.developer.termsOfUseUrl).toBe(`https://${BOT_DOMAIN}/terms`);
-    expect(manifest.name).toEqual({ short: 'Board Actions', full: 'Board Actions: improvement plan chaser' });
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
   });
 
@@ -122,46 +121,25 @@ describe('Teams app manifest template', () => {
     expect(commandLimitErrors(manifest)).toEqual([]);
   });
 
-  test('the command lists are the product ones', () => {
-    const [personal, team, group] = (manifest.bots![0].commandLists ?? []).map((l) => l.commands.map((c) => c.title));
-    expect(personal).toEqual([
-      'help',
-      'my actions',
-      'digest',
-      'preview',
-      'exceptions',
-      'overdue',
-      'status',
-      'chase',
-      'nonresponders',
-      'reassign',
-      'approve date',
-      'export csv',
-    ]);
-    const channel = [
-      'help',
-      'digest',
-      'preview',
-      'exceptions',
-      'overdue',
-      'status',
-      'post digest',
-      'chase',
-      'nonresponders',
-      'export csv',
-      'export html',
-    ];
-    expect(team).toEqual(channel);
-    expect(group).toEqual(channel);
-  });
-
   test('every command offered in Teams is one the bot parses, and every command the bot parses is offered somewhere', () => {
     const lists = manifest.bots![0].commandLists ?? [];
     const understood = new Set<string>(COMMANDS.map((c) => c.name));
     const offered = new Set(lists.flatMap((l) => l.commands.map((c) => c.title)));
     expect([...offered].filter((t) => !understood.has(t))).toEqual([]);
-    // 'reject date' is left out of the 12-command menus (it pairs with 'approve date' and is listed by help).
-    expect([...understood].filter((t) => !offered.has(t))).toEqual(['reject date']);
+    expect([...understood].filter((t) => !offered.has(t))).toEqual([]);
+  });
+
+  test('a command only the secretariat may use says so in the Teams menu, and no other command does', () => {
+    const secretariatOnly = new Set<string>(COMMANDS.filter((c) => c.secretariat).map((c) => c.name));
+    for (const list of manifest.bots![0].commandLists ?? [])
+      for (const c of list.commands) {
+        const says = /\(secretariat\)$/.test(c.description ?? '');
+        expect({ scope: list.scopes[0], title: c.title, says }).toEqual({
+          scope: list.scopes[0],
+          title: c.title,
+          says: secretariatOnly.has(c.title),
+        });
+      }
   });
 
   test('the limit check reports long titles, long descriptions, too many and duplicated commands', () => {
@@ -179,36 +157,26 @@ describe('Teams app manifest template', () => {
     expect(errors).toMatch(/"help" twice/);
   });
 
-  test('the tabs: My actions as a personal tab after the chat, the Board report as a channel tab, Teams SSO for both', () => {
-    expect(manifest.staticTabs).toEqual([
-      { entityId: 'conversations', scopes: ['personal'] },
-      {
-        entityId: 'my-actions',
-        name: 'My actions',
-        contentUrl: `https://${BOT_DOMAIN}/tab/my-actions`,
-        websiteUrl: `https://${BOT_DOMAIN}/tab/my-actions`,
-        scopes: ['personal'],
-      },
-    ]);
-    expect(manifest.configurableTabs).toEqual([
-      {
-        configurationUrl: `https://${BOT_DOMAIN}/tab/config`,
-        canUpdateConfiguration: true,
-        scopes: ['team'],
-        context: ['channelTab'],
-      },
-    ]);
-    expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://${BOT_DOMAIN}/${BOT_ID}` });
-    // Every tab URL is a page the bot serves (bot/tab/tabPages.ts), on a valid domain.
-    const served = Object.values(PAGES).map((p) => `https://${BOT_DOMAIN}${p.path}`);
-    for (const url of [manifest.staticTabs![1].contentUrl, manifest.configurableTabs![0].configurationUrl])
-      expect(served).toContain(url);
-    expect(manifest.validDomains).toContain(new URL(served[0]).host);
+  test('the tabs: My actions as a personal tab and the Board report as a channel tab, both pages the bot serves', () => {
+    const served = new Set(Object.values(PAGES).map((p) => `https://${BOT_DOMAIN}${p.path}`));
+    const myActions = manifest.staticTabs?.find((t) => t.name === PAGES['my-actions'].title);
+    expect(myActions?.scopes).toEqual(['personal']);
+    expect(served.has(myActions?.contentUrl ?? '')).toBe(true);
+    const boardTabs = manifest.configurableTabs ?? [];
+    expect(boardTabs.map((t) => t.context)).toEqual([['channelTab']]);
+    expect(served.has(boardTabs[0].configurationUrl)).toBe(true);
+    for (const url of served) expect(manifest.validDomains).toContain(new URL(url).host);
   });
 
-  test('the template names only the variables package.ts fills', () => {
-    const names = new Set([...JSON.stringify(readTemplate()).matchAll(/\$\{\{(\w+)\}\}/g)].map((m) => m[1]));
-    expect([...names].sort()).toEqual(['APP_VERSION', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+  test('Teams SSO: the token audience the manifest asks for is one the bot accepts when given the same app id and address', () => {
+    const config = loadConfig({
+      MicrosoftAppId: BOT_ID,
+      MicrosoftAppPassword: 'not-used-here',
+      MicrosoftAppTenantId: '6f1b2c3d-0000-4000-8000-0000000000aa',
+      PUBLIC_URL: `https://${BOT_DOMAIN}`,
+    });
+    expect(manifest.webApplicationInfo?.id).toBe(BOT_ID);
+    expect(config.credentials?.tabSso.audiences).toContain(manifest.webApplicationInfo?.resource);
   });
 });
 
