@@ -1,6 +1,7 @@
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { loadDigest } from '../../bot/digest/loadDigest';
+import { commitChange } from '../../bot/replies/recordReply';
 import type { BoardStore } from '../../bot/domain/ports';
 import type { ChasePrompt } from '../../bot/domain/types';
 import { PEOPLE, SEED_ROWS, planCsv } from '../support/fixtures';
@@ -48,9 +49,12 @@ async function chasedBoard(): Promise<BoardStore> {
         { planId: HR, ref: 'HR1.2' },
         { planId: HR, ref: 'HR2.1' },
       ],
-      answered: [{ planId: HR, ref: 'HR1.2' }],
-      answeredAt: '2026-11-17T10:00:00.000Z',
     }),
+  );
+  const answer = { kind: 'noChange' as const };
+  const byBen = { reply: answer, actor: { email: PEOPLE.ben.email, role: 'owner' as const } };
+  expect((await commitChange(store, { planId: HR, ref: 'HR1.2' }, byBen, new Date('2026-11-17T10:00:00Z'))).kind).toBe(
+    'recorded',
   );
   await store.owners.save({
     email: PEOPLE.carys.email,
