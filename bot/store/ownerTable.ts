@@ -60,11 +60,14 @@ export class OwnerTable implements OwnerRepository {
       email,
       updatedAt: new Date().toISOString(),
     };
+    // A reason belongs to an unreachable owner only: reached again, the old refusal is gone.
+    if (merged.reachability !== 'unreachable') merged.unreachableReason = undefined;
     // The index row is written before the owner row, so an owner row naming an id always has its index.
     if (merged.aadObjectId && merged.aadObjectId !== current?.aadObjectId) {
       await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
     }
-    await this.table.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) }, 'Merge');
+    // Replace, not Merge: the row is the whole merged owner, so a cleared field is really cleared.
+    await this.table.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) }, 'Replace');
     return merged;
   }
 
