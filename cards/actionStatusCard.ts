@@ -1,3 +1,4 @@
+import { londonDate, londonTime } from '../bot/domain/calendar';
 import template from './action-status.json';
 import { type AdaptiveCardJson, renderCard } from './render';
 import { currentState, dueText } from './ragText';
@@ -41,7 +42,7 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
       ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
-      head: `${u.at.slice(0, 16).replace('T', ' ')} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
+      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
       body: plain(
         [
           u.narrative && u.kind !== 'noChange' ? u.narrative : '',

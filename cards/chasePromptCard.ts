@@ -70,7 +70,9 @@ export function chasePromptData(input: ChasePromptInput) {
   return {
     title: allDone ? 'Thank you: your update is recorded' : `Board actions: your update for ${formatDate(input.today)}`,
     intro: allDone
-      ? `All ${input.items.length} action${input.items.length === 1 ? '' : 's'} below are recorded for the board.`
+      ? input.items.length === 1
+        ? 'The action below is recorded for the board.'
+        : `All ${input.items.length} actions below are recorded for the board.`
       : `${greeting}the board needs the status of ${pending.length === 1 ? 'this action' : `these ${pending.length} actions`}. Choose "No change" if nothing has moved, or "Update" to give status, RAG and a comment.`,
     hasBanner: Boolean(input.banner),
     banner: input.banner?.text ?? '',

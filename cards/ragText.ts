@@ -1,4 +1,4 @@
-import type { Action, Rag } from '../bot/domain/types';
+import { type Action, type Rag, effectiveDue } from '../bot/domain/types';
 import { formatDate } from '../bot/domain/calendar';
 
 /** RAG as a word and a symbol, never colour alone, for colour-blind readers. */
@@ -18,7 +18,7 @@ export function currentState(a: Pick<Action, 'status' | 'rag' | 'percentComplete
 
 /** "Fri 28 Nov 2026 (in 5 days)", "... (overdue by 3 days)", with a revised date beside the original. */
 export function dueText(a: Pick<Action, 'dueDate' | 'revisedDate' | 'status'>, today: string): string {
-  const days = Math.round((Date.parse(a.dueDate) - Date.parse(today)) / 86_400_000);
+  const days = Math.round((Date.parse(effectiveDue(a)) - Date.parse(today)) / 86_400_000);
   const when =
     a.status === 'Complete'
       ? ''

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { runCli } from './runCli';
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const { store, azurite } = await openConfiguredStore(config, silentLogger);
   try {
-    const s = await importPlanRows(store, rows, new Date(), `import of ${file}`);
+    const s = await importPlanRows(store, rows, new Date(), `import of ${path.basename(file)}`);
     console.log(
       `Imported ${rows.length} rows from ${file} into ${s.plans} plan${s.plans === 1 ? '' : 's'}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged.`,
     );

@@ -1,4 +1,4 @@
-import type { Action, Rag } from './types';
+import { type Action, type Rag, effectiveDue, isOpenStatus } from './types';
 import { addDays, daysBetween } from './calendar';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
@@ -60,12 +60,7 @@ export interface Digest {
   trend: { week: string; mix: Mix; completeOrOnTarget: number }[];
 }
 
-const OPEN = new Set(['Not started', 'In progress', 'Rescheduled (approved)']);
-export const isOpenStatus = (s: string): boolean => OPEN.has(s);
-
-/** The date an action is now due by: an approved revised date replaces the original for overdue checks. */
-export const effectiveDue = (a: Action): string =>
-  a.revisedDate?.state === 'approved' ? a.revisedDate.date : a.dueDate;
+export { effectiveDue, isOpenStatus };
 
 export function mixOf(actions: readonly Action[]): Mix {
   const m: Mix = {

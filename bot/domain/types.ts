@@ -147,9 +147,15 @@ export interface ChaseCycle {
 
 export const actionId = (k: ActionKey): string => `${k.planId}/${k.ref}`;
 export const sameAction = (a: ActionKey, b: ActionKey): boolean => a.planId === b.planId && a.ref === b.ref;
+/** Whether a status is work still to be done. */
+export const isOpenStatus = (s: string): boolean => s !== 'Complete' && s !== 'Deferred';
+
 /** Whether the action is still to be done: the one definition every view and rule uses. */
-export const isOpen = (a: Pick<Action, 'status' | 'retired'>): boolean =>
-  !a.retired && a.status !== 'Complete' && a.status !== 'Deferred';
+export const isOpen = (a: Pick<Action, 'status' | 'retired'>): boolean => !a.retired && isOpenStatus(a.status);
+
+/** The date an action is now due by: an approved revised date replaces the original, for every overdue check. */
+export const effectiveDue = (a: Pick<Action, 'dueDate' | 'revisedDate'>): string =>
+  a.revisedDate?.state === 'approved' ? a.revisedDate.date : a.dueDate;
 
 /** A plan's id: its name as a slug, e.g. "lga-cpc-action-plan-2023". */
 export const planIdOf = (name: string): string =>
