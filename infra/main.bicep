@@ -174,6 +174,8 @@ var tableNames = [
   'Prompts'
   'Cycles'
   'Settings'
+  'Turns'
+  'Jobs'
 ]
 
 // Built-in role "Key Vault Secrets User" (read secret contents).

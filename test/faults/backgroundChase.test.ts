@@ -44,7 +44,8 @@ async function seed(owners: number): Promise<{ store: BoardStore; prefix: string
       tenantId: TENANT,
       serviceUrl: connector.url,
     });
-  for (let i = 0; i < owners; i += 25) await Promise.all(Array.from({ length: Math.min(25, owners - i) }, (_, k) => save(i + k)));
+  for (let i = 0; i < owners; i += 25)
+    await Promise.all(Array.from({ length: Math.min(25, owners - i) }, (_, k) => save(i + k)));
   await store.owners.save({
     email: PEOPLE.sam.email,
     name: PEOPLE.sam.name,
@@ -84,7 +85,8 @@ async function post(url: string, activity: object): Promise<{ status: number; ms
 
 const samSees = () => connector.sent.filter((s) => s.conversationId === SAM_CHAT).map((s) => String(s.activity.text));
 const summaries = () => samSees().filter((t) => /\d+ prompted/.test(t));
-const cardsPerOwner = (owners: number) => Array.from({ length: owners }, (_, i) => connector.sentTo(memberId(i)).length);
+const cardsPerOwner = (owners: number) =>
+  Array.from({ length: owners }, (_, i) => connector.sentTo(memberId(i)).length);
 const envFor = (prefix: string, extra: Record<string, string> = {}) => ({
   STORAGE_CONNECTION_STRING: testConnectionString(),
   TABLE_PREFIX: prefix,
@@ -101,7 +103,9 @@ test('"chase all" with 500 owners answers in under 2 s while the chase goes on; 
   const chaseAll = fromSam('chase-1', 'chase all');
   const reply = await post(bot.url, chaseAll);
   const cardsAtReply = cardsPerOwner(OWNERS).reduce((a, b) => a + b, 0);
-  console.info(`"chase all", ${OWNERS} owners: the POST was answered in ${Math.round(reply.ms)} ms, with ${cardsAtReply} cards sent by then`);
+  console.info(
+    `"chase all", ${OWNERS} owners: the POST was answered in ${Math.round(reply.ms)} ms, with ${cardsAtReply} cards sent by then`,
+  );
   expect(reply.status).toBe(200);
   expect(reply.ms).toBeLessThan(2_000);
   expect(samSees()[0]).toContain(`Chasing ${OWNERS} owners now`);
@@ -137,7 +141,8 @@ test('a bot killed with SIGKILL during a background chase resumes it after a res
   const first = bot;
   let cards = 0;
   connector.onRequest = (m, p) => {
-    if (m === 'POST' && p.includes('officer') && p.includes('/activities') && ++cards === 50) void first.kill('SIGKILL');
+    if (m === 'POST' && p.includes('officer') && p.includes('/activities') && ++cards === 50)
+      void first.kill('SIGKILL');
   };
   const reply = await post(first.url, fromSam('chase-1', 'chase all')).catch(() => undefined);
   expect(reply?.status).toBe(200); // answered before the kill
@@ -156,7 +161,9 @@ test('a bot killed with SIGKILL during a background chase resumes it after a res
     repliesLost: 0,
     duplicatePrompts: duplicatesIn(counts),
   });
-  console.info(`killed after ${beforeRestart} of ${OWNERS} cards; after the restart ${counts.filter((c) => c === 1).length} owners have exactly one`);
+  console.info(
+    `killed after ${beforeRestart} of ${OWNERS} cards; after the restart ${counts.filter((c) => c === 1).length} owners have exactly one`,
+  );
   expect(counts.filter((c) => c !== 1)).toEqual([]);
   expect(summaries()).toHaveLength(1);
   const cycles = await store.cycles.list();

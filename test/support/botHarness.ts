@@ -55,11 +55,7 @@ export async function startHarness(
   connector.members = (opts.members ?? [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys, PEOPLE.sam]).map(memberOf);
   const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
   const clock: Clock = () => now.value;
-  const app = await startApp(
-    testConfig(testConnectionString(), freshPrefix(), opts.config),
-    silentLogger,
-    clock,
-  );
+  const app = await startApp(testConfig(testConnectionString(), freshPrefix(), opts.config), silentLogger, clock);
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
   let seq = 0;
