@@ -373,6 +373,12 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     SCHEDULER_ENABLED: 'true'
     LOAD_DEMO_PLAN: 'false'
 
+    // Background jobs (chase and digest commands): an instance's lease on a job, how often instances
+    // look for jobs, and how long after a chase a second one needs "chase all again".
+    JOB_LEASE_MS: '30000'
+    JOB_POLL_MS: '2000'
+    CHASE_AGAIN_AFTER_MINUTES: '10'
+
     // Where people reach the bot's HTTP routes (export links): this web app.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
 

@@ -74,6 +74,8 @@ export class JobRunner {
   private timer?: NodeJS.Timeout;
   private stopped = true;
   private polling = false;
+  /** Asked to look again while a look was under way. */
+  private lookAgain = false;
   private lastSweep = 0;
 
   constructor(private readonly deps: JobRunnerDeps) {}
@@ -103,8 +105,13 @@ export class JobRunner {
   }
 
   private async poll(): Promise<void> {
-    if (this.stopped || this.polling) return;
+    if (this.stopped) return;
+    if (this.polling) {
+      this.lookAgain = true;
+      return;
+    }
     this.polling = true;
+    this.lookAgain = false;
     try {
       const now = this.deps.clock();
       const open = await this.deps.jobs.listOpen();
@@ -122,7 +129,7 @@ export class JobRunner {
       this.deps.log.error('could not look for jobs', { error: e });
     } finally {
       this.polling = false;
-      if (!this.stopped) this.schedule(this.deps.pollMs);
+      if (!this.stopped) this.schedule(this.lookAgain ? 0 : this.deps.pollMs);
     }
   }
 

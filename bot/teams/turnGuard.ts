@@ -49,8 +49,17 @@ export class TurnGuard implements Middleware {
     const a = ctx.activity;
     if ((a.type !== ActivityTypes.Message && a.type !== ActivityTypes.Invoke) || !a.id || !a.conversation?.id)
       return next();
-    const claim = await this.claim(ctx, a);
-    if (!claim) return;
+    let claim: { record: TurnRecord; etag: string } | undefined;
+    try {
+      claim = await this.claim(ctx, a);
+      if (!claim) return;
+    } catch (e) {
+      // Storage is unreachable: handle the turn anyway, so the person reads the handler's own answer
+      // (e.g. "may not have been saved") rather than nothing; a redelivery now may then run twice.
+      this.log.warn('turn not de-duplicated: storage did not answer', { error: e, activityId: a.id });
+      return next();
+    }
+    const held = claim;
     let answer: InvokeResponse | undefined;
     ctx.onSendActivities(async (_c, activities, send) => {
       for (const x of activities) if (x.type === ActivityTypes.InvokeResponse) answer = x.value as InvokeResponse;
@@ -59,15 +68,15 @@ export class TurnGuard implements Middleware {
     try {
       await next();
     } catch (e) {
-      await this.turns.release(claim.record, claim.etag).catch(() => undefined);
+      await this.turns.release(held.record, held.etag).catch(() => undefined);
       throw e;
     }
     const done: TurnRecord = {
-      ...claim.record,
+      ...held.record,
       state: 'done',
       result: answer ? JSON.stringify(answer) : undefined,
     };
-    await this.turns.replace(done, claim.etag).catch((e: unknown) => {
+    await this.turns.replace(done, held.etag).catch((e: unknown) => {
       if (!(e instanceof ConcurrencyConflict)) this.log.error('could not record a handled turn', { error: e });
     });
   }

@@ -1,4 +1,4 @@
-import { type Harness, quiet, startHarness, waitFor } from '../support/botHarness';
+import { type Harness, cardOf, cardText, quiet, startHarness, waitFor } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 
 const OWNERS = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys];
@@ -57,5 +57,11 @@ describe('"chase all" typed twice does not chase twice by accident', () => {
     await waitFor('the summary', () => summaries().length === 1);
     expect(summaries()[0]).toContain('1 prompted');
     expect(cards()).toEqual([0, 1, 0]);
+  });
+
+  test('the secretariat\'s help card shows the "again" form', async () => {
+    await h.say(PEOPLE.sam, 'help');
+    const card = cardOf(h.chatWith(PEOPLE.sam).at(-1) ?? {});
+    expect(cardText(card)).toContain('chase [all | owner email | R4.2] [again]');
   });
 });
