@@ -166,6 +166,7 @@ test('a bot killed with SIGKILL during a background chase resumes it after a res
   );
   expect(counts.filter((c) => c !== 1)).toEqual([]);
   expect(summaries()).toHaveLength(1);
+  console.info(`Sam was told: ${summaries()[0]}`);
   const cycles = await store.cycles.list();
   expect(cycles).toHaveLength(1); // resumed, not started again
 }, 150_000);
