@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
-import type { Config } from './config';
+import { type Config, JOB_DEFAULTS } from './config';
 import type { BoardStore, Clock, Messenger } from './domain/ports';
 import type { Digest } from './domain/digest';
 import { englandAndWalesBankHolidays } from './domain/bankHolidays';
@@ -11,7 +11,10 @@ import { ensureAzurite, type EmbeddedAzurite } from './embeddedAzurite';
 import { createServer } from './http/server';
 import { importPlanRows } from './import/importPlan';
 import { parsePlanCsv } from './import/planCsv';
-import { runChaseCycle, type ChaseDeps } from './jobs/chaseCycle';
+import type { ChaseDeps } from './jobs/chaseCycle';
+import { JobRunner } from './jobs/jobRunner';
+import { JobQueue } from './jobs/jobQueue';
+import { jobKinds } from './jobs/jobKinds';
 import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
 import { postWeeklyDigest } from './jobs/weeklyDigest';
 import { tellSecretariat } from './jobs/followUps';
@@ -38,6 +41,8 @@ export interface App {
   commands: CommandDeps;
   tick(): ReturnType<typeof schedulerTick>;
   postDigest(): ReturnType<typeof postWeeklyDigest>;
+  /** Runs the background jobs (chase and digest commands) of this instance. */
+  jobs: JobRunner;
   stop(): Promise<void>;
 }
 
@@ -103,6 +108,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   const chart = chartFor(log);
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
+  let runner: JobRunner | undefined;
+  const jobSettings = config.jobs ?? JOB_DEFAULTS;
   const outbound = (m: Messenger) =>
     new ThrottledMessenger(
       m,
@@ -124,19 +131,36 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     log,
     (messenger) => {
       const chase = chaseDepsFor(messenger);
+      const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
+        const channel = await store.settings.get('boardChannel');
+        if (!channel) return false;
+        await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+        return true;
+      };
+      const jobRunner = new JobRunner({
+        jobs: store.jobs,
+        turns: store.turns,
+        clock,
+        log: log.child({ part: 'jobs' }),
+        instanceId,
+        kinds: jobKinds({ chase, chart, postToBoardChannel }),
+        tell: async (job, text) => {
+          if (!job.conversation) return;
+          await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
+        },
+        leaseMs: jobSettings.leaseMs,
+        pollMs: jobSettings.pollMs,
+      });
+      runner = jobRunner;
       commands = {
         store,
         clock,
         log,
         secretariat: config.secretariat,
-        chaseNow: (only) => runChaseCycle(chase, 'manual', undefined, only),
+        jobs: new JobQueue(store.jobs, clock, jobSettings.chaseAgainAfterMinutes * 60_000, () => jobRunner.kick()),
+        chaseSettings: settings,
         chart,
-        postToBoardChannel: async (card, summary) => {
-          const channel = await store.settings.get('boardChannel');
-          if (!channel) return false;
-          await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
-          return true;
-        },
+        postToBoardChannel,
         sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
         exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
       };
@@ -146,6 +170,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   );
   const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
+  const jobRunner = runner as JobRunner;
   const tick = () => schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat });
   const postDigest = () =>
     postWeeklyDigest({
@@ -183,6 +208,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  jobRunner.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;
   baseUrl ||= url;
   return {
@@ -194,8 +220,10 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     commands: cmd,
     tick,
     postDigest,
+    jobs: jobRunner,
     stop: async () => {
       for (const j of jobs) j.stop();
+      await jobRunner.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await azurite?.stop();
     },

@@ -25,6 +25,9 @@ const bool = (fallback: boolean) =>
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Background job settings when none are given. */
+export const JOB_DEFAULTS = { leaseMs: 30_000, pollMs: 2_000, chaseAgainAfterMinutes: 10 } as const;
+
 const envSchema = z
   .object({
     PORT: int(1, 65535, 3978),
@@ -92,6 +95,9 @@ const envSchema = z
     EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     TENANT_RATE_PER_SECOND: int(1, 50, 50),
     CHASE_CONCURRENCY: int(1, 64, 8),
+    JOB_LEASE_MS: int(1_000, 600_000, JOB_DEFAULTS.leaseMs),
+    JOB_POLL_MS: int(100, 60_000, JOB_DEFAULTS.pollMs),
+    CHASE_AGAIN_AFTER_MINUTES: int(0, 1_440, JOB_DEFAULTS.chaseAgainAfterMinutes),
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
   })
@@ -160,6 +166,11 @@ export interface Config {
   exportLinkSecret?: string;
   /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
   outbound: { tenantPerSecond: number; concurrency: number };
+  /**
+   * Background jobs: how long an instance's lease on a job lasts (another takes the job over once it
+   * lapses), how often instances look for jobs, and how long after a chase a second one needs "again".
+   */
+  jobs?: { leaseMs: number; pollMs: number; chaseAgainAfterMinutes: number };
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
 }
@@ -209,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     exportLinkSecret: e.EXPORT_LINK_SECRET,
     outbound: { tenantPerSecond: e.TENANT_RATE_PER_SECOND, concurrency: e.CHASE_CONCURRENCY },
+    jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS, chaseAgainAfterMinutes: e.CHASE_AGAIN_AFTER_MINUTES },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
   };

@@ -252,7 +252,7 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
       for (const usage of [
         'my actions',
         'post digest',
-        'chase [all | owner email | R4.2]',
+        'chase [all | owner email | R4.2] [again]',
         'reassign R4.2 new.owner@council.gov.uk',
         'export csv [plan] [2024-W20]',
       ]) {

@@ -172,6 +172,8 @@ var tableNames = [
   'Prompts'
   'Cycles'
   'Settings'
+  'Turns'
+  'Jobs'
 ]
 
 // Built-in role "Key Vault Secrets User" (read secret contents).
@@ -368,6 +370,12 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     CHASE_CONCURRENCY: string(chaseConcurrency)
     SCHEDULER_ENABLED: 'true'
     LOAD_DEMO_PLAN: 'false'
+
+    // Background jobs (chase and digest commands): an instance's lease on a job, how often instances
+    // look for jobs, and how long after a chase a second one needs "chase all again".
+    JOB_LEASE_MS: '30000'
+    JOB_POLL_MS: '2000'
+    CHASE_AGAIN_AFTER_MINUTES: '10'
 
     // Where people reach the bot's HTTP routes (export links): this web app.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'

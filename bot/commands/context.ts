@@ -3,7 +3,8 @@ import type { BoardStore, Clock } from '../domain/ports';
 import type { Owner } from '../domain/types';
 import type { Digest } from '../domain/digest';
 import type { Logger } from '../log';
-import type { CycleReport } from '../jobs/chaseCycle';
+import type { ChaseSettings } from '../domain/chasePolicy';
+import type { JobQueue } from '../jobs/jobQueue';
 import type { DigestQuery } from '../digest/loadDigest';
 import type { ExportKind } from '../digest/exportLinks';
 import type { Actor } from '../replies/cardActions';
@@ -15,8 +16,10 @@ export interface CommandDeps {
   clock: Clock;
   log: Logger;
   secretariat: string[];
-  /** Runs a chase now: everyone, or only the owners this accepts. */
-  chaseNow(only?: (ownerEmail: string) => boolean): Promise<CycleReport>;
+  /** Where commands that take more than a moment put their work (chase, post digest). */
+  jobs: JobQueue;
+  /** How owners are chased (to say how many a chase will prompt). */
+  chaseSettings: ChaseSettings;
   /** The 8-week chart as a data URI, or undefined if it cannot be drawn. */
   chart(d: Digest): Promise<string | undefined>;
   /** Posts a card to the board channel; false when the bot has not been added to a team yet. */
@@ -26,9 +29,18 @@ export interface CommandDeps {
   exportLink(kind: ExportKind, q: DigestQuery): string;
 }
 
+/** The activity a command came in: its ids, and the reference to answer in that conversation later. */
+export interface TurnInfo {
+  conversationId: string;
+  activityId: string;
+  /** The conversation reference, as JSON, for a proactive reply. */
+  conversation: string;
+}
+
 /** Who asked, and where. */
 export interface CommandContext {
   actor: Actor;
+  turn?: TurnInfo;
   owner?: Owner;
   conversationType: string;
   isSecretariat: boolean;

@@ -39,7 +39,12 @@ export const COMMANDS = [
     description: 'Post the digest to the board channel now',
     secretariat: true,
   },
-  { name: 'chase', usage: 'chase [all | owner email | R4.2]', description: 'Chase owners now', secretariat: true },
+  {
+    name: 'chase',
+    usage: 'chase [all | owner email | R4.2] [again]',
+    description: 'Chase owners now; "again" repeats a chase that has just run',
+    secretariat: true,
+  },
   {
     name: 'nonresponders',
     usage: 'nonresponders',
@@ -105,7 +110,12 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('overdue'), ...scope }),
   z.object({ name: z.literal('status'), ref }),
   z.object({ name: z.literal('post digest'), ...scope }),
-  z.object({ name: z.literal('chase'), target: z.union([z.literal('all'), email, ref]).default('all') }),
+  z.object({
+    name: z.literal('chase'),
+    target: z.union([z.literal('all'), email, ref]).default('all'),
+    /** Chase even though the same chase is running or has just finished. */
+    again: z.literal(true).optional(),
+  }),
   z.object({ name: z.literal('nonresponders') }),
   z.object({ name: z.literal('reassign'), ref, email }),
   z.object({ name: z.literal('approve date'), ref }),
@@ -142,8 +152,14 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'approve date':
     case 'reject date':
       return { ref: rest };
-    case 'chase':
-      return { target: rest === '' ? undefined : rest.toLowerCase() === 'all' ? 'all' : rest };
+    case 'chase': {
+      const again = /(^|\s)again$/i.test(rest);
+      const target = again ? rest.replace(/(^|\s)again$/i, '').trim() : rest;
+      return {
+        target: target === '' ? undefined : target.toLowerCase() === 'all' ? 'all' : target,
+        again: again || undefined,
+      };
+    }
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1

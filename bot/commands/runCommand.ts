@@ -2,9 +2,10 @@ import type { Owner } from '../domain/types';
 import { BoardBotError, ErrorCode, userMessageFor } from '../errors';
 import type { Actor } from '../replies/cardActions';
 import { COMMANDS, type Command, parseCommand } from './parseCommand';
-import { type CommandDeps, type CommandHandler, type CommandReply, isSecretariat } from './context';
+import { type CommandDeps, type CommandHandler, type CommandReply, type TurnInfo, isSecretariat } from './context';
 import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, preview, status } from './boardViews';
-import { approveDate, chase, nonresponders, postDigest, reassign, rejectDate } from './secretariatActions';
+import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
+import { chase, postDigest } from './jobCommands';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -32,6 +33,7 @@ export async function runCommand(
   owner: Owner | undefined,
   text: string,
   conversationType = 'personal',
+  turn?: TurnInfo,
 ): Promise<CommandReply> {
   const parsed = parseCommand(text);
   if (!parsed.ok) {
@@ -43,7 +45,7 @@ export async function runCommand(
         : `I don't know "${shown}". Type "help" for everything I can do.`,
     };
   }
-  const ctx = { actor, owner, conversationType, isSecretariat: isSecretariat(deps.secretariat, actor, owner) };
+  const ctx = { actor, turn, owner, conversationType, isSecretariat: isSecretariat(deps.secretariat, actor, owner) };
   const command = parsed.command;
   try {
     if (COMMANDS.find((c) => c.name === command.name)?.secretariat && !ctx.isSecretariat) {

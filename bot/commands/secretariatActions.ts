@@ -1,39 +1,8 @@
-import { digestCard } from '../../cards/digestCard';
-import { loadDigest } from '../digest/loadDigest';
 import { BoardBotError, ErrorCode } from '../errors';
 import { commitChange, refusalError } from '../replies/recordReply';
 import type { CommandHandler } from './context';
 import { findAction } from './findAction';
 import { loadCurrentAsks } from '../jobs/currentAsks';
-
-export const postDigest: CommandHandler<'post digest'> = async (deps, _ctx, q) => {
-  const d = await loadDigest(deps.store, q, deps.clock());
-  const posted = await deps.postToBoardChannel(digestCard(d, await deps.chart(d)), `Board digest for week ${d.week}`);
-  return {
-    text: posted
-      ? `Posted the digest for week ${d.week} to the board channel.`
-      : "I have not been added to the board's team yet, so there is no channel to post to. Add the app to the team first.",
-  };
-};
-
-export const chase: CommandHandler<'chase'> = async (deps, _ctx, { target }) => {
-  let only: ((email: string) => boolean) | undefined;
-  let who = 'every owner with open actions';
-  if (target.includes('@')) {
-    const has = (await deps.store.actions.listAll()).some((a) => a.ownerEmail === target);
-    if (!has) throw new BoardBotError(ErrorCode.ActionNotFound, `${target} owns no actions in the plan.`);
-    only = (email) => email === target;
-    who = target;
-  } else if (target !== 'all') {
-    const { value } = await findAction(deps.store, target);
-    only = (email) => email === value.ownerEmail;
-    who = `${value.ownerEmail} (owner of ${value.ref})`;
-  }
-  const r = await deps.chaseNow(only);
-  return {
-    text: `Chased ${who} (cycle ${r.cycleId}): ${r.prompted} prompted, ${r.skipped} skipped (answered recently), ${r.unreachable} unreachable, ${r.failed} not delivered yet (will retry).`,
-  };
-};
 
 export const nonresponders: CommandHandler<'nonresponders'> = async (deps) => {
   const prompts = [...(await loadCurrentAsks(deps.store, deps.clock().toISOString())).values()];

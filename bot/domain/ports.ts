@@ -1,4 +1,6 @@
 import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan } from './types';
+import type { Job } from './jobs';
+import type { TurnRecord } from './turns';
 
 /** A stored value with the ETag that guards the next write to it. */
 export interface Versioned<T> {
@@ -85,6 +87,8 @@ export interface BoardStore {
   prompts: PromptRepository;
   cycles: CycleRepository;
   settings: SettingsRepository;
+  turns: TurnRepository;
+  jobs: JobRepository;
   /** Resolves when storage answers; throws when it does not. */
   ping(): Promise<void>;
 }
@@ -96,6 +100,36 @@ export interface SettingsRepository {
   claim(name: string, value: string): Promise<boolean>;
   /** Removes a setting (e.g. gives up a claim whose work failed, so it can be tried again). */
   release(name: string): Promise<void>;
+}
+
+/** Inbound activities already handled, so a redelivery is not handled again (shared by every instance). */
+export interface TurnRepository {
+  /** Inserts the turn unless a row exists for its conversation and activity id; else the row found. */
+  claim(turn: TurnRecord): Promise<{ claimed: true; etag: string } | { claimed: false; found: Versioned<TurnRecord> }>;
+  /** Replaces the row if its ETag still matches; throws ConcurrencyConflict otherwise. */
+  replace(turn: TurnRecord, etag: string): Promise<string>;
+  /** Forgets a turn (its handler failed, so a redelivery should run it). */
+  release(turn: TurnRecord, etag: string): Promise<void>;
+  /** Deletes every row expired at `now` (ISO instant); how many. */
+  sweep(now: string): Promise<number>;
+}
+
+/** Background jobs, shared by every instance. */
+export interface JobRepository {
+  /**
+   * Creates the job; with a slot, also points the slot at it in the same transaction, provided the slot
+   * is still at `etag` (or absent when `etag` is undefined). False when the job exists or the slot moved.
+   */
+  create(job: Job, slot?: { name: string; etag?: string }): Promise<boolean>;
+  get(id: string): Promise<Versioned<Job> | undefined>;
+  /** Jobs not yet reported to whoever asked. */
+  listOpen(): Promise<Versioned<Job>[]>;
+  /** Replaces the job if its ETag still matches; throws ConcurrencyConflict otherwise. */
+  replace(job: Job, etag: string): Promise<string>;
+  /** The job a slot points at, with the slot's ETag; undefined when the slot was never taken. */
+  slot(name: string): Promise<{ jobId: string; etag: string } | undefined>;
+  /** Deletes reported jobs created before `before` (ISO instant); how many. */
+  sweep(before: string): Promise<number>;
 }
 
 /** Where a message for a person can be delivered. */

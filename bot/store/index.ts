@@ -1,9 +1,11 @@
 import type { BoardStore } from '../domain/ports';
 import { ActionLedger } from './actionLedger';
+import { JobTable } from './jobTable';
 import { OwnerTable } from './ownerTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
 import { openTables } from './tables';
+import { TurnTable } from './turnTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
 export async function openTableStore(connectionString: string, prefix: string): Promise<BoardStore> {
@@ -18,6 +20,8 @@ export async function openTableStore(connectionString: string, prefix: string): 
     prompts: new PromptTable(t.Prompts),
     cycles: new CycleTable(t.Cycles),
     settings: new SettingsTable(t.Settings),
+    turns: new TurnTable(t.Turns),
+    jobs: new JobTable(t.Jobs),
     ping: async () => {
       const pages = t.Settings.listEntities({
         queryOptions: { filter: `PartitionKey eq 'ping'` },

@@ -67,7 +67,10 @@ export class OwnerTable implements OwnerRepository {
       await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
     }
     // Replace, not Merge: the row is the whole merged owner, so a cleared field is really cleared.
-    await this.table.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) },
+      'Replace',
+    );
     return merged;
   }
 

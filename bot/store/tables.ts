@@ -1,7 +1,7 @@
 import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
 import { ConcurrencyConflict } from '../domain/ports';
 
-export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings'] as const;
+export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings', 'Turns', 'Jobs'] as const;
 /** One TableClient per table of the bot. */
 export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
 

@@ -113,12 +113,18 @@ export class BoardBot extends TeamsActivityHandler {
     if (!actor && ctx.activity.conversation.conversationType === 'personal')
       actor = await this.rememberPersonalChat(ctx);
     const type = ctx.activity.conversation.conversationType ?? 'personal';
+    const turn = {
+      conversationId: ctx.activity.conversation.id,
+      activityId: ctx.activity.id ?? '',
+      conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
+    };
     const reply = await runCommand(
       this.deps,
       { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name },
       actor,
       text,
       type,
+      turn,
     );
     await ctx.sendActivity(
       reply.card

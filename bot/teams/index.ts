@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { createAdapter } from './adapter';
 import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
+import { TurnGuard } from './turnGuard';
 
 /** The one door to the Bot Framework: inbound activities and the outbound messenger. */
 export interface TeamsEndpoint {
@@ -22,7 +23,10 @@ export function createTeamsEndpoint(
   const adapter = createAdapter(config, log);
   const appId = config.credentials?.appId ?? '';
   const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
-  const bot = new BoardBot(depsFor(messenger));
+  const deps = depsFor(messenger);
+  // Before any handler: a redelivered activity stops here.
+  adapter.use(new TurnGuard(deps.store.turns, deps.clock, log.child({ part: 'turns' })));
+  const bot = new BoardBot(deps);
   return {
     process: (req, res) => adapter.handle(req, res, (ctx) => bot.run(ctx)),
     messenger,

@@ -1,4 +1,4 @@
-import { type Harness, cardOf, cardText, startHarness } from '../support/botHarness';
+import { type Harness, cardOf, cardText, startHarness, waitFor } from '../support/botHarness';
 import { PEOPLE, type Person } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 
@@ -54,9 +54,14 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
     expect(cardText((await ask(PEOPLE.sam, 'help')).card)).toContain('post digest');
   });
 
+  /** What the bot says in this person's chat once the background job it started has finished. */
+  const laterIn = (p: Person, pattern: RegExp) =>
+    waitFor(`a message matching ${pattern}`, () => h.chatWith(p).find((a) => pattern.test(String(a.text ?? ''))));
+
   test('post digest puts the digest card in the board channel; preview in a channel goes to the requester only', async () => {
     const { text } = await ask(PEOPLE.sam, 'post digest');
-    expect(text).toContain('Posted the digest for week 2026-W48');
+    expect(text).toContain('Posting the digest to the board channel now');
+    expect((await laterIn(PEOPLE.sam, /Posted the digest/)).text).toContain('Posted the digest for week 2026-W48');
     const inChannel = h.connector.sent.filter(
       (s) => s.conversationId === '19:board-general@thread.tacv2' && s.activity.attachments,
     );
@@ -89,7 +94,8 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
 
   test('chase one owner; reassign; approve a proposed revised date (the owner is told)', async () => {
     const one = await ask(PEOPLE.sam, `chase ${PEOPLE.ben.email}`);
-    expect(one.text).toContain('1 prompted');
+    expect(one.text).toContain(`Chasing ${PEOPLE.ben.email} now`);
+    expect((await laterIn(PEOPLE.sam, /prompted/)).text).toContain('1 prompted');
     expect(h.connector.sentTo(PEOPLE.ben.id)).toHaveLength(1);
     expect(h.connector.sentTo(PEOPLE.amira.id)).toHaveLength(0);
 

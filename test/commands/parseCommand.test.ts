@@ -78,6 +78,14 @@ describe('commands with their arguments', () => {
     expect(ok('chase R4.2')).toEqual({ name: 'chase', target: 'R4.2' });
   });
 
+  test('chase ... again: the same chase, insisting', () => {
+    expect(ok('chase all again')).toEqual({ name: 'chase', target: 'all', again: true });
+    expect(ok('chase again')).toEqual({ name: 'chase', target: 'all', again: true });
+    expect(ok(`chase ${PEOPLE.ben.email} Again`)).toEqual({ name: 'chase', target: PEOPLE.ben.email, again: true });
+    expect(ok('chase R4.2 again')).toEqual({ name: 'chase', target: 'R4.2', again: true });
+    expect(ok('chase all')).not.toHaveProperty('again', true);
+  });
+
   test('"chase All" with a capital still means everyone, not an action called "All"', () => {
     expect(ok('chase All')).toEqual({ name: 'chase', target: 'all' });
     expect(ok('Chase ALL')).toEqual({ name: 'chase', target: 'all' });
