@@ -25,10 +25,19 @@ async function main(): Promise<void> {
       : `embedded Azurite on port ${config.storage.azuritePort}`,
     chase: `every ${config.chase.intervalWeeks > 1 ? `${config.chase.intervalWeeks} weeks on ` : ''}${['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'][config.chase.weekday]} at ${config.chase.time} Europe/London`,
   });
+  // Stops HTTP first (answers in flight finish), then the embedded Azurite saves its data file and exits.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info('stopping', { signal });
-    await app.stop();
-    process.exit(0);
+    try {
+      await app.stop();
+      process.exit(0);
+    } catch (e) {
+      log.error('stopped, but storage may not have saved everything', { error: e });
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

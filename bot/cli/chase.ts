@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { runCli } from './runCli';
+import { type CliContext, runCli } from './runCli';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
 import { runChaseCycle } from '../jobs/chaseCycle';
 import { createMessenger } from '../teams';
@@ -16,7 +16,7 @@ const argsSchema = z.object({
 });
 
 /** `npm run chase [-- --cycle ID]`: runs a chase cycle now (or resumes the named one) and prints what happened. */
-async function main(): Promise<number> {
+async function main(cli: CliContext): Promise<number> {
   const raw = process.argv.slice(2);
   const i = raw.indexOf('--cycle');
   const args = argsSchema.safeParse({ cycle: i >= 0 ? raw[i + 1] : undefined });
@@ -27,29 +27,26 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
   const { store, azurite } = await openConfiguredStore(config, log);
-  try {
-    const messenger = createMessenger(
-      config,
-      log,
-      (m) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log),
-    );
-    const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
-    const deps = {
-      store,
-      messenger,
-      clock: () => new Date(),
-      settings: chaseSettingsOf(config),
-      log,
-      instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
-      claimTimeoutMs,
-      concurrency: config.outbound.concurrency,
-    };
-    const report = await runChaseCycle(deps, 'manual', args.data.cycle);
-    console.log(JSON.stringify(report));
-    return 0;
-  } finally {
-    await azurite?.stop();
-  }
+  if (azurite) cli.beforeExit(azurite.stop);
+  const messenger = createMessenger(
+    config,
+    log,
+    (m) => new ThrottledMessenger(m, { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond }, log),
+  );
+  const claimTimeoutMs = Number(process.env.CLAIM_TIMEOUT_MS ?? 120_000);
+  const deps = {
+    store,
+    messenger,
+    clock: () => new Date(),
+    settings: chaseSettingsOf(config),
+    log,
+    instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
+    claimTimeoutMs,
+    concurrency: config.outbound.concurrency,
+  };
+  const report = await runChaseCycle(deps, 'manual', args.data.cycle);
+  console.log(JSON.stringify(report));
+  return 0;
 }
 
 runCli('Chase', main);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { runCli } from './runCli';
+import { type CliContext, runCli } from './runCli';
 import { openConfiguredStore } from '../app';
 import { loadBoard } from '../digest/loadDigest';
 import { actionsCsv } from '../digest/exportCsv';
@@ -31,7 +31,7 @@ function readArgs(argv: string[]): Record<string, string> {
 }
 
 /** `npm run digest -- [--plan P] [--theme T] [--week 2024-W20] [--format json|csv|html|card]`: the digest on stdout. */
-async function main(): Promise<number> {
+async function main(cli: CliContext): Promise<number> {
   let args: z.infer<typeof argsSchema>;
   try {
     const parsed = argsSchema.safeParse(readArgs(process.argv.slice(2)));
@@ -45,22 +45,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const { store, azurite } = await openConfiguredStore(loadConfig(), silentLogger);
-  try {
-    const { digest, actions } = await loadBoard(store, args, new Date());
-    const chart = args.format === 'html' || args.format === 'card' ? pngDataUri(await trendPng(digest)) : undefined;
-    const out =
-      args.format === 'csv'
-        ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
-        : args.format === 'html'
-          ? htmlReport(digest, chart)
-          : args.format === 'card'
-            ? JSON.stringify(digestCard(digest, chart), null, 2)
-            : JSON.stringify(digest, null, 2);
-    process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
-    return 0;
-  } finally {
-    await azurite?.stop();
-  }
+  if (azurite) cli.beforeExit(azurite.stop);
+  const { digest, actions } = await loadBoard(store, args, new Date());
+  const chart = args.format === 'html' || args.format === 'card' ? pngDataUri(await trendPng(digest)) : undefined;
+  const out =
+    args.format === 'csv'
+      ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+      : args.format === 'html'
+        ? htmlReport(digest, chart)
+        : args.format === 'card'
+          ? JSON.stringify(digestCard(digest, chart), null, 2)
+          : JSON.stringify(digest, null, 2);
+  process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+  return 0;
 }
 
 runCli('Digest', main);

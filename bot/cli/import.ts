@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { runCli } from './runCli';
+import { type CliContext, runCli } from './runCli';
 import { openConfiguredStore } from '../app';
 import { parsePlanCsv } from '../import/planCsv';
 import { importPlanRows } from '../import/importPlan';
@@ -11,7 +11,7 @@ import { silentLogger } from '../log';
 const argsSchema = z.tuple([z.string().regex(/\.csv$/i, 'give a .csv file (save an Excel sheet as "CSV UTF-8")')]);
 
 /** `npm run import -- plan.csv`: all rows or none, into the same store `npm start` uses. */
-async function main(): Promise<number> {
+async function main(cli: CliContext): Promise<number> {
   const args = argsSchema.safeParse(process.argv.slice(2));
   if (!args.success) {
     console.error(`Usage: npm run import -- <plan.csv>: ${args.error.issues[0]?.message ?? 'one file expected'}`);
@@ -33,15 +33,12 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const { store, azurite } = await openConfiguredStore(config, silentLogger);
-  try {
-    const s = await importPlanRows(store, rows, new Date(), `import of ${path.basename(file)}`);
-    console.log(
-      `Imported ${rows.length} rows from ${file} into ${s.plans} plan${s.plans === 1 ? '' : 's'}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged.`,
-    );
-    return 0;
-  } finally {
-    await azurite?.stop();
-  }
+  if (azurite) cli.beforeExit(azurite.stop);
+  const s = await importPlanRows(store, rows, new Date(), `import of ${path.basename(file)}`);
+  console.log(
+    `Imported ${rows.length} rows from ${file} into ${s.plans} plan${s.plans === 1 ? '' : 's'}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged.`,
+  );
+  return 0;
 }
 
 runCli('Import', main);

@@ -6,7 +6,7 @@ import { inputKey } from '../../cards/chasePromptCard';
 import { azuriteConnectionString } from '../../bot/embeddedAzurite';
 import { openTableStore } from '../../bot/store';
 import { type BotProcess, startBotProcess } from '../support/botProcess';
-import { PEOPLE, SEED_ROWS, TENANT, planCsv } from '../support/fixtures';
+import { PEOPLE, SEED_ROWS, TENANT, manyRows, planCsv } from '../support/fixtures';
 import { freePort } from '../support/freePort';
 import { embeddedStorageEnv, runCliProcess } from '../import/cliProcess';
 
@@ -15,7 +15,10 @@ const tempDir = (what: string) => mkdtempSync(path.join(tmpdir(), `${what}-`));
 
 const listening = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
     s.on('error', () => resolve(false));
   });
 
@@ -78,31 +81,77 @@ async function saveClick(url: string, ref: string, narrative: string): Promise<s
   return r.text();
 }
 
-test.each(['SIGINT', 'SIGTERM'] as const)(
+/** Whether the import has begun writing: its plan is there. */
+const writing = async (port: number): Promise<boolean> => {
+  if (!(await listening(port))) return false;
+  const store = await openTableStore(azuriteConnectionString(port), 'board').catch(() => undefined);
+  return ((await store?.plans.list().catch(() => [])) ?? []).length > 0;
+};
+
+/** Waits until nothing listens on `port` (Azurite has saved and gone), up to `ms`. */
+async function released(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (await listening(port)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+test.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)(
   'an answer confirmed to the owner survives %s to npm start, and the imported plan with it',
   async (signal) => {
     const port = await freePort();
     const env = embeddedStorageEnv(await freePort(), tempDir('azurite'));
+    const azuritePort = Number(env.AZURITE_PORT);
     bot = await startBotProcess(env, port);
     const file = path.join(tempDir('plan'), 'plan.csv');
     writeFileSync(file, planCsv(SEED_ROWS));
     // The import uses the bot's own Azurite (it finds it listening), as the README says.
     expect((await runCliProcess('import', [file], env)).stdout).toContain('6 new');
-    const store = await openTableStore(azuriteConnectionString(Number(env.AZURITE_PORT)), 'board');
+    const store = await openTableStore(azuriteConnectionString(azuritePort), 'board');
     await store.owners.save({ email: PEOPLE.amira.email, aadObjectId: PEOPLE.amira.aadObjectId, tenantId: TENANT });
 
     const narrative = 'Legal review slipped a week; Cabinet date unchanged.';
     expect(await saveClick(bot.url, 'R4.2', narrative)).toContain('R4.2 is recorded for the board');
     await bot.kill(signal);
-    expect(bot.child.exitCode).toBe(0);
-    expect(await listening(Number(env.AZURITE_PORT))).toBe(false);
+    if (signal !== 'SIGKILL') {
+      expect(bot.child.exitCode).toBe(0);
+      expect(await listening(azuritePort)).toBe(false); // the bot waited for Azurite to save and exit
+    }
+    // Even a bot killed outright closes Azurite's IPC channel, and Azurite then saves and exits by itself.
+    expect(await released(azuritePort, 5000)).toBe(true);
 
     bot = await startBotProcess(env, port);
-    const after = await openTableStore(azuriteConnectionString(Number(env.AZURITE_PORT)), 'board');
-    expect((await after.actions.listAll()).map((a) => a.value.ref).sort()).toEqual(SEED_ROWS.map((r) => r[2]).sort());
+    const after = await openTableStore(azuriteConnectionString(azuritePort), 'board');
+    expect((await after.actions.listAll()).map((a) => a.ref).sort()).toEqual(SEED_ROWS.map((r) => r[2]).sort());
     expect((await after.actions.get({ planId: CPC, ref: 'R4.2' }))?.value).toMatchObject({ rag: 'Amber', narrative });
     const history = await after.updates.listForAction({ planId: CPC, ref: 'R4.2' });
     expect(history.filter((u) => u.kind === 'update').map((u) => u.narrative)).toEqual([narrative]);
+  },
+  90_000,
+);
+
+test.each(['SIGINT', 'SIGTERM'] as const)(
+  'npm run import stopped by %s part-way: it says so, and its Azurite saves and exits with it',
+  async (signal) => {
+    const env = embeddedStorageEnv(await freePort(), tempDir('azurite'));
+    const azuritePort = Number(env.AZURITE_PORT);
+    const rows = manyRows(1500);
+    const file = path.join(tempDir('plan'), 'plan.csv');
+    writeFileSync(file, planCsv(rows));
+    const run = await runCliProcess('import', [file], env, async (send) => {
+      while (!(await writing(azuritePort))) await new Promise((r) => setTimeout(r, 20));
+      send(signal);
+    });
+    expect(run.stdout).not.toContain('Imported');
+    expect(run.stderr).toContain(`Import interrupted (${signal}): stopping.`);
+    expect(run.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(await listening(azuritePort)).toBe(false);
+
+    const again = await runCliProcess('import', [file], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Imported ${rows.length} rows`);
   },
   90_000,
 );

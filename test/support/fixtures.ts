@@ -178,3 +178,11 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
     ...overrides,
   };
 }
+
+/** A large plan: `count` actions of one plan, owners the three seed officers in turn (R1.0, R1.1, ...). */
+export const manyRows = (count: number): CsvRow[] =>
+  Array.from({ length: count }, (_, i): CsvRow => {
+    const [planName, theme, , , , , status, rag, narrative] = SEED_ROWS[i % 3];
+    const owner = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys][i % 3].email;
+    return [planName, theme, `R1.${i}`, `Action ${i} of the large plan.`, owner, '2027-01-29', status, rag, narrative];
+  });
