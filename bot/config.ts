@@ -25,6 +25,27 @@ const bool = (fallback: boolean) =>
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** An Application Insights connection string: `Key=value;` pairs with an InstrumentationKey GUID, endpoints as URLs. */
+const appInsightsConnectionString = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .refine(
+      (s) => /(^|;)\s*InstrumentationKey=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*(;|$)/.test(s),
+      "must contain InstrumentationKey=<the resource's GUID, lower case>",
+    )
+    .refine(
+      (s) =>
+        s
+          .split(';')
+          .map((p) => /^\s*(IngestionEndpoint|LiveEndpoint)=(.*)$/i.exec(p)?.[2])
+          .every((u) => u === undefined || URL.canParse(u)),
+      'must name its IngestionEndpoint and LiveEndpoint as URLs',
+    )
+    .optional(),
+);
+
 const envSchema = z
   .object({
     PORT: int(1, 65535, 3978),
@@ -94,6 +115,7 @@ const envSchema = z
     CHASE_CONCURRENCY: int(1, 64, 8),
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
   })
   .superRefine((e, ctx) => {
     if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
@@ -159,6 +181,8 @@ export interface Config {
   outbound: { tenantPerSecond: number; concurrency: number };
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
+  /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); unset: telemetry is off. */
+  telemetry?: { connectionString: string };
 }
 
 /** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
@@ -208,7 +232,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbound: { tenantPerSecond: e.TENANT_RATE_PER_SECOND, concurrency: e.CHASE_CONCURRENCY },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
+    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING
+      ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
+      : undefined,
   };
+}
+
+/**
+ * Just the Application Insights connection string, valid or undefined; read before anything else
+ * loads (telemetry must start first). An invalid one is reported by loadConfig, which stops the bot.
+ */
+export function telemetryConnectionString(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = appInsightsConnectionString.safeParse(env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The tab's SSO audiences: as configured, else the manifest's webApplicationInfo.resource (api://{host}/{app id}); v2 tokens carry the app id itself. */

@@ -1,3 +1,5 @@
+// First: telemetry instruments http, restify and botbuilder only if it starts before they load.
+import './telemetry/start';
 import { type Config, loadConfig } from './config';
 import { loadDotEnv } from './dotenv';
 import { startApp } from './app';
