@@ -84,6 +84,7 @@ const noChange: Handler<'noChange'> = async (deps, actor, p) => {
   const current = await ownedAction(deps.store, owner, p);
   if (current.value.revision !== p.rev) return staleCard(deps, owner, p);
   const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
+  deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, kind: 'noChange' });
   const overrides: ItemOverrides = new Map([
     [actionId(p), { recorded: `${recordedText(saved, now)} (no change since your last update)` }],
   ]);
@@ -121,6 +122,7 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
     const saved = await recordReply(deps.store, owner, current, { kind: 'noChange' }, now, p.cycleId);
     overrides.set(actionId(item), { recorded: `${recordedText(saved, now)} (no change)` });
   }
+  if (overrides.size) deps.log.info('reply recorded', { kind: 'noChange', actions: overrides.size });
   const banner = skipped.length
     ? {
         text: `Recorded "no change" for ${overrides.size}. ${skipped.join(', ')} changed since this card was sent and were not touched; see their current state below.`,

@@ -35,7 +35,7 @@ const trackedCallSchema = z.object({
 export type TrackedCall = z.infer<typeof trackedCallSchema>;
 
 const metricDataSchema = z.object({
-  metrics: z.array(z.object({ name: z.string(), value: z.number() })),
+  metrics: z.array(z.object({ name: z.string(), value: z.number(), count: z.number().optional() })),
   properties: z.record(z.string(), z.string()).optional(),
 });
 
@@ -129,15 +129,21 @@ export class IngestionStandIn {
     return this.calls('RemoteDependencyData');
   }
 
-  /** The sum of every data point reported for a metric. */
+  /** The sum of every value reported for a metric (a counter's total). */
   metricTotal(name: string, where: (properties: Record<string, string>) => boolean = () => true): number {
-    let total = 0;
-    for (const e of this.envelopes) {
-      if (e.data.baseType !== 'MetricData') continue;
-      const d = metricDataSchema.parse(e.data.baseData);
-      if (!where(d.properties ?? {})) continue;
-      for (const m of d.metrics) if (m.name === name) total += m.value;
-    }
-    return total;
+    return this.points(name, where).reduce((sum, m) => sum + m.value, 0);
+  }
+
+  /** How many measurements were reported for a metric (a histogram's count). */
+  metricCount(name: string, where: (properties: Record<string, string>) => boolean = () => true): number {
+    return this.points(name, where).reduce((sum, m) => sum + (m.count ?? 1), 0);
+  }
+
+  private points(name: string, where: (properties: Record<string, string>) => boolean) {
+    return this.envelopes
+      .filter((e) => e.data.baseType === 'MetricData')
+      .map((e) => metricDataSchema.parse(e.data.baseData))
+      .filter((d) => where(d.properties ?? {}))
+      .flatMap((d) => d.metrics.filter((m) => m.name === name));
   }
 }

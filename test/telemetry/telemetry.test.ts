@@ -9,6 +9,7 @@ import { IngestionStandIn } from '../support/ingestionStandIn';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
 
 const CPC = 'lga-cpc-action-plan-2023';
+const HR = 'hr-improvement-plan';
 const NARRATIVE = 'Legal review of Part C slipped: counsel unavailable until 14 January (telemetry canary).';
 const SIGNATURE = 'c2lnbmF0dXJlLWNhbmFyeS0xMjM0NTY';
 /** The SDK's own health reports (statsbeat) go to a Microsoft endpoint, not ours: off in tests. */
@@ -114,6 +115,25 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
   expect(connector.sentTo(PEOPLE.ben.id)).toHaveLength(1);
   expect((await saveUpdate(PEOPLE.amira, 'R4.2', 'Amber', NARRATIVE)).text).toContain('is recorded for the board');
   expect((await saveUpdate(PEOPLE.amira, 'R6.2', 'Red', ' ')).text).toContain('needs a little more');
+  // The board's team installs the bot (its channel is where digests go); Sam views one digest and posts another.
+  const installed = await post({
+    type: 'conversationUpdate',
+    from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
+    conversation: { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+    membersAdded: [{ id: 'board-chaser-local' }],
+    channelData: { team: { id: '19:board-team@thread.tacv2' }, channel: { id: '19:board-general@thread.tacv2' } },
+  });
+  expect(installed.status).toBe(200);
+  expect((await say(PEOPLE.sam, 'digest')).status).toBe(200);
+  expect((await say(PEOPLE.sam, 'post digest')).status).toBe(200);
+  expect(connector.sent.filter((s) => s.conversationId === '19:board-general@thread.tacv2').length).toBe(2); // hello, digest
+  const noChange = await post({
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    ...from(PEOPLE.ben),
+    value: { action: { type: 'Action.Execute', verb: 'noChange', data: { planId: HR, ref: 'HR1.2', rev: 1 } } },
+  });
+  expect(noChange.text).toContain('no change recorded');
   // An export link carries its signature in the query string: it must not reach telemetry.
   const exported = await fetch(`${bot.url}/exports/board.csv?expires=1&sig=${SIGNATURE}`);
   expect(exported.status).toBeGreaterThanOrEqual(400);
@@ -130,14 +150,22 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
   expect(ingestion.paths.every((p) => p === 'POST /v2.1/track')).toBe(true);
   const requests = ingestion.requests();
   const turns = requests.filter((r) => r.url?.endsWith('/api/messages'));
-  expect(turns.map((r) => r.properties?.['board.activity.type'])).toEqual(['message', 'invoke', 'invoke']);
+  expect(turns.map((r) => r.properties?.['board.activity.type'])).toEqual([
+    'message',
+    'invoke',
+    'invoke',
+    'conversationUpdate',
+    'message',
+    'message',
+    'invoke',
+  ]);
   expect(turns.filter((r) => r.properties?.['board.activity.verb'] === 'saveUpdate')).toHaveLength(2);
   expect(turns.every((r) => r.responseCode === '200' && r.success)).toBe(true);
   expect(requests.some((r) => r.url?.includes('/healthz'))).toBe(false);
   const names = ingestion.envelopes
     .filter((e) => e.data.baseType === 'RequestData')
     .map((e) => e.tags?.['ai.operation.name']);
-  expect(names).toEqual(['POST /api/messages', 'POST /api/messages', 'POST /api/messages', 'GET /exports/:file']);
+  expect(names).toEqual([...Array(7).fill('POST /api/messages'), 'GET /exports/:file']);
 
   const connectorHost = new URL(connector.url).host;
   const teamsCalls = ingestion.dependencies().filter((d) => d.target?.includes(connectorHost));
@@ -158,8 +186,11 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
   expect(ingestion.metricTotal('board.chase.prompted')).toBe(2);
   expect(ingestion.metricTotal('board.chase.unreachable')).toBe(1);
   expect(ingestion.metricTotal('board.chase.failed')).toBe(0);
-  expect(ingestion.metricTotal('board.answers', (p) => p.outcome === 'recorded')).toBe(1);
+  expect(ingestion.metricTotal('board.answers', (p) => p.outcome === 'recorded' && p.verb === 'saveUpdate')).toBe(1);
+  expect(ingestion.metricTotal('board.answers', (p) => p.outcome === 'recorded' && p.verb === 'noChange')).toBe(1);
   expect(ingestion.metricTotal('board.answers', (p) => p.outcome === 'refused')).toBe(1);
+  expect(ingestion.metricCount('board.digest.duration', (p) => p.kind === 'built')).toBe(2); // viewed, posted
+  expect(ingestion.metricCount('board.digest.duration', (p) => p.kind === 'posted')).toBe(1);
 
   const sent = ingestion.bodies.join('\n');
   const canaries = [NARRATIVE, 'Legal review', SIGNATURE, PEOPLE.amira.email, encodeURIComponent(PEOPLE.amira.email)];
