@@ -252,3 +252,16 @@ function tabSsoOf(appId: string, audiences: string[], publicUrl?: string): TabSs
   const derived = audiences.length ? audiences : publicUrl ? [`api://${new URL(publicUrl).host}/${appId}`] : [];
   return { audiences: [...new Set([...derived, appId])], authority: ENTRA_AUTHORITY };
 }
+
+/**
+ * The secret values in the environment (app password, export-link key, storage account key or SAS),
+ * for the logger to keep out of every line. Read from the raw environment: a log line may be written
+ * before the configuration is validated.
+ */
+export function secretsIn(env: NodeJS.ProcessEnv = process.env): string[] {
+  const storage = env.STORAGE_CONNECTION_STRING ?? '';
+  const fromStorage = [...storage.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1]);
+  return [env.MicrosoftAppPassword, env.EXPORT_LINK_SECRET, ...fromStorage]
+    .map((s) => s?.trim())
+    .filter((s): s is string => Boolean(s));
+}

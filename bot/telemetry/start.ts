@@ -3,14 +3,14 @@
  * set, before restify, http and botbuilder are loaded, so they are instrumented. Without it nothing
  * is loaded, sent or printed.
  */
-import { telemetryConnectionString } from '../config';
+import { secretsIn, telemetryConnectionString } from '../config';
 import { loadDotEnv } from '../dotenv';
 import { createLogger } from '../log';
 
 loadDotEnv();
 const connectionString = telemetryConnectionString();
 if (connectionString) {
-  const log = createLogger({ service: 'board-chaser', part: 'telemetry' });
+  const log = createLogger({ service: 'board-chaser', part: 'telemetry' }, undefined, secretsIn());
   try {
     // Loaded only when switched on: the SDK is large, and off must mean off.
     const { startAzureMonitor } = require('./azureMonitor') as typeof import('./azureMonitor');
