@@ -28,6 +28,7 @@ import { createTeamsEndpoint } from './teams';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
+import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
@@ -85,27 +86,32 @@ const linkSecret = (c: Config): string =>
     ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex')
     : randomBytes(32).toString('hex'));
 
-/** Draws the chart, or leaves it out (with a log line) rather than fail the digest. */
+/** Draws the chart, or leaves it out (with a log line) rather than fail the digest. Every digest built draws one. */
 const chartFor =
-  (log: Logger) =>
+  (log: Logger, telemetry: Telemetry) =>
   async (d: Digest): Promise<string | undefined> => {
+    const started = performance.now();
     try {
       return pngDataUri(await trendPng(d));
     } catch (e) {
       log.error('chart could not be drawn', { error: e });
       return undefined;
+    } finally {
+      telemetry.digest('built', performance.now() - started);
     }
   };
 
 /** Wires storage, Teams, the scheduler and HTTP together and starts listening. */
-export async function startApp(config: Config, log: Logger, clock: Clock = () => new Date()): Promise<App> {
+export async function startApp(config: Config, baseLog: Logger, clock: Clock = () => new Date()): Promise<App> {
+  const telemetry = telemetryFor(config, baseLog);
+  const log = config.telemetry ? observedLogger(baseLog, telemetry) : baseLog;
   const { store, azurite } = await openConfiguredStore(config, log);
   if (config.loadDemoPlan) await loadDemoPlanIfEmpty(store, clock, log);
   const settings = chaseSettingsOf(config);
   const isHoliday = englandAndWalesBankHolidays();
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
-  const chart = chartFor(log);
+  const chart = chartFor(log, telemetry);
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
   let runner: JobRunner | undefined;
@@ -134,7 +140,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
       const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
         const channel = await store.settings.get('boardChannel');
         if (!channel) return false;
+        const started = performance.now();
         await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+        telemetry.digest('posted', performance.now() - started);
         return true;
       };
       const jobRunner = new JobRunner({
@@ -191,7 +199,10 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
 
   const server = createServer(
     {
-      messages: (req, res) => teams.process(req, res),
+      messages: (req, res) => {
+        telemetry.turn(turnKindOf(req.body));
+        return teams.process(req, res);
+      },
       storageReachable: () => store.ping(),
       exports: { store, secret, clock, chart },
     },
@@ -205,6 +216,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
     auth: tabAuthenticatorFor(config),
     secretariat: config.secretariat,
     exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+  });
+  server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
+    if (typeof route?.path === 'string') telemetry.route(route.path);
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -226,6 +240,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = () =>
       await jobRunner.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await azurite?.stop();
+      await telemetry.shutdown();
     },
   };
 }

@@ -27,6 +27,26 @@ const bool = (fallback: boolean) =>
 
 /** Background job settings when none are given. */
 export const JOB_DEFAULTS = { leaseMs: 30_000, pollMs: 2_000, chaseAgainAfterMinutes: 10 } as const;
+/** An Application Insights connection string: `Key=value;` pairs with an InstrumentationKey GUID, endpoints as URLs. */
+const appInsightsConnectionString = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .refine(
+      (s) => /(^|;)\s*InstrumentationKey=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*(;|$)/.test(s),
+      "must contain InstrumentationKey=<the resource's GUID, lower case>",
+    )
+    .refine(
+      (s) =>
+        s
+          .split(';')
+          .map((p) => /^\s*(IngestionEndpoint|LiveEndpoint)=(.*)$/i.exec(p)?.[2])
+          .every((u) => u === undefined || URL.canParse(u)),
+      'must name its IngestionEndpoint and LiveEndpoint as URLs',
+    )
+    .optional(),
+);
 
 const envSchema = z
   .object({
@@ -100,6 +120,7 @@ const envSchema = z
     CHASE_AGAIN_AFTER_MINUTES: int(0, 1_440, JOB_DEFAULTS.chaseAgainAfterMinutes),
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
   })
   .superRefine((e, ctx) => {
     if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
@@ -173,6 +194,8 @@ export interface Config {
   jobs?: { leaseMs: number; pollMs: number; chaseAgainAfterMinutes: number };
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
+  /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); unset: telemetry is off. */
+  telemetry?: { connectionString: string };
 }
 
 /** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
@@ -223,11 +246,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS, chaseAgainAfterMinutes: e.CHASE_AGAIN_AFTER_MINUTES },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
+    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING
+      ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
+      : undefined,
   };
+}
+
+/**
+ * Just the Application Insights connection string, valid or undefined; read before anything else
+ * loads (telemetry must start first). An invalid one is reported by loadConfig, which stops the bot.
+ */
+export function telemetryConnectionString(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = appInsightsConnectionString.safeParse(env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The tab's SSO audiences: as configured, else the manifest's webApplicationInfo.resource (api://{host}/{app id}); v2 tokens carry the app id itself. */
 function tabSsoOf(appId: string, audiences: string[], publicUrl?: string): TabSsoConfig {
   const derived = audiences.length ? audiences : publicUrl ? [`api://${new URL(publicUrl).host}/${appId}`] : [];
   return { audiences: [...new Set([...derived, appId])], authority: ENTRA_AUTHORITY };
+}
+
+/**
+ * The secret values in the environment (app password, export-link key, storage account key or SAS),
+ * for the logger to keep out of every line. Read from the raw environment: a log line may be written
+ * before the configuration is validated.
+ */
+export function secretsIn(env: NodeJS.ProcessEnv = process.env): string[] {
+  const storage = env.STORAGE_CONNECTION_STRING ?? '';
+  const fromStorage = [...storage.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1]);
+  return [env.MicrosoftAppPassword, env.EXPORT_LINK_SECRET, ...fromStorage]
+    .map((s) => s?.trim())
+    .filter((s): s is string => Boolean(s));
 }

@@ -1,8 +1,10 @@
-import { type Config, loadConfig } from './config';
+// First: telemetry instruments http, restify and botbuilder only if it starts before they load.
+import './telemetry/start';
+import { type Config, loadConfig, secretsIn } from './config';
 import { loadDotEnv } from './dotenv';
 import { startApp } from './app';
 import { isBoardBotError } from './errors';
-import { createLogger } from './log';
+import { captureConsole, createLogger } from './log';
 
 /** `npm start`: reads the configuration, starts the bot, and stops cleanly on Ctrl-C. */
 async function main(): Promise<void> {
@@ -14,7 +16,8 @@ async function main(): Promise<void> {
     console.error(isBoardBotError(e) ? e.message : String(e));
     process.exit(2);
   }
-  const log = createLogger({ service: 'board-chaser' });
+  const log = createLogger({ service: 'board-chaser' }, undefined, secretsIn());
+  captureConsole(log);
   const app = await startApp(config, log);
   log.info(`bot listening on ${app.url}/api/messages`, {
     mode: config.credentials

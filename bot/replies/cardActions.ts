@@ -99,6 +99,7 @@ const noChange: Handler<'noChange'> = async (deps, actor, p) => {
     if (outcome.code === 'stale') return staleCard(deps, owner, p);
     throw refusalError(outcome, p.ref);
   }
+  if (!outcome.again) deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, kind: 'noChange' });
   const overrides: ItemOverrides = new Map([
     [actionId(p), { recorded: `${recordedText(outcome.action, now)} (no change since your last update)` }],
   ]);
@@ -137,6 +138,7 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
     } else if (outcome.code === 'stale') changed.push(item.ref);
     else notTheirs.push(item.ref);
   }
+  if (overrides.size) deps.log.info('reply recorded', { kind: 'noChange', actions: overrides.size });
   const n = overrides.size;
   const recorded = `"No change" recorded for ${n === 1 ? '1 action' : `${n} actions`}.`;
   const notes = [

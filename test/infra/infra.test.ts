@@ -448,10 +448,17 @@ function settingValue(name: string, source: ParamSource = { parametersFile: true
   return value === undefined ? undefined : String(value);
 }
 
+/** What Azure fills in at deploy time for settings the template computes, where the bot checks the value's shape. */
+const DEPLOY_TIME_VALUES: Record<string, string> = {
+  APPLICATIONINSIGHTS_CONNECTION_STRING:
+    'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
+};
+
 /** The environment the template gives the bot; settings not evaluable here (Key Vault references, tenant()) get placeholders. */
 function templateEnv(source: ParamSource = { parametersFile: true }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of appSettings.keys()) env[name] = settingValue(name, source) ?? `placeholder-for-${name}`;
+  for (const name of appSettings.keys())
+    env[name] = settingValue(name, source) ?? DEPLOY_TIME_VALUES[name] ?? `placeholder-for-${name}`;
   return env;
 }
 
@@ -535,14 +542,23 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
 
     test('cadence params default to the defaults of bot/config.ts, and their ranges are ones the bot accepts', () => {
       // Defaults: the template's settings, built from param defaults only, give the same chase settings as an empty environment.
-      // Everything but what the template sets on purpose (identity, storage, secretariat, demo plan, address) must match.
+      // Everything but what the template sets on purpose (identity, storage, secretariat, demo plan, address, telemetry) must match.
       const fromDefaults = loadConfig(templateEnv({ parametersFile: false }));
       const botDefaults = loadConfig({});
       expect(fromDefaults.storage.tablePrefix).toBe(botDefaults.storage.tablePrefix);
       const rest = (c: object): Record<string, unknown> => {
-        const { credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret, ...others } =
-          c as Record<string, unknown>;
-        void [credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret];
+        const {
+          credentials,
+          host,
+          storage,
+          secretariat,
+          loadDemoPlan,
+          publicUrl,
+          exportLinkSecret,
+          telemetry,
+          ...others
+        } = c as Record<string, unknown>;
+        void [credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret, telemetry];
         return others;
       };
       expect(Object.keys(rest(botDefaults))).toEqual(expect.arrayContaining(['chase', 'schedulerEnabled']));
