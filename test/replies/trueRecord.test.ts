@@ -46,7 +46,7 @@ describe('one true record: every change judged on the state it replaces', () => 
   };
 
   test('P1: an action reassigned while its former owner was saving is not changed by her', async () => {
-    const held = gate.holdNextWrite();
+    const held = gate.holdNextWrite((r) => r.path.includes('$batch'));
     const saving = h.clickCard(
       PEOPLE.amira,
       'saveUpdate',
@@ -80,7 +80,7 @@ describe('one true record: every change judged on the state it replaces', () => 
         }),
       );
     expect(cardText(await propose(1, '2027-01-29'))).toContain('is recorded');
-    const held = gate.holdNextWrite();
+    const held = gate.holdNextWrite((r) => r.path.includes('$batch'));
     const approving = asSecretariat('approve date R4.2');
     const release = await held;
     expect(cardText(await propose(2, '2027-06-30'))).toContain('is recorded');
@@ -96,7 +96,7 @@ describe('one true record: every change judged on the state it replaces', () => 
     const changed = SEED_ROWS.map((r) =>
       r[2] === 'R4.2' ? ([...r.slice(0, 5), '31/01/2027', ...r.slice(6)] as typeof r) : r,
     );
-    const held = gate.holdNextWrite();
+    const held = gate.holdNextWrite((r) => r.path.includes('$batch'));
     const importing = importPlanRows(
       h.app.store,
       parsePlanCsv(planCsv(changed)).rows,
