@@ -2,6 +2,7 @@ import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { inputKey } from '../../cards/chasePromptCard';
 import { type BotProcess, startBotProcess } from '../support/botProcess';
+import { waitFor } from '../support/botHarness';
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv } from '../support/fixtures';
 import { freePort } from '../support/freePort';
@@ -111,6 +112,10 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
 
   const chased = await say(PEOPLE.sam, 'chase');
   expect(chased.status).toBe(200);
+  // The chase runs in the background; its summary to the secretariat says it is done.
+  await waitFor('the chase to finish', () =>
+    connector.sentTo(PEOPLE.sam.id).some((m) => String(m.activity.text ?? '').includes('prompted')),
+  );
   expect(connector.sentTo(PEOPLE.amira.id)).toHaveLength(1);
   expect(connector.sentTo(PEOPLE.ben.id)).toHaveLength(1);
   expect((await saveUpdate(PEOPLE.amira, 'R4.2', 'Amber', NARRATIVE)).text).toContain('is recorded for the board');
@@ -126,7 +131,10 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
   expect(installed.status).toBe(200);
   expect((await say(PEOPLE.sam, 'digest')).status).toBe(200);
   expect((await say(PEOPLE.sam, 'post digest')).status).toBe(200);
-  expect(connector.sent.filter((s) => s.conversationId === '19:board-general@thread.tacv2').length).toBe(2); // hello, digest
+  // post digest is a background job too: wait for the digest to reach the board channel (after the hello).
+  await waitFor('the digest in the board channel', () =>
+    connector.sent.filter((m) => m.conversationId === '19:board-general@thread.tacv2').length === 2 ? true : undefined,
+  );
   const noChange = await post({
     type: 'invoke',
     name: 'adaptiveCard/action',
@@ -218,6 +226,10 @@ test('an Application Insights endpoint that fails does not stop the bot, and its
   const broken = `InstrumentationKey=00000000-0000-4000-8000-00000000c0de;IngestionEndpoint=${connector.url}/`;
   bot = await startBotProcess({ ...env, APPLICATIONINSIGHTS_CONNECTION_STRING: broken }, await freePort());
   expect((await say(PEOPLE.sam, 'chase')).status).toBe(200);
+  // The chase runs in the background; its summary to the secretariat says it is done.
+  await waitFor('the chase to finish', () =>
+    connector.sentTo(PEOPLE.sam.id).some((m) => String(m.activity.text ?? '').includes('prompted')),
+  );
   expect(connector.sentTo(PEOPLE.amira.id)).toHaveLength(1);
   await bot.kill('SIGTERM');
   expect({ exit: bot.child.exitCode, notJson: notJson(bot.output()) }).toEqual({ exit: 0, notJson: [] });
@@ -236,6 +248,10 @@ test('without a connection string nothing is sent and nothing is said about tele
     await freePort(),
   );
   expect((await say(PEOPLE.sam, 'chase')).status).toBe(200);
+  // The chase runs in the background; its summary to the secretariat says it is done.
+  await waitFor('the chase to finish', () =>
+    connector.sentTo(PEOPLE.sam.id).some((m) => String(m.activity.text ?? '').includes('prompted')),
+  );
   expect(connector.sentTo(PEOPLE.amira.id)).toHaveLength(1);
   await bot.kill('SIGTERM');
   expect(bot.child.exitCode).toBe(0);
