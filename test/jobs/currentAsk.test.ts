@@ -1,4 +1,4 @@
-import { type Harness, startHarness } from '../support/botHarness';
+import { type Harness, startHarness, waitFor } from '../support/botHarness';
 import { PEOPLE } from '../support/fixtures';
 import { inputKey } from '../../cards/chasePromptCard';
 import { loadDigest } from '../../bot/digest/loadDigest';
@@ -17,6 +17,9 @@ describe('the current ask', () => {
     await runChaseCycle(h.app.chase, 'schedule');
     h.now.value = new Date('2026-11-23T11:00:00Z');
     expect(await h.say(PEOPLE.sam, `chase ${PEOPLE.ben.email}`)).toBe(200);
+    // The chase runs in the background: wait for Ben's second card (the weekly one, then this one).
+    await waitFor('the manual chase to reach Ben', () => h.connector.sentTo(PEOPLE.ben.id).length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
   });
   afterEach(async () => h.stop());
 
