@@ -42,14 +42,25 @@ export function withAnswers(prompt: ChasePrompt, lookup: ActionLookup): ChasePro
   return { ...prompt, answered, state: waiting && all ? 'answered' : prompt.state };
 }
 
-/** Each owner's current ask: their latest prompt among the cycles given (oldest first), answers worked out. */
+/** A prompt still being sent has not asked anything yet: it does not replace the ask before it. */
+const notYetAsked = (p: ChasePrompt): boolean => p.state === 'pending' || (p.state === 'sending' && !p.sentAt);
+
+/**
+ * Each owner's current ask: their latest prompt among the cycles given (oldest first), answers
+ * worked out. A re-chase still on its way leaves the earlier ask in place until it is sent.
+ */
 export function currentAsks(
   cycles: readonly ChaseCycle[],
   promptsOf: ReadonlyMap<string, readonly ChasePrompt[]>,
   lookup: ActionLookup,
 ): Map<string, ChasePrompt> {
   const out = new Map<string, ChasePrompt>();
-  for (const c of cycles) for (const p of promptsOf.get(c.id) ?? []) out.set(p.ownerEmail, withAnswers(p, lookup));
+  for (const c of cycles) {
+    for (const p of promptsOf.get(c.id) ?? []) {
+      if (notYetAsked(p) && out.has(p.ownerEmail)) continue;
+      out.set(p.ownerEmail, withAnswers(p, lookup));
+    }
+  }
   return out;
 }
 

@@ -19,7 +19,6 @@ describe('the current ask', () => {
     expect(await h.say(PEOPLE.sam, `chase ${PEOPLE.ben.email}`)).toBe(200);
     // The chase runs in the background: wait for Ben's second card (the weekly one, then this one).
     await waitFor('the manual chase to reach Ben', () => h.connector.sentTo(PEOPLE.ben.id).length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
   });
   afterEach(async () => h.stop());
 
