@@ -83,7 +83,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
       const h = history.get(value.ref) ?? [];
       const push = (list: Action[], instant: Date) => {
         const s = actionAt(value, h, instant.toISOString());
-        if (s && (!query.theme || contains(s.theme, query.theme))) list.push(s);
+        if (s && !s.retired && (!query.theme || contains(s.theme, query.theme))) list.push(s);
       };
       push(at.now, asOf);
       push(at.weekBefore, new Date(asOf.getTime() - WEEK_MS));

@@ -75,6 +75,7 @@ export function mixOf(actions: readonly Action[]): Mix {
     inProgress: 0,
   };
   for (const a of actions) {
+    if (a.retired) continue; // taken out of its plan by the secretariat: counted nowhere
     m.total += 1;
     if (a.status === 'Complete') m.complete += 1;
     else if (a.status === 'Deferred') m.deferred += 1;

@@ -25,7 +25,10 @@ export function actionAt(current: Action, history: readonly ActionUpdate[], unti
     if (u.title) a.title = u.title;
     switch (u.kind) {
       case 'import':
-        a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative };
+        a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
+        break;
+      case 'retire':
+        a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
         break;
       case 'update':
         a = {

@@ -1,23 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import { type Action, type ActionUpdate, type Plan, planIdOf } from '../domain/types';
-import { type BoardStore, ConcurrencyConflict } from '../domain/ports';
+import { type Action, type ActionUpdate, planIdOf } from '../domain/types';
+import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
+import { BoardBotError, ErrorCode } from '../errors';
 import type { PlanRow } from './planCsv';
+import { type ImportChanges, type MissingAction, planImportChanges } from './planChanges';
 
-/** What an import changed. */
+/** What an import changed, and what it found missing. */
 export interface ImportSummary {
   plans: number;
   created: number;
   changed: number;
   unchanged: number;
+  /** Stored actions of the file's plans that the file no longer lists, each marked if this import retired it. */
+  missing: MissingAction[];
+  retired: number;
 }
 
-const progressOf = (r: Pick<PlanRow, 'status' | 'rag' | 'narrative'>): string =>
-  JSON.stringify([r.status, r.rag ?? '', r.narrative ?? '']);
+/** Options of an import: `retireMissing` retires the open actions the file no longer lists. */
+export interface ImportOptions {
+  retireMissing?: boolean;
+}
+
+/** How imports find the stored action for a row: plan and reference, the reference without regard to case. */
+export const importKey = (planId: string, ref: string): string => `${planId}/${ref.trim().toUpperCase()}`;
+
+/** How many times an import is planned again after an owner answered during it. */
+const ATTEMPTS = 5;
 
 /**
- * Decides, without I/O, what rows change: new actions are created; for known actions the plan's
- * structure (theme, title, owner, due date) follows the file, and status, RAG and narrative follow
- * it only when the file's values changed since the last import, so an owner's newer reply survives.
+ * The planner's decision in the older shape (rows against a map keyed `planId/ref`), for callers that only need
+ * the resulting actions. See planImportChanges for the rules.
  */
 export function planImport(
   rows: PlanRow[],
@@ -25,128 +36,72 @@ export function planImport(
   now: string,
   by: string,
 ): { actions: Action[]; updates: Omit<ActionUpdate, 'revision'>[]; unchanged: number } {
-  const actions: Action[] = [];
-  const updates: Omit<ActionUpdate, 'revision'>[] = [];
-  let unchanged = 0;
-  for (const r of rows) {
-    const planId = planIdOf(r.plan);
-    const before = existing.get(importKey(planId, r.reference));
-    const progress = progressOf(r);
-    const structure = {
-      planId,
-      ref: before?.ref ?? r.reference,
-      planName: r.plan,
-      theme: r.theme,
-      title: r.action,
-      ownerEmail: r.ownerEmail,
-      dueDate: r.dueDate,
-    };
-    const takeProgress = !before || before.importedProgress !== progress;
-    const next: Action = {
-      ...(before ?? { revision: 0 }),
-      ...structure,
-      ...(takeProgress
-        ? { status: r.status, rag: r.rag, narrative: r.narrative }
-        : { status: before.status, rag: before.rag, narrative: before.narrative }),
-      importedProgress: progress,
-    } as Action;
-    if (before && sameAction(before, next)) {
-      unchanged += 1;
-      continue;
-    }
-    next.revision = (before?.revision ?? 0) + 1;
-    if (before && before.ownerEmail !== next.ownerEmail) next.notMine = undefined;
-    actions.push(next);
-    updates.push({
-      planId,
-      ref: next.ref,
-      id: randomUUID(),
-      at: now,
-      kind: 'import',
-      byEmail: by,
-      status: next.status,
-      rag: next.rag,
-      narrative: next.narrative,
-      ownerEmail: next.ownerEmail,
-      dueDate: next.dueDate,
-      theme: next.theme,
-      title: next.title,
-      note: before ? 'changed by plan import' : 'created by plan import',
-    });
-  }
-  return { actions, updates, unchanged };
+  const c = planImportChanges({ rows, plans: [], actions: [...existing.values()], now, by });
+  const writes = [...c.add, ...c.change];
+  return { actions: writes.map((w) => w.action), updates: writes.map((w) => w.update), unchanged: c.leave.length };
 }
 
-const FIELDS: (keyof Action)[] = [
-  'planName',
-  'theme',
-  'title',
-  'ownerEmail',
-  'dueDate',
-  'status',
-  'rag',
-  'narrative',
-  'importedProgress',
-];
-const sameAction = (a: Action, b: Action): boolean => FIELDS.every((f) => (a[f] ?? '') === (b[f] ?? ''));
-
-/** How imports find the stored action for a row: plan and reference, the reference without regard to case. */
-export const importKey = (planId: string, ref: string): string => `${planId}/${ref.trim().toUpperCase()}`;
-
-/** How many times one plan's import is planned again after an owner answered during it. */
-const ATTEMPTS = 5;
-
 /**
- * Writes validated rows, plan by plan: each action's new state and its history row in one commit,
- * ETag-checked against the state the import read, so an owner's answer given meanwhile is never
- * overwritten: on a conflict the plan is read and planned again (already-written rows are then
- * unchanged). Re-running the same rows writes nothing.
+ * Writes validated rows, plan by plan: each action's new state and its history row in one commit
+ * (bot/store/actionLedger.ts), ETag-checked against the state the import read, so an owner's answer
+ * given meanwhile is never overwritten: on a conflict the file is planned again against what is
+ * stored now (rows already written are then unchanged). Re-running the same rows writes nothing.
+ * Refuses (ImportInvalid, with `detail.problems`) a file whose plan names clash with the board's.
  */
 export async function importPlanRows(
   store: BoardStore,
   rows: PlanRow[],
   now: Date,
   by = 'plan import',
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const planNames = [...new Set(rows.map((r) => r.plan))];
-  const known = new Map((await store.plans.list()).map((p) => [p.id, p]));
   const at = now.toISOString();
-  const summary: ImportSummary = { plans: planNames.length, created: 0, changed: 0, unchanged: 0 };
-  for (const name of planNames) {
-    const id = planIdOf(name);
-    if (!known.has(id)) await store.plans.upsert({ id, name, createdAt: at } satisfies Plan);
-    const planRows = rows.filter((r) => r.plan === name);
-    const result = await importOnePlan(store, id, planRows, at, by);
-    summary.created += result.created;
-    summary.changed += result.changed;
-    summary.unchanged += result.unchanged;
-  }
-  return summary;
-}
-
-async function importOnePlan(
-  store: BoardStore,
-  planId: string,
-  rows: PlanRow[],
-  at: string,
-  by: string,
-): Promise<Omit<ImportSummary, 'plans'>> {
+  const planIds = [...new Set(rows.map((r) => planIdOf(r.plan)))];
+  let first: ImportChanges | undefined;
   for (let attempt = 1; ; attempt++) {
-    const stored = await store.actions.listByPlan(planId);
-    const existing = new Map(stored.map((v) => [importKey(v.value.planId, v.value.ref), v.value]));
-    const etags = new Map(stored.map((v) => [importKey(v.value.planId, v.value.ref), v.etag]));
-    const { actions, updates, unchanged } = planImport(rows, existing, at, by);
-    const commits = actions.map((action, i) => ({
-      action,
-      etag: etags.get(importKey(planId, action.ref)),
-      update: updates[i],
-    }));
+    const stored = new Map<string, Versioned<Action>>();
+    for (const id of planIds)
+      for (const v of await store.actions.listByPlan(id)) stored.set(importKey(v.value.planId, v.value.ref), v);
+    const c = planImportChanges({
+      rows,
+      plans: await store.plans.list(),
+      actions: [...stored.values()].map((v) => v.value),
+      now: at,
+      by,
+      retireMissing: options.retireMissing,
+    });
+    if (c.problems.length)
+      throw new BoardBotError(ErrorCode.ImportInvalid, `Nothing was imported: ${c.problems.length} problem(s).`, {
+        problems: c.problems,
+      });
+    first ??= c;
+    const writes = [...c.add, ...c.change, ...c.retire];
     try {
-      await store.actions.commitMany(planId, commits);
-      const created = actions.filter((a) => a.revision === 1).length;
-      return { created, changed: actions.length - created, unchanged };
+      for (const p of c.newPlans) await store.plans.upsert(p);
+      for (const id of planIds) {
+        const commits = writes
+          .filter((w) => w.action.planId === id)
+          .map((w) => ({
+            action: w.action,
+            etag: w.before ? stored.get(importKey(id, w.before.ref))?.etag : undefined,
+            update: w.update,
+          }));
+        await store.actions.commitMany(id, commits);
+      }
     } catch (e) {
       if (!(e instanceof ConcurrencyConflict) || attempt >= ATTEMPTS) throw e;
+      continue;
     }
+    const named = new Map((await store.owners.list()).map((o) => [o.email, o.name]));
+    for (const o of c.ownerNames) if (!named.get(o.email)) await store.owners.save(o);
+    // What the file changes, as first planned; a replan after a conflict only finds those rows written.
+    return {
+      plans: planIds.length,
+      created: first.add.length,
+      changed: first.change.length,
+      unchanged: first.leave.length,
+      missing: c.missing,
+      retired: c.retire.length,
+    };
   }
 }

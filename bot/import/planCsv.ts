@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDate } from '../domain/calendar';
 import { NARRATIVE_MAX } from '../domain/replyRules';
 import { RAGS, type Rag, STATUSES, type Status, planIdOf } from '../domain/types';
+import { decodePlanFile, type PlanEncoding } from './decodePlanFile';
 
 /** One row of a plan file, validated. */
 export interface PlanRow {
@@ -12,6 +13,8 @@ export interface PlanRow {
   reference: string;
   action: string;
   ownerEmail: string;
+  /** From a name column beside the email column ("Owner" holding names, "Owner name"), where there is one. */
+  ownerName?: string;
   dueDate: string;
   status: Status;
   rag?: Rag;
@@ -25,12 +28,14 @@ export interface RowProblem {
   reason: string;
 }
 
+/** Header words for each column, most specific first: "Owner email" wins over an "Owner" column. */
 const COLUMNS = {
   plan: ['plan'],
   theme: ['theme', 'recommendation', 'workstream'],
   reference: ['reference', 'ref'],
   action: ['action', 'title'],
-  ownerEmail: ['owner email', 'owner', 'email'],
+  ownerEmail: ['owner email', 'email', 'owner'],
+  ownerName: ['owner name', 'owner', 'name'],
   dueDate: ['due date', 'due', 'deadline'],
   status: ['status'],
   rag: ['rag', 'rag status'],
@@ -44,6 +49,7 @@ const LABEL: Record<Column, string> = {
   reference: 'reference',
   action: 'action',
   ownerEmail: 'owner email',
+  ownerName: 'owner name',
   dueDate: 'due date',
   status: 'status',
   rag: 'RAG',
@@ -70,6 +76,9 @@ const rowSchema = z
     ),
     action: text(1000),
     ownerEmail: z.string().trim().toLowerCase().pipe(z.email('is not an email address')),
+    ownerName: optional(z.string().trim().max(200, 'is longer than 200 characters')).transform((n) =>
+      n?.includes('@') ? undefined : n,
+    ),
     dueDate: z
       .string()
       .transform(
@@ -86,13 +95,39 @@ const rowSchema = z
       ctx.addIssue({ code: 'custom', path: ['narrative'], message: `is required for ${r.rag} actions` });
   });
 
+/** Plan names that differ only in case or spacing are one plan, spelled as first written. */
+const sameName = (a: string, b: string): boolean =>
+  a.replace(/\s+/g, ' ').toLowerCase() === b.replace(/\s+/g, ' ').toLowerCase();
+
 function startLine(endLine: number, raw: string): number {
   const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
   return endLine - (body.match(/\n/g)?.length ?? 0);
 }
 
-/** Reads a plan file. Either every row is good and all are returned, or every problem is. */
-export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowProblem[] } {
+/** A plan file read: every row if all are good, else every problem; and the encoding the bytes were read in. */
+export interface ParsedPlanFile {
+  rows: PlanRow[];
+  problems: RowProblem[];
+  encoding?: PlanEncoding;
+}
+
+const isBlank = (record: string[]): boolean => record.every((c) => c.trim() === '');
+
+/**
+ * Reads a plan file, given as the file's bytes (the encoding is detected, see decodePlanFile) or as text. Either
+ * every row is good and all are returned, or every problem is. Blank rows, Excel's rows of bare commas included,
+ * are skipped.
+ */
+export function parsePlanCsv(file: string | Uint8Array): ParsedPlanFile {
+  let content: string;
+  let encoding: PlanEncoding | undefined;
+  if (typeof file === 'string') content = file;
+  else {
+    const decoded = decodePlanFile(file);
+    if ('reason' in decoded)
+      return { rows: [], problems: [{ line: decoded.line, column: '-', reason: decoded.reason }] };
+    ({ text: content, encoding } = decoded);
+  }
   let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
     records = parse(content.replace(/\r\n?/g, '\n'), {
@@ -110,12 +145,17 @@ export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowP
       problems: [{ line: err.lines ?? 0, column: '-', reason: `the file is not valid CSV: ${err.message}` }],
     };
   }
-  if (records.length === 0) return { rows: [], problems: [{ line: 1, column: '-', reason: 'the file is empty' }] };
+  records = records.filter((r) => !isBlank(r.record));
+  if (records.length === 0)
+    return { rows: [], problems: [{ line: 1, column: '-', reason: 'the file is empty' }], encoding };
 
   const header = records[0].record.map((h) => h.trim().toLowerCase());
   const index = {} as Record<Column, number>;
-  for (const col of Object.keys(COLUMNS) as Column[])
-    index[col] = header.findIndex((h) => (COLUMNS[col] as readonly string[]).includes(h));
+  for (const col of Object.keys(COLUMNS) as Column[]) {
+    const taken = col === 'ownerName' ? index.ownerEmail : -1;
+    const hit = (COLUMNS[col] as readonly string[]).map((w) => header.indexOf(w)).find((i) => i >= 0 && i !== taken);
+    index[col] = hit ?? -1;
+  }
   const missing = REQUIRED.filter((c) => index[c] < 0);
   if (missing.length) {
     return {
@@ -131,6 +171,7 @@ export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowP
   const rows: PlanRow[] = [];
   const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
+  const planSpelling = new Map<string, { name: string; line: number }>();
   for (const { record, info, raw } of records.slice(1)) {
     const line = startLine(info.lines, raw);
     if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== '')) {
@@ -148,7 +189,18 @@ export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowP
       }
       continue;
     }
-    const key = `${planIdOf(parsed.data.plan)}/${parsed.data.reference.toLowerCase()}`;
+    const planId = planIdOf(parsed.data.plan);
+    const spelling = planSpelling.get(planId);
+    if (spelling && !sameName(spelling.name, parsed.data.plan)) {
+      problems.push({
+        line,
+        column: 'plan',
+        reason: `"${parsed.data.plan}" and "${spelling.name}" (line ${spelling.line}) would be one plan to the board (both are "${planId}"); spell the plan one way`,
+      });
+      continue;
+    }
+    if (!spelling) planSpelling.set(planId, { name: parsed.data.plan, line });
+    const key = `${planId}/${parsed.data.reference.toLowerCase()}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({
@@ -159,7 +211,7 @@ export function parsePlanCsv(content: string): { rows: PlanRow[]; problems: RowP
       continue;
     }
     seen.set(key, line);
-    rows.push({ line, ...parsed.data });
+    rows.push({ line, ...parsed.data, plan: spelling?.name ?? parsed.data.plan });
   }
-  return problems.length ? { rows: [], problems } : { rows, problems };
+  return problems.length ? { rows: [], problems, encoding } : { rows, problems, encoding };
 }

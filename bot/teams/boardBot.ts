@@ -7,7 +7,7 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import type { Owner } from '../domain/types';
+import { type Owner, isOpen } from '../domain/types';
 import { type Actor, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
 import type { CommandDeps } from '../commands/context';
@@ -19,9 +19,7 @@ export type BoardBotDeps = CommandDeps;
 /** What a person reads when they first open the app: what it will do for them, as owner or secretariat. */
 async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
   const hello = owner.name ? `Hello ${owner.name.split(' ')[0]}!` : 'Hello!';
-  const open = (await deps.store.actions.listAll()).filter(
-    (a) => a.ownerEmail === owner.email && a.status !== 'Complete' && a.status !== 'Deferred',
-  ).length;
+  const open = (await deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && isOpen(a)).length;
   const secretariat =
     deps.secretariat.includes(owner.email) ||
     (owner.aadObjectId !== undefined && deps.secretariat.includes(owner.aadObjectId.toLowerCase()));

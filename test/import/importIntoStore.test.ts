@@ -15,7 +15,7 @@ const CPC = 'lga-cpc-action-plan-2023';
 test('a plan file imports every action with its first history row, and importing it again changes nothing', async () => {
   const store = await freshStore();
   const first = await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-20T10:00:00Z'));
-  expect(first).toEqual({ plans: 3, created: 6, changed: 0, unchanged: 0 });
+  expect(first).toEqual({ plans: 3, created: 6, changed: 0, unchanged: 0, missing: [], retired: 0 });
   expect((await store.plans.list()).map((p) => p.name).sort()).toEqual([
     'HR Improvement Plan',
     'LGA CPC Action Plan 2023',
@@ -32,7 +32,7 @@ test('a plan file imports every action with its first history row, and importing
   expect((await store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.dueDate).toBe('2026-12-18'); // UK date read as 18 Dec
 
   const again = await importPlanRows(store, rowsOf(SEED_ROWS), new Date('2026-11-21T10:00:00Z'));
-  expect(again).toEqual({ plans: 3, created: 0, changed: 0, unchanged: 6 });
+  expect(again).toEqual({ plans: 3, created: 0, changed: 0, unchanged: 6, missing: [], retired: 0 });
   expect(await store.updates.listForPlan(CPC)).toHaveLength(3);
   expect((await store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value.revision).toBe(1);
 });

@@ -186,3 +186,41 @@ export const manyRows = (count: number): CsvRow[] =>
     const owner = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys][i % 3].email;
     return [planName, theme, `R1.${i}`, `Action ${i} of the large plan.`, owner, '2027-01-29', status, rag, narrative];
   });
+
+/** The header's column count as a row of bare commas, as Excel writes for formatted rows left empty. */
+export const bareCommas = (header = HEADER): string => ','.repeat(header.split(',').length - 1);
+
+/** The seed header with an "Owner" column of names before "Owner email", as many council sheets have it. */
+export const NAMED_OWNER_HEADER = 'Plan,Theme,Reference,Action,Owner,Owner email,Due date,Status,RAG,Narrative';
+
+/** Rows for NAMED_OWNER_HEADER: the owner's name from PEOPLE inserted before the email. */
+export const withOwnerNames = (rows: CsvRow[]): string[][] =>
+  rows.map((r) => {
+    const person = Object.values(PEOPLE).find((p) => p.email === r[4]);
+    return [...r.slice(0, 4), person?.name ?? '', ...r.slice(4)].map((v) => v ?? '');
+  });
+
+/** A plan file's text from a header and rows of any width (quoted as Excel does). */
+export const csvText = (header: string, rows: string[][]): string =>
+  `${[header, ...rows.map((r) => r.map(q).join(','))].join('\n')}\n`;
+
+/** Windows-1252 punctuation outside Latin-1, by character. */
+const CP1252_EXTRA: Record<string, number> = {
+  '€': 0x80,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '–': 0x96,
+  '—': 0x97,
+};
+
+/** Text as Excel's plain "CSV (Comma delimited)" saves it on a UK Windows PC: Windows-1252 bytes, no BOM. */
+export function windows1252(text: string): Uint8Array {
+  return Uint8Array.from([...text], (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    const byte = CP1252_EXTRA[ch] ?? (code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : undefined);
+    if (byte === undefined) throw new Error(`${ch} has no Windows-1252 byte`);
+    return byte;
+  });
+}
