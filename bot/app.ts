@@ -9,7 +9,7 @@ import { englandAndWalesBankHolidays } from './domain/bankHolidays';
 import type { ChaseSettings } from './domain/chasePolicy';
 import { ensureAzurite, type EmbeddedAzurite } from './embeddedAzurite';
 import { createServer } from './http/server';
-import { importPlanRows } from './import/importPlan';
+import { finishInterruptedImports, importPlanRows } from './import/importPlan';
 import { parsePlanCsv } from './import/planCsv';
 import type { ChaseDeps } from './jobs/chaseCycle';
 import { JobRunner } from './jobs/jobRunner';
@@ -55,19 +55,29 @@ export const chaseSettingsOf = (c: Config): ChaseSettings => ({
   escalateAfterWorkingDays: c.chase.escalateAfterWorkingDays,
 });
 
-/** Opens the configured store: a real account, or the embedded Azurite started (or found) here. */
+/**
+ * Opens the configured store (a real account, or the embedded Azurite started or found here) and
+ * finishes any plan import that a crash cut short, before anything reads the plans.
+ */
 export async function openConfiguredStore(
   config: Config,
   log: Logger,
 ): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
-  if (config.storage.connectionString)
-    return { store: await openTableStore(config.storage.connectionString, config.storage.tablePrefix) };
-  const azurite = await ensureAzurite({ port: config.storage.azuritePort, location: config.storage.azuriteLocation });
-  log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', {
-    port: config.storage.azuritePort,
-    location: config.storage.azuriteLocation,
-  });
-  return { store: await openTableStore(azurite.connectionString, config.storage.tablePrefix), azurite };
+  const options = { killAtWrite: config.storage.killAtWrite };
+  let azurite: EmbeddedAzurite | undefined;
+  let connectionString = config.storage.connectionString;
+  if (!connectionString) {
+    azurite = await ensureAzurite({ port: config.storage.azuritePort, location: config.storage.azuriteLocation });
+    log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', {
+      port: config.storage.azuritePort,
+      location: config.storage.azuriteLocation,
+    });
+    connectionString = azurite.connectionString;
+  }
+  const store = await openTableStore(connectionString, config.storage.tablePrefix, options);
+  const finished = await finishInterruptedImports(store);
+  if (finished > 0) log.warn('finished plan imports that a crash had cut short', { imports: finished });
+  return { store, azurite };
 }
 
 /** Loads the demo plan into an empty store, through the same importer as `npm run import`. */

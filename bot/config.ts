@@ -114,6 +114,7 @@ const envSchema = z
     ),
     EXPORT_LINK_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     TENANT_RATE_PER_SECOND: int(1, 50, 50),
+    FAULT_KILL_AT_WRITE: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()),
     CHASE_CONCURRENCY: int(1, 64, 8),
     JOB_LEASE_MS: int(1_000, 600_000, JOB_DEFAULTS.leaseMs),
     JOB_POLL_MS: int(100, 60_000, JOB_DEFAULTS.pollMs),
@@ -160,7 +161,14 @@ export interface TabSsoConfig {
 export interface Config {
   port: number;
   host: string;
-  storage: { connectionString?: string; azuritePort: number; azuriteLocation: string; tablePrefix: string };
+  storage: {
+    connectionString?: string;
+    azuritePort: number;
+    azuriteLocation: string;
+    tablePrefix: string;
+    /** Fault tests only: the process kills itself (SIGKILL) just before its Nth write to an entity. */
+    killAtWrite?: number;
+  };
   credentials?: {
     appId: string;
     appPassword?: string;
@@ -228,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       azuritePort: e.AZURITE_PORT,
       azuriteLocation: e.AZURITE_LOCATION,
       tablePrefix: e.TABLE_PREFIX,
+      killAtWrite: e.FAULT_KILL_AT_WRITE,
     },
     credentials,
     secretariat: e.SECRETARIAT,

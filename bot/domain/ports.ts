@@ -89,8 +89,28 @@ export interface BoardStore {
   settings: SettingsRepository;
   turns: TurnRepository;
   jobs: JobRepository;
+  imports: ImportJournalRepository;
   /** Resolves when storage answers; throws when it does not. */
   ping(): Promise<void>;
+}
+
+/** An import under way, kept until it has been written in full (its payload: what to write, as JSON). */
+export interface ImportJournalEntry {
+  id: string;
+  startedAt: string;
+  payload: string;
+}
+
+/**
+ * The imports journal: an import is entered before its first write and ended after its last, so one
+ * cut short by a crash is found on the next start and finished (imports are idempotent).
+ */
+export interface ImportJournalRepository {
+  /** Durable once it resolves. */
+  begin(entry: ImportJournalEntry): Promise<void>;
+  /** Entries begun and not ended, oldest first. */
+  pending(): Promise<ImportJournalEntry[]>;
+  end(id: string): Promise<void>;
 }
 
 export interface SettingsRepository {

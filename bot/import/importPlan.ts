@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Action, type ActionUpdate, planIdOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
 import { BoardBotError, ErrorCode } from '../errors';
@@ -56,6 +57,40 @@ export async function importPlanRows(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const at = now.toISOString();
+  const journal: JournalledImport = { rows, at, by, options };
+  const entry = { id: randomUUID(), startedAt: at, payload: JSON.stringify(journal) };
+  const summary = await writeImport(store, journal, () => store.imports.begin(entry));
+  await store.imports.end(entry.id);
+  return summary;
+}
+
+/** What the journal keeps of an import: enough to write it again, exactly as it was (the same instant). */
+interface JournalledImport {
+  rows: PlanRow[];
+  at: string;
+  by: string;
+  options: ImportOptions;
+}
+
+/**
+ * Finishes every import that a crash cut short (bot/store/importJournalTable.ts): each is written
+ * again with its own rows and instant, which writes only what is missing, so a plan file is in the
+ * store all or nothing once the bot or `npm run import` has started. Returns how many were finished.
+ */
+export async function finishInterruptedImports(store: BoardStore): Promise<number> {
+  const pending = await store.imports.pending();
+  for (const entry of pending) {
+    await writeImport(store, JSON.parse(entry.payload) as JournalledImport);
+    await store.imports.end(entry.id);
+  }
+  return pending.length;
+}
+
+async function writeImport(
+  store: BoardStore,
+  { rows, at, by, options }: JournalledImport,
+  beforeFirstWrite: () => Promise<void> = async () => {},
+): Promise<ImportSummary> {
   const planIds = [...new Set(rows.map((r) => planIdOf(r.plan)))];
   let first: ImportChanges | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -74,6 +109,7 @@ export async function importPlanRows(
       throw new BoardBotError(ErrorCode.ImportInvalid, `Nothing was imported: ${c.problems.length} problem(s).`, {
         problems: c.problems,
       });
+    if (!first) await beforeFirstWrite();
     first ??= c;
     const writes = [...c.add, ...c.change, ...c.retire];
     try {

@@ -1,15 +1,20 @@
 import type { BoardStore } from '../domain/ports';
 import { ActionLedger } from './actionLedger';
+import { ImportJournalTable } from './importJournalTable';
 import { JobTable } from './jobTable';
 import { OwnerTable } from './ownerTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
-import { openTables } from './tables';
+import { type StoreOptions, openTables } from './tables';
 import { TurnTable } from './turnTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
-export async function openTableStore(connectionString: string, prefix: string): Promise<BoardStore> {
-  const t = await openTables(connectionString, prefix);
+export async function openTableStore(
+  connectionString: string,
+  prefix: string,
+  options: StoreOptions = {},
+): Promise<BoardStore> {
+  const t = await openTables(connectionString, prefix, options);
   const plans = new PlanTable(t.Plans);
   const ledger = new ActionLedger(t.Ledger, async () => (await plans.list()).map((p) => p.id));
   return {
@@ -20,6 +25,7 @@ export async function openTableStore(connectionString: string, prefix: string): 
     prompts: new PromptTable(t.Prompts),
     cycles: new CycleTable(t.Cycles),
     settings: new SettingsTable(t.Settings),
+    imports: new ImportJournalTable(t.Settings),
     turns: new TurnTable(t.Turns),
     jobs: new JobTable(t.Jobs),
     ping: async () => {

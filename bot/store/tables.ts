@@ -1,4 +1,5 @@
 import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ConcurrencyConflict } from '../domain/ports';
 
 export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings', 'Turns', 'Jobs'] as const;
@@ -8,17 +9,44 @@ export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
 const insecure = (connectionString: string): boolean =>
   /TableEndpoint=http:|UseDevelopmentStorage=true/i.test(connectionString);
 
-export function tableClient(connectionString: string, name: string): TableClient {
+/** How the store is opened: fault tests can make the process die just before its Nth write to an entity. */
+export interface StoreOptions {
+  killAtWrite?: number;
+}
+
+/**
+ * A pipeline policy that kills this process (SIGKILL, as a power cut would) just before its Nth write
+ * to an entity (creating tables does not count), so a test can crash it between any two writes.
+ */
+function killAtWritePolicy(n: number): PipelinePolicy {
+  const writes = { count: 0 };
+  return {
+    name: 'faultKillAtWrite',
+    sendRequest: async (request, next) => {
+      const isTableCreate = /\/Tables(\(|\?|$)/.test(new URL(request.url).pathname);
+      if (request.method !== 'GET' && !isTableCreate && ++writes.count === n) process.kill(process.pid, 'SIGKILL');
+      return next(request);
+    },
+  };
+}
+
+export function tableClient(connectionString: string, name: string, policy?: PipelinePolicy): TableClient {
   return TableClient.fromConnectionString(connectionString, name, {
     allowInsecureConnection: insecure(connectionString),
+    additionalPolicies: policy ? [{ policy, position: 'perCall' }] : undefined,
   });
 }
 
 /** Opens (and creates when missing) every table, names prefixed so several boards can share an account. */
-export async function openTables(connectionString: string, prefix: string): Promise<Tables> {
+export async function openTables(
+  connectionString: string,
+  prefix: string,
+  options: StoreOptions = {},
+): Promise<Tables> {
+  const policy = options.killAtWrite ? killAtWritePolicy(options.killAtWrite) : undefined;
   const entries = await Promise.all(
     TABLE_NAMES.map(async (n) => {
-      const client = tableClient(connectionString, `${prefix}${n}`);
+      const client = tableClient(connectionString, `${prefix}${n}`, policy);
       await client.createTable();
       return [n, client] as const;
     }),

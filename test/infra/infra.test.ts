@@ -296,6 +296,7 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   EXPORT_LINK_SECRET: 'unset, the bot derives it from MicrosoftAppPassword, so it is the same on every instance',
   BOT_OPENID_METADATA_URL:
     "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
+  FAULT_KILL_AT_WRITE: 'a fault-test hook that kills the process; it must never be set in production',
 };
 
 /** The settings the brief names; the derivation from config.ts must at least find these (plus App Insights). */
