@@ -122,7 +122,6 @@ test('"chase all" with 500 owners answers in under 2 s while the chase goes on; 
   const counts = cardsPerOwner(OWNERS);
   recordOutcome({
     fault: '"chase all" redelivered and typed twice, 500 owners',
-    repliesLost: 0,
     duplicatePrompts: duplicatesIn(counts),
   });
   expect(counts.filter((c) => c !== 1)).toEqual([]);
@@ -158,7 +157,6 @@ test('a bot killed with SIGKILL during a background chase resumes it after a res
   const counts = cardsPerOwner(OWNERS);
   recordOutcome({
     fault: 'kill -9 during a background chase, then a restart',
-    repliesLost: 0,
     duplicatePrompts: duplicatesIn(counts),
   });
   console.info(

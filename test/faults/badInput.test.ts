@@ -161,7 +161,6 @@ test('random card clicks against real storage leave nothing behind unless the ow
   recordOutcome({
     fault: '100 random card clicks (wrong owners, bad verbs, bad values, stale revisions)',
     repliesLost: partial,
-    duplicatePrompts: 0,
   });
   expect(partial).toBe(0);
 }, 240_000);

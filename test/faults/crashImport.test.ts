@@ -81,6 +81,5 @@ test('an import killed before any of its writes is finished on the next start: a
   recordOutcome({
     fault: `kill -9 of npm run import before each of its ${crashes} writes (${finished} finished on restart, ${nothing} never started)`,
     repliesLost: wrong,
-    duplicatePrompts: 0,
   });
 }, 300_000);

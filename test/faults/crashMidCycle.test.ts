@@ -54,7 +54,7 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   expect(resumed.report).toMatchObject({ cycleId: 'crash-test', prompted: 1, unknown: 1 });
 
   const counts = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys].map((p) => connector.sentTo(p.id).length);
-  recordOutcome({ fault: 'kill -9 mid-send in a chase cycle', repliesLost: 0, duplicatePrompts: duplicatesIn(counts) });
+  recordOutcome({ fault: 'kill -9 mid-send in a chase cycle', duplicatePrompts: duplicatesIn(counts) });
   expect(counts).toEqual([1, 1, 1]);
   const after = Object.fromEntries(
     (await store.prompts.listCycle('crash-test')).map((p) => [p.value.ownerEmail, p.value]),

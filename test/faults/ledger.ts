@@ -1,10 +1,14 @@
 import { appendFileSync } from 'node:fs';
 
-/** What one fault scenario found: the two numbers that must stay zero. */
+/**
+ * What one fault scenario measured, from what storage and the Connector stand-in recorded: replies
+ * confirmed to a person but not stored (or stored twice), and prompts beyond one per owner. A scenario
+ * gives only the figures it measured: one that sends no prompt says nothing about duplicates.
+ */
 export interface FaultOutcome {
   fault: string;
-  repliesLost: number;
-  duplicatePrompts: number;
+  repliesLost?: number;
+  duplicatePrompts?: number;
 }
 
 /**

@@ -11,11 +11,16 @@ class FaultSummaryReporter {
             .filter(Boolean)
             .map((l) => JSON.parse(l))
         : [];
-    const lost = outcomes.reduce((n, o) => n + o.repliesLost, 0);
-    const dupes = outcomes.reduce((n, o) => n + o.duplicatePrompts, 0);
-    const tried = results.numTotalTests;
-    const survived = results.numPassedTests;
-    console.log(`\nfaults: ${tried} tried, ${survived} survived, ${lost} replies lost, ${dupes} duplicate prompts`);
+    // Each figure is summed over the scenarios that measured it; a scenario survived when all its figures are 0.
+    const measured = (k) => outcomes.filter((o) => typeof o[k] === 'number');
+    const sum = (k) => measured(k).reduce((n, o) => n + o[k], 0);
+    const survived = outcomes.filter((o) => !o.repliesLost && !o.duplicatePrompts).length;
+    const failed = results.numFailedTests ? `, ${results.numFailedTests} failing tests` : '';
+    console.log(
+      `\nfaults: ${outcomes.length} scenarios tried, ${survived} survived, ` +
+        `${sum('repliesLost')} replies lost (measured in ${measured('repliesLost').length}), ` +
+        `${sum('duplicatePrompts')} duplicate prompts (measured in ${measured('duplicatePrompts').length})${failed}`,
+    );
   }
 }
 module.exports = FaultSummaryReporter;

@@ -51,7 +51,6 @@ test('two bot processes sharing one storage account run the same cycle: every ow
   const counts = Array.from({ length: OWNERS }, (_, i) => connector.sentTo(`29:officer-${i}`).length);
   recordOutcome({
     fault: 'two instances run the same cycle at once',
-    repliesLost: 0,
     duplicatePrompts: duplicatesIn(counts),
   });
   expect(counts.every((c) => c === 1)).toBe(true);
