@@ -20,6 +20,8 @@ export interface DigestChildResult {
     readUpdatesMs: number;
     updates: number;
     actions: number;
+    /** Rows (entities) every storage read of the digest returned, added up: a machine-independent cost. */
+    rowsRead: number;
     calls: Record<string, { n: number; ms: number }>;
   }[];
   cardMs: number;
@@ -50,7 +52,7 @@ export function unionMs(intervals: [number, number][]): number {
 }
 
 /** The store with every repository method timed, results unchanged. */
-function timed(store: BoardStore, calls: Calls, rows: { updates: number; actions: number }): BoardStore {
+function timed(store: BoardStore, calls: Calls, rows: { updates: number; actions: number; all: number }): BoardStore {
   const wrap = <R extends object>(name: string, repo: R): R =>
     new Proxy(repo, {
       get(target, prop, receiver) {
@@ -61,7 +63,9 @@ function timed(store: BoardStore, calls: Calls, rows: { updates: number; actions
           const r = await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           const key = `${name}.${String(prop)}`;
           (calls.get(key) ?? calls.set(key, []).get(key))?.push([s, performance.now()]);
-          if (key === 'updates.listForPlan') rows.updates += (r as unknown[]).length;
+          if (key === 'updates.listForPlan' || key === 'snapshots.historyBetween')
+            rows.updates += (r as unknown[]).length;
+          rows.all += Array.isArray(r) ? r.length : r instanceof Map ? r.size : r === undefined ? 0 : 1;
           if (key === 'actions.listByPlan') rows.actions += (r as unknown[]).length;
           return r;
         };
@@ -76,6 +80,7 @@ function timed(store: BoardStore, calls: Calls, rows: { updates: number; actions
     prompts: wrap('prompts', store.prompts),
     cycles: wrap('cycles', store.cycles),
     settings: wrap('settings', store.settings),
+    snapshots: wrap('snapshots', store.snapshots),
   };
 }
 
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
   };
   for (let i = 0; i < runs; i++) {
     const calls: Calls = new Map();
-    const rows = { updates: 0, actions: 0 };
+    const rows = { updates: 0, actions: 0, all: 0 };
     const s = performance.now();
     const d = await loadDigest(timed(store, calls, rows), week && week !== '-' ? { week } : {}, new Date());
     const ms = performance.now() - s;
@@ -112,9 +117,13 @@ async function main(): Promise<void> {
       readMs: unionMs([...calls.values()].flat()),
       bigReadsMs: unionMs([...(calls.get('actions.listByPlan') ?? []), ...(calls.get('updates.listForPlan') ?? [])]),
       readActionsMs: unionMs(calls.get('actions.listByPlan') ?? []),
-      readUpdatesMs: unionMs(calls.get('updates.listForPlan') ?? []),
+      readUpdatesMs: unionMs([
+        ...(calls.get('updates.listForPlan') ?? []),
+        ...(calls.get('snapshots.historyBetween') ?? []),
+      ]),
       updates: rows.updates,
       actions: rows.actions,
+      rowsRead: rows.all,
       calls: Object.fromEntries([...calls].map(([k, v]) => [k, { n: v.length, ms: Math.round(unionMs(v)) }])),
     });
     if (i === runs - 1) {

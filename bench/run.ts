@@ -33,6 +33,7 @@ import { tableClient } from '../bot/store/tables';
 import { inputKey } from '../cards/chasePromptCard';
 import type { ConnectorStats } from './teamsConnector';
 import type { DigestChildResult } from './digestChild';
+import { lastClosedWeek } from '../bot/digest/weekSnapshots';
 import type { SubmitJob, SubmitResult } from './submitClient';
 import {
   BENCH_TENANT,
@@ -472,6 +473,9 @@ interface DigestFigures {
   otherReadsMs: number;
   calls: Record<string, { n: number; ms: number }>;
   updatesRead: number;
+  /** Rows every storage read returned, added up, and the repository calls made: machine-independent costs. */
+  rowsRead: number;
+  storageCalls: number;
   baselineRssMb: number;
   peakRssMb: number;
   maxRssMb: number;
@@ -504,6 +508,8 @@ async function digestRun(
     otherReadsMs: Math.round(run.readMs - run.bigReadsMs),
     calls: run.calls,
     updatesRead: run.updates,
+    rowsRead: run.rowsRead,
+    storageCalls: Object.values(run.calls).reduce((n, c) => n + c.n, 0),
     baselineRssMb: Math.round(r.baselineRssMb),
     peakRssMb: Math.round(r.peakRssMb),
     maxRssMb: Math.round(r.maxRssMb),
@@ -736,16 +742,33 @@ async function main(): Promise<void> {
         seed: 7,
       });
       await loadSynthetic(small, smallBoards);
+      // The same 2,000-action board with ten times the history: the digest should not notice.
+      const deep = await openTableStore(cs, 'bdeep');
+      await loadSynthetic(
+        deep,
+        syntheticPlans({
+          actions: SIZES.smallActions,
+          owners: SIZES.smallActions / 4,
+          updates: SIZES.smallActions * 100,
+          plans: Math.ceil(SIZES.smallActions / PER_PLAN),
+          now,
+          seed: 7,
+        }),
+      );
       log(`\ndigest: each in a fresh process...`);
-      const pastWeek = isoWeek(londonDate(new Date(now.getTime() - 6 * 7 * 86_400_000)));
+      // The first digest after the weeks closed keeps each closed week's figures (once, for everyone after).
+      const dFirst = await digestRun(cs, 'bbig', undefined, azuritePid);
+      for (const p of ['bsmall', 'bdeep']) await digestRun(cs, p, undefined, azuritePid);
+      const pastWeek = lastClosedWeek(now);
       const dNow = await digestRun(cs, 'bbig', undefined, azuritePid);
       const dPast = await digestRun(cs, 'bbig', pastWeek, azuritePid);
       const dSmall = await digestRun(cs, 'bsmall', undefined, azuritePid);
+      const dDeep = await digestRun(cs, 'bdeep', undefined, azuritePid);
       const digestRows = (label: string, d: DigestFigures): [string, string, string?][] => [
         [
           label,
           secs(d.ms),
-          `read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`,
+          `${fmt(d.rowsRead)} rows read in ${fmt(d.storageCalls)} storage calls; read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`,
         ],
         [
           '  memory',
@@ -755,9 +778,19 @@ async function main(): Promise<void> {
       ];
       log(
         table('2. Digest', [
+          ...digestRows(
+            `${fmt(SIZES.actions)} actions, ${fmt(SIZES.updates)} updates, first after the weeks closed`,
+            dFirst,
+          ),
           ...digestRows(`${fmt(SIZES.actions)} actions, ${fmt(SIZES.updates)} updates, now`, dNow),
           ...digestRows(`same, past week ${pastWeek}`, dPast),
           ...digestRows(`${fmt(SIZES.smallActions)} actions, ${fmt(SIZES.smallActions * 10)} updates, now`, dSmall),
+          ...digestRows(`${fmt(SIZES.smallActions)} actions, ${fmt(SIZES.smallActions * 100)} updates, now`, dDeep),
+          [
+            'history ×10',
+            `×${fmt(dDeep.ms / dSmall.ms, 2)}`,
+            `the same board with ten times the history (goal: within ×1.2); rows read ${fmt(dSmall.rowsRead)} → ${fmt(dDeep.rowsRead)}`,
+          ],
           [
             'growth',
             `×${fmt(dNow.ms / dSmall.ms, 1)}`,
@@ -777,13 +810,25 @@ async function main(): Promise<void> {
         smallActions: SIZES.smallActions,
         [QUICK ? 'msSmall' : 'ms2k']: dSmall.ms,
         growth: round(dNow.ms / dSmall.ms, 2),
-        detail: { now: dNow, pastWeek: dPast, small: dSmall },
+        firstMs: dFirst.ms,
+        deepMs: dDeep.ms,
+        historyTenfoldRatio: round(dDeep.ms / dSmall.ms, 2),
+        rowsRead: dNow.rowsRead,
+        storageCalls: dNow.storageCalls,
+        detail: { first: dFirst, now: dNow, pastWeek: dPast, small: dSmall, deep: dDeep },
       };
       goals.digest = {
         goal: `< ${GOALS.digestMs} ms at ${SIZES.actions} actions`,
         value: dNow.ms,
         met: dNow.ms < GOALS.digestMs,
       };
+      goals.digestPastWeek = { goal: '< 1000 ms for a closed week', value: dPast.ms, met: dPast.ms < 1000 };
+      goals.digestHistoryTenfold = {
+        goal: 'within ×1.2 with ten times the history',
+        value: round(dDeep.ms / dSmall.ms, 2),
+        met: dDeep.ms / dSmall.ms <= 1.2,
+      };
+      goals.digestPeakRss = { goal: '< 250 MB peak RSS', value: dNow.peakRssMb, met: dNow.peakRssMb < 250 };
       summary.push(
         `digest ${fmt(SIZES.actions / 1000, SIZES.actions < 1000 ? 1 : 0)}k ${secs(dNow.ms)} (past week ${secs(dPast.ms)}, ${fmt(SIZES.smallActions / 1000, SIZES.smallActions < 1000 ? 1 : 0)}k ${secs(dSmall.ms)}), ${fmt(dNow.peakRssMb)} MB`,
       );

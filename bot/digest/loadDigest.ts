@@ -1,6 +1,8 @@
 import type { BoardStore } from '../domain/ports';
 import type { Action, ChasePrompt } from '../domain/types';
-import { type Digest, type ResponseGap, buildDigest } from '../domain/digest';
+import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
+import { mixOfThemes, sumMixes } from '../domain/snapshots';
+import { keepClosedWeeks, lastClosedWeek, previousWeek, weekStartIso, weeksEndingWith } from './weekSnapshots';
 import { actionAt, historyByRef } from '../domain/history';
 import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
 import { lookupOf } from '../domain/currentAsk';
@@ -14,7 +16,6 @@ export interface DigestQuery {
   week?: string;
 }
 
-const WEEK_MS = 7 * 86_400_000;
 const contains = (hay: string, needle: string) => hay.toLowerCase().includes(needle.trim().toLowerCase());
 
 /** Each owner's current ask at `asOf` (answers worked out as of then) that is still unanswered. */
@@ -51,6 +52,18 @@ export interface BoardView {
   actions: Action[];
 }
 
+/** Every action of the plan as it stood at `asOf`, rebuilt from its history: for weeks with no kept states. */
+async function statesAt(store: BoardStore, planId: string, asOf: Date): Promise<Action[]> {
+  const [actions, updates] = await Promise.all([
+    store.actions.listByPlan(planId),
+    store.updates.listForPlan(planId, asOf.toISOString()),
+  ]);
+  const history = historyByRef(updates);
+  return actions.flatMap(({ value }) => actionAt(value, history.get(value.ref) ?? [], asOf.toISOString()) ?? []);
+}
+
+const TREND_WEEKS = 8;
+
 export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date): Promise<BoardView> {
   let asOf = now;
   let week = isoWeek(londonDate(now));
@@ -71,24 +84,25 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
       query.plan ? `No plan matches "${query.plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
     );
   }
-  const points = Array.from({ length: 8 }, (_, i) => new Date(asOf.getTime() - (7 - i) * WEEK_MS));
-  const at = { now: [] as Action[], weekBefore: [] as Action[], trend: points.map(() => [] as Action[]) };
+  const closed = lastClosedWeek(now);
+  const past = asOf < now;
+  const trendWeeks = weeksEndingWith(week, TREND_WEEKS);
+  const before = previousWeek(week);
+  const themeOk = (theme: string) => !query.theme || contains(theme, query.theme);
+  const at = { now: [] as Action[], previous: [] as Mix[], trend: trendWeeks.map(() => [] as Mix[]) };
   for (const plan of plans) {
-    const [actions, updates] = await Promise.all([
-      store.actions.listByPlan(plan.id),
-      store.updates.listForPlan(plan.id, asOf.toISOString()),
-    ]);
-    const history = historyByRef(updates);
-    for (const { value } of actions) {
-      const h = history.get(value.ref) ?? [];
-      const push = (list: Action[], instant: Date) => {
-        const s = actionAt(value, h, instant.toISOString());
-        if (s && !s.retired && (!query.theme || contains(s.theme, query.theme))) list.push(s);
-      };
-      push(at.now, asOf);
-      push(at.weekBefore, new Date(asOf.getTime() - WEEK_MS));
-      for (const [i, p] of points.entries()) push(at.trend[i], p);
-    }
+    await keepClosedWeeks(store, plan, closed);
+    // This week: the actions as they are; a closed week: as kept at its end (or rebuilt from history).
+    const states = !past
+      ? (await store.actions.listByPlan(plan.id)).map((v) => v.value)
+      : ((week <= closed ? await store.snapshots.states(plan.id, week) : undefined) ??
+        (await statesAt(store, plan.id, asOf)));
+    const inScope = states.filter((a) => !a.retired && themeOk(a.theme));
+    at.now.push(...inScope);
+    const figures = await store.snapshots.figures(plan.id, trendWeeks[0], before);
+    for (const [i, w] of trendWeeks.entries())
+      at.trend[i].push(w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk));
+    at.previous.push(mixOfThemes(figures.get(before) ?? {}, themeOk));
   }
   if (query.theme && at.now.length === 0)
     throw new BoardBotError(
@@ -109,8 +123,9 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     today: londonDate(asOf),
     scope,
     now: at.now,
-    weekBefore: at.weekBefore,
-    trend: points.map((p, i) => ({ week: isoWeek(londonDate(p)), actions: at.trend[i] })),
+    previousMix: sumMixes(at.previous),
+    weekStart: weekStartIso(week),
+    trend: trendWeeks.map((w, i) => ({ week: w, mix: sumMixes(at.trend[i]) })),
     nonresponders: gapsAt(prompts, asOf.toISOString(), owners),
     unreachable,
   });

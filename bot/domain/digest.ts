@@ -127,7 +127,12 @@ export interface DigestInput {
   scope: string;
   now: readonly Action[];
   weekBefore?: readonly Action[];
-  trend: { week: string; actions: readonly Action[] }[];
+  /** The previous week's figures, when they are known without its actions (closed-week snapshots). */
+  previousMix?: Mix;
+  /** Each week's figures, oldest first: from the actions, or already counted. */
+  trend: ({ week: string; actions: readonly Action[] } | { week: string; mix: Mix })[];
+  /** When the digest's week began: "completed this week" is then work completed since (completedAt). */
+  weekStart?: string;
   nonresponders: ResponseGap[];
   unreachable: ResponseGap[];
   dueSoonDays?: number;
@@ -137,11 +142,18 @@ export interface DigestInput {
 export function buildDigest(input: DigestInput): Digest {
   const { now, today } = input;
   const mix = mixOf(now);
+  const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const cot = completeOrOnTarget(mix);
+  const previousMix =
+    input.previousMix ?? (input.weekBefore && input.weekBefore.length > 0 ? mixOf(input.weekBefore) : undefined);
   const previous =
-    input.weekBefore && input.weekBefore.length > 0
-      ? { mix: mixOf(input.weekBefore), completeOrOnTarget: completeOrOnTarget(mixOf(input.weekBefore)) }
+    previousMix && previousMix.total > 0
+      ? { mix: previousMix, completeOrOnTarget: completeOrOnTarget(previousMix) }
       : undefined;
+  const completedSince = (a: Action): boolean =>
+    input.weekStart !== undefined
+      ? Boolean(a.completedAt && a.completedAt >= input.weekStart)
+      : before.has(`${a.planId}/${a.ref}`) && before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete';
   const themeKey = (a: Action) => `${a.planName}\u0000${a.theme}`;
   const themes = [...new Set(now.map(themeKey))].map((k) => {
     const list = now.filter((a) => themeKey(a) === k);
@@ -153,7 +165,6 @@ export function buildDigest(input: DigestInput): Digest {
     };
   });
   const open = now.filter((a) => isOpenStatus(a.status));
-  const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const soon = addDays(today, input.dueSoonDays ?? 14);
   return {
     week: input.week,
@@ -178,12 +189,7 @@ export function buildDigest(input: DigestInput): Digest {
       .sort(byDue),
     // Completed this week: open a week ago and complete now (an action imported already complete does not count).
     completedThisWeek: now
-      .filter(
-        (a) =>
-          a.status === 'Complete' &&
-          before.has(`${a.planId}/${a.ref}`) &&
-          before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete',
-      )
+      .filter((a) => a.status === 'Complete' && completedSince(a))
       .map((a) => line(a, today))
       .sort(byDue),
     revisedDateRequests: open
@@ -196,10 +202,9 @@ export function buildDigest(input: DigestInput): Digest {
       .sort(byDue),
     nonresponders: input.nonresponders,
     unreachable: input.unreachable,
-    trend: input.trend.map((t) => ({
-      week: t.week,
-      mix: mixOf(t.actions),
-      completeOrOnTarget: completeOrOnTarget(mixOf(t.actions)),
-    })),
+    trend: input.trend.map((t) => {
+      const m = 'mix' in t ? t.mix : mixOf(t.actions);
+      return { week: t.week, mix: m, completeOrOnTarget: completeOrOnTarget(m) };
+    }),
   };
 }

@@ -6,63 +6,86 @@ import type { Action, ActionUpdate } from './types';
  * held (its plan and reference). Undefined when the action did not exist yet.
  */
 export function actionAt(current: Action, history: readonly ActionUpdate[], until: string): Action | undefined {
-  const rows = history.filter((u) => u.at <= until).sort((a, b) => a.at.localeCompare(b.at));
+  const rows = history.filter((u) => u.at <= until).sort(byRecording);
   if (rows.length === 0) return undefined;
-  let a: Action = {
+  return rows.reduce(applyHistoryRow, startOf(current));
+}
+
+/** History rows in the order they were recorded: by instant, then revision. */
+export const byRecording = (a: ActionUpdate, b: ActionUpdate): number =>
+  a.at.localeCompare(b.at) || a.revision - b.revision;
+
+/** An action before its first history row: what history never holds (plan, reference) from `current`. */
+export function startOf(current: Action): Action {
+  return {
     ...current,
     revisedDate: undefined,
     notMine: undefined,
     lastReplyAt: undefined,
     percentComplete: undefined,
+    completedAt: undefined,
+    retired: undefined,
     revision: 0,
   };
-  for (const u of rows) {
-    a = { ...a, revision: a.revision + 1 };
-    if (u.ownerEmail && u.ownerEmail !== a.ownerEmail) a.notMine = undefined;
-    if (u.ownerEmail) a.ownerEmail = u.ownerEmail;
-    if (u.dueDate) a.dueDate = u.dueDate;
-    if (u.theme) a.theme = u.theme;
-    if (u.title) a.title = u.title;
-    switch (u.kind) {
-      case 'import':
-        a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
-        break;
-      case 'retire':
-        a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
-        break;
-      case 'update':
-        a = {
-          ...a,
-          status: u.status,
-          rag: u.rag,
-          narrative: u.narrative ?? a.narrative,
-          percentComplete: u.percentComplete ?? a.percentComplete,
-          lastReplyAt: u.at,
+}
+
+/** One history row applied to the action as it stood before it: the step every replay of history takes. */
+export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
+  let a: Action = { ...before, revision: before.revision + 1 };
+  if (u.ownerEmail && u.ownerEmail !== a.ownerEmail) a.notMine = undefined;
+  if (u.ownerEmail) a.ownerEmail = u.ownerEmail;
+  if (u.dueDate) a.dueDate = u.dueDate;
+  if (u.theme) a.theme = u.theme;
+  if (u.title) a.title = u.title;
+  switch (u.kind) {
+    case 'import':
+      a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
+      break;
+    case 'update':
+      a = {
+        ...a,
+        status: u.status,
+        rag: u.rag,
+        narrative: u.narrative ?? a.narrative,
+        percentComplete: u.percentComplete ?? a.percentComplete,
+        lastReplyAt: u.at,
+      };
+      if (u.proposedDate)
+        a.revisedDate = {
+          date: u.proposedDate,
+          reason: u.proposedDateReason ?? '',
+          state: 'proposed',
+          proposedAt: u.at,
+          proposedBy: u.byEmail,
         };
-        if (u.proposedDate)
-          a.revisedDate = {
-            date: u.proposedDate,
-            reason: u.proposedDateReason ?? '',
-            state: 'proposed',
-            proposedAt: u.at,
-            proposedBy: u.byEmail,
-          };
-        break;
-      case 'noChange':
-        a.lastReplyAt = u.at;
-        break;
-      case 'notMine':
-        a.notMine = { by: u.byEmail, at: u.at, note: u.note };
-        break;
-      case 'dateDecision':
-        if (a.revisedDate && u.decision) a.revisedDate = { ...a.revisedDate, state: u.decision };
-        break;
-      case 'reassign':
-        a.lastReplyAt = undefined;
-        break;
-    }
+      break;
+    case 'noChange':
+      a.lastReplyAt = u.at;
+      break;
+    case 'notMine':
+      a.notMine = { by: u.byEmail, at: u.at, note: u.note };
+      break;
+    case 'dateDecision':
+      if (a.revisedDate && u.decision) a.revisedDate = { ...a.revisedDate, state: u.decision };
+      break;
+    case 'reassign':
+      a.lastReplyAt = undefined;
+      break;
+    case 'retire':
+      a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
+      break;
   }
-  return a;
+  return { ...a, completedAt: completedAtAfter(before, a, u.at) };
+}
+
+/**
+ * When the action became Complete: set when open work is completed, kept while it stays complete,
+ * cleared when it is reopened; an action created already complete was never completed here.
+ */
+export function completedAtAfter(before: Action, after: Pick<Action, 'status'>, at: string): string | undefined {
+  if (after.status !== 'Complete') return undefined;
+  if (before.revision === 0) return undefined;
+  return before.status === 'Complete' ? before.completedAt : at;
 }
 
 /** Groups a plan's history by action reference. */

@@ -1,4 +1,5 @@
 import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan } from './types';
+import type { ThemeMixes, WeekSnapshot } from './snapshots';
 import type { Job } from './jobs';
 import type { TurnRecord } from './turns';
 
@@ -43,6 +44,20 @@ export interface ActionRepository {
   commitMany(planId: string, changes: ActionCommit[]): Promise<void>;
   /** Writes states and history rows as they are (a restore from a backup, or a benchmark's board); no checks. */
   restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void>;
+}
+
+/** What is kept of closed weeks, so a digest reads the board's state, not its whole history. */
+export interface SnapshotRepository {
+  /** The figures kept for the plan's closed weeks from `from` to `to` (ISO weeks, inclusive). */
+  figures(planId: string, from: string, to: string): Promise<Map<string, ThemeMixes>>;
+  /** The latest closed week at or before `week` whose figures are kept. */
+  latestWeek(planId: string, week: string): Promise<string | undefined>;
+  /** Every action's state at the end of `week`, when it was kept. */
+  states(planId: string, week: string): Promise<Action[] | undefined>;
+  /** Keeps a closed week: its states first, then its figures (whose presence says the week is complete). */
+  put(planId: string, snapshot: WeekSnapshot): Promise<void>;
+  /** History recorded after `after` (exclusive; from the start when absent) up to `until` (inclusive), a key range. */
+  historyBetween(planId: string, after: string | undefined, until: string): Promise<ActionUpdate[]>;
 }
 
 /** Append-only history of every reply and change, written only by ActionRepository.commit. */
@@ -90,6 +105,7 @@ export interface BoardStore {
   turns: TurnRepository;
   jobs: JobRepository;
   imports: ImportJournalRepository;
+  snapshots: SnapshotRepository;
   /** Resolves when storage answers; throws when it does not. */
   ping(): Promise<void>;
 }

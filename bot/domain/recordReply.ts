@@ -1,5 +1,6 @@
 import type { Action, ActionUpdate, Status, UpdateKind } from './types';
 import type { ReplyFields } from './replyRules';
+import { completedAtAfter } from './history';
 
 /** Who is making a change, and in what capacity. */
 export interface ChangeActor {
@@ -168,5 +169,6 @@ export function applyReply(
       note: `revised date ${action.revisedDate?.date ?? ''} ${reply.decision}`,
     };
   }
+  next.completedAt = completedAtAfter(action, next, ctx.at);
   return { action: next, update };
 }

@@ -48,6 +48,8 @@ export interface Action extends ActionKey {
   notMine?: { by: string; at: string; note?: string };
   /** Status, RAG and narrative as last imported from a plan file, so a re-import never undoes an owner's reply. */
   importedProgress?: string;
+  /** When open work became Complete (unset when it was created complete): "completed this week" reads it. */
+  completedAt?: string;
   /** Taken out of the plan by the secretariat: kept with its history, never chased or counted as open. */
   retired?: { at: string; by: string; reason: string };
   /** Increases with every change: a card carries it to detect stale submits. */

@@ -1,6 +1,7 @@
 import { type TableClient, TableTransaction, type TransactionAction } from '@azure/data-tables';
 import type { Action, ActionKey, ActionUpdate, Rag, Status } from '../domain/types';
-import type { ActionCommit, ActionRepository, UpdateRepository, Versioned } from '../domain/ports';
+import type { ActionCommit, ActionRepository, SnapshotRepository, UpdateRepository, Versioned } from '../domain/ports';
+import type { ThemeMixes, WeekSnapshot } from '../domain/snapshots';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
 
 /**
@@ -12,6 +13,8 @@ import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } f
  * | `a|{REF}`                  | the action's current state (REF: the reference in upper case)     |
  * | `h|{REF}|{revision:8}`     | the change that produced that revision (insert only, never twice) |
  * | `t|{at}|{REF}|{revision:8}`| the same row again, ordered by time: "everything known by T"      |
+ * | `f|{week}`                 | a closed ISO week's figures per theme (written once the week is over) |
+ * | `s|{week}|{REF}`           | an action's state at the end of a closed week (kept for some weeks) |
  *
  * A commit inserts the `h` and `t` rows and replaces (or inserts) the `a` row together. Two commits
  * made against the same revision can never both land: the second's `h` insert and `a` ETag both fail.
@@ -47,6 +50,7 @@ interface ActionEntity {
   notMine?: string;
   importedProgress?: string;
   retired?: string;
+  completedAt?: string;
   revision: number;
 }
 
@@ -74,6 +78,7 @@ const fromActionEntity = (e: ActionEntity): Action => ({
   notMine: parseJson(e.notMine),
   importedProgress: e.importedProgress,
   retired: parseJson(e.retired),
+  completedAt: e.completedAt,
   revision: e.revision ?? 0,
 });
 
@@ -101,8 +106,11 @@ function commitOps(c: ActionCommit): TransactionAction[] {
   return tx.actions;
 }
 
+const FIGURES = 'f|';
+const STATES = 's|';
+
 /** Actions and their history, over the one Ledger table. */
-export class ActionLedger implements ActionRepository, UpdateRepository {
+export class ActionLedger implements ActionRepository, UpdateRepository, SnapshotRepository {
   constructor(
     private readonly table: TableClient,
     /** The plans there are: each is one partition, so listing every action reads no history. */
@@ -171,6 +179,48 @@ export class ActionLedger implements ActionRepository, UpdateRepository {
   async listForAction(key: ActionKey): Promise<ActionUpdate[]> {
     const prefix = `${HISTORY}${refKey(key.ref)}|`;
     return (await listAll<UpdateEntity>(this.table, range(key.planId, prefix, `${prefix}~`))).map(fromUpdateEntity);
+  }
+
+  async figures(planId: string, from: string, to: string): Promise<Map<string, ThemeMixes>> {
+    const rows = await listAll<{ rowKey: string; mixes: string }>(
+      this.table,
+      range(planId, `${FIGURES}${from}`, `${FIGURES}${to}~`),
+    );
+    return new Map(rows.map((r) => [r.rowKey.slice(FIGURES.length), parseJson<ThemeMixes>(r.mixes) ?? {}]));
+  }
+
+  async latestWeek(planId: string, week: string): Promise<string | undefined> {
+    const rows = await listAll<{ rowKey: string }>(this.table, range(planId, FIGURES, `${FIGURES}${week}~`));
+    return rows.at(-1)?.rowKey.slice(FIGURES.length);
+  }
+
+  async states(planId: string, week: string): Promise<Action[] | undefined> {
+    const prefix = `${STATES}${week}|`;
+    const rows = await listAll<{ state: string }>(this.table, range(planId, prefix, `${prefix}~`));
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => ({ ...(JSON.parse(r.state) as Action), planId }));
+  }
+
+  async put(planId: string, snapshot: WeekSnapshot): Promise<void> {
+    const states = (snapshot.states ?? []).map((a) => ({
+      partitionKey: planId,
+      rowKey: `${STATES}${snapshot.week}|${refKey(a.ref)}`,
+      state: JSON.stringify({ ...a, planId: undefined }),
+    }));
+    for (let i = 0; i < states.length; i += 100) {
+      const tx = new TableTransaction();
+      for (const e of states.slice(i, i + 100)) tx.upsertEntity(e, 'Replace');
+      await this.table.submitTransaction(tx.actions);
+    }
+    await this.table.upsertEntity(
+      { partitionKey: planId, rowKey: `${FIGURES}${snapshot.week}`, mixes: JSON.stringify(snapshot.mixes) },
+      'Replace',
+    );
+  }
+
+  async historyBetween(planId: string, after: string | undefined, until: string): Promise<ActionUpdate[]> {
+    const from = after ? `${TIMELINE}${after}~` : TIMELINE;
+    return (await listAll<UpdateEntity>(this.table, range(planId, from, `${TIMELINE}${until}~`))).map(fromUpdateEntity);
   }
 
   async listForPlan(planId: string, until?: string): Promise<ActionUpdate[]> {

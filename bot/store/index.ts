@@ -21,6 +21,7 @@ export async function openTableStore(
     plans,
     actions: ledger,
     updates: ledger,
+    snapshots: ledger,
     owners: new OwnerTable(t.Owners),
     prompts: new PromptTable(t.Prompts),
     cycles: new CycleTable(t.Cycles),
