@@ -32,6 +32,11 @@ export class TenantBudget {
     this.instances = Math.max(1, n);
   }
 
+  /** Nothing is sent before `at` (a newcomer waits until the others have seen it and cut their share). */
+  holdUntil(at: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, at);
+  }
+
   /** Teams said 429: nobody in this process sends before `now + waitMs`, and the pace is halved for a while. */
   throttled(now: number, waitMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);

@@ -5,6 +5,8 @@ import type { Logger } from '../log';
 import { createAdapter } from './adapter';
 import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
+import type { OutboundGate } from '../outbound/outboundGate';
+import { gateFor } from '../outbound/gateFor';
 
 /** The one door to the Bot Framework: inbound activities and the outbound messenger. */
 export interface TeamsEndpoint {
@@ -18,8 +20,9 @@ export function createTeamsEndpoint(
   log: Logger,
   depsFor: (messenger: Messenger) => BoardBotDeps,
   wrap: (messenger: Messenger) => Messenger = (m) => m,
+  gate: OutboundGate = gateFor(config, log),
 ): TeamsEndpoint {
-  const adapter = createAdapter(config, log);
+  const adapter = createAdapter(config, log, gate);
   const appId = config.credentials?.appId ?? '';
   const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
   const bot = new BoardBot(depsFor(messenger));
@@ -34,7 +37,10 @@ export function createMessenger(
   config: Config,
   log: Logger,
   wrap: (messenger: Messenger) => Messenger = (m) => m,
+  gate: OutboundGate = gateFor(config, log),
 ): Messenger {
   const appId = config.credentials?.appId ?? '';
-  return wrap(new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local'));
+  return wrap(
+    new ConnectorMessenger(createAdapter(config, log, gate), appId, appId ? `28:${appId}` : 'board-chaser-local'),
+  );
 }
