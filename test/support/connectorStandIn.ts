@@ -188,11 +188,13 @@ export class ConnectorStandIn {
         : undefined;
     const fault = canned ?? tooBig ?? this.chaosFor(method, path);
     if (fault) {
-      if (fault.deliverAnyway) this.record(path, body);
+      const stored = fault.deliverAnyway ? this.record(path, body) : undefined;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const ok = fault.status < 300 && stored !== undefined;
       return reply(
         fault.status,
-        fault.body ?? { error: { code: `Status${fault.status}`, message: 'fault injected by the test' } },
+        fault.body ??
+          (ok ? { id: stored } : { error: { code: `Status${fault.status}`, message: 'fault injected by the test' } }),
         fault.headers,
       );
     }
