@@ -165,7 +165,7 @@ export interface Config {
   outbound: {
     tenantPerSecond: number;
     concurrency: number;
-    /** The share of the tenant rate all instances together use (0.9: 10% headroom for jitter). */
+    /** The share of the tenant rate all instances together use (0.9: 10% headroom for timer and network jitter). */
     headroom: number;
     /** An HTTP attempt to Teams unanswered after this long is abandoned (a send then counts as "delivery unknown"). */
     sendTimeoutMs: number;

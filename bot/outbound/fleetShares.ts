@@ -16,8 +16,9 @@ const PREFIX = 'instance:';
  * Joins the instances that share this storage account, and so one tenant budget: each writes a
  * heartbeat row every `heartbeatMs` and sends at (tenant rate less headroom) / live instances. A
  * heartbeat older than three periods is a dead instance's. A newcomer that finds others sends
- * nothing for one and a half periods, long enough for every other instance to have seen it and
- * cut its share, so the fleet never sends at more than the whole budget even while it grows.
+ * nothing for one and a half periods and a second, long enough for every other instance to have
+ * seen it, cut its share and let its older sends leave the window, so the fleet never sends at
+ * more than the whole budget even while it grows.
  */
 export async function joinFleet(
   store: BoardStore,
@@ -41,7 +42,9 @@ export async function joinFleet(
   };
   await beat();
   // Alone at the first look: nobody sends without knowing of us (a later joiner sees us and waits).
-  if (live > 1) gate.budget.holdUntil(now() + Math.ceil(heartbeatMs * 1.5));
+  // Otherwise wait until every other instance has had a heartbeat to see us and then a whole second
+  // for its sends at the old share to leave the one-second window.
+  if (live > 1) gate.budget.holdUntil(now() + Math.ceil(heartbeatMs * 1.5) + 1_000);
   const timer = setInterval(
     () =>
       void beat().catch((e: unknown) => {

@@ -44,25 +44,34 @@ export class OutboundGate {
   /** Waits for this request's slot; throws SendReleased if the instance stops first. */
   async before(req: GateRequest): Promise<void> {
     if (this.stopped) throw new SendReleased();
-    const now = this.now();
-    const wait = Math.max(this.perConversation.reserve(keyOf(req), now), this.budget.reserve(now));
-    if (wait > 0) {
-      this.stats.waitedMs += wait;
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiting.delete(wake);
-          reject(new SendReleased());
-        };
-        const timer = setTimeout(() => {
-          this.waiting.delete(wake);
-          resolve();
-        }, wait);
-        this.waiting.add(wake);
-      });
+    // Teams' per-conversation windows are booked ahead; the tenant budget is taken at the moment of leaving.
+    let wait = this.perConversation.reserve(keyOf(req), this.now());
+    for (;;) {
+      if (wait > 0) {
+        this.stats.waitedMs += wait;
+        await this.sleep(wait);
+      }
+      if (this.stopped) throw new SendReleased();
+      wait = this.budget.waitMs(this.now());
+      if (wait === 0) break;
     }
-    if (this.stopped) throw new SendReleased();
+    this.budget.take(this.now());
     this.stats.attempts += 1;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        reject(new SendReleased());
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(wake);
+        resolve();
+      }, ms);
+      this.waiting.add(wake);
+    });
   }
 
   /** Hears how an attempt ended: a 429 pauses and slows every sender in this process. */

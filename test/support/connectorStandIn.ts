@@ -167,13 +167,16 @@ export class ConnectorStandIn {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // The moment the request arrived, before its body is read: what a rate limit counts.
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, at: Date.now() });
+    this.requests.push({ method, path, at: arrivedAt });
+    this.requests.sort((a, b) => a.at - b.at);
     this.onRequest?.(method, path);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
