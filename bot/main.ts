@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   });
   const stop = async (signal: string) => {
     log.info('stopping', { signal });
+    // App Service kills the process 10 s after SIGTERM: whatever happens, leave before that.
+    setTimeout(() => {
+      log.warn('stop took too long: exiting now');
+      process.exit(1);
+    }, config.outbound.stopGraceMs + 700).unref();
     await app.stop();
+    log.info('stopped', { signal });
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
