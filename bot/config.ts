@@ -95,7 +95,6 @@ const envSchema = z
     OUTBOUND_HEADROOM_PERCENT: int(50, 100, 90),
     SEND_TIMEOUT_MS: int(1_000, 60_000, 7_000),
     CLAIM_LEASE_MS: int(0, 3_600_000, 60_000),
-    CLAIM_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3_600_000).optional()),
     INSTANCE_HEARTBEAT_MS: int(100, 60_000, 5_000),
     STOP_GRACE_MS: int(1_000, 60_000, 9_000),
     SCHEDULER_ENABLED: bool(true),
@@ -240,8 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.CHASE_CONCURRENCY,
       headroom: e.OUTBOUND_HEADROOM_PERCENT / 100,
       sendTimeoutMs: e.SEND_TIMEOUT_MS,
-      // CLAIM_TIMEOUT_MS is the setting's old name, still honoured.
-      claimLeaseMs: e.CLAIM_TIMEOUT_MS ?? e.CLAIM_LEASE_MS,
+      claimLeaseMs: e.CLAIM_LEASE_MS,
       heartbeatMs: e.INSTANCE_HEARTBEAT_MS,
       stopGraceMs: e.STOP_GRACE_MS,
     },

@@ -44,7 +44,8 @@ describe('the board channel', () => {
     const digest = h.connector.sent.find((s) => s.activity.summary?.startsWith('Board digest'));
     expect(digest).toBeDefined();
     expect(digest?.replyTo).toBeUndefined();
-    const thread = h.connector.conversations.find((c) => c.id === digest?.conversationId);
+    expect(digest?.thread).toMatch(/^19:board-general@thread\.tacv2;messageid=/);
+    const thread = h.connector.conversations.find((c) => c.id === digest?.thread);
     expect(thread?.params).toMatchObject({
       isGroup: true,
       channelData: { channel: { id: '19:board-general@thread.tacv2' } },

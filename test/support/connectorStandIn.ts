@@ -18,6 +18,8 @@ export interface SentActivity {
   activity: Record<string, any>;
   /** Set when the bot posted it as a reply to this activity (POST .../activities/{replyTo}). */
   replyTo?: string;
+  /** Set when it started a new thread in a channel: the thread's conversation id. */
+  thread?: string;
 }
 
 /**
@@ -208,7 +210,8 @@ export class ConnectorStandIn {
       const activityId = `act-${this.nextId++}`;
       const id = `${channel};messageid=${activityId}`;
       this.conversations.push({ id, params: body });
-      this.sent.push({ conversationId: id, activityId, activity: body.activity });
+      // Recorded as posted in the channel itself; `thread` names the new thread it started.
+      this.sent.push({ conversationId: channel, activityId, activity: body.activity, thread: id });
       return reply(201, { id, activityId });
     }
     if (method === 'POST' && path === '/v3/conversations') {
