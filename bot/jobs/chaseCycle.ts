@@ -3,6 +3,7 @@ import {
   type BoardStore,
   type Clock,
   ConcurrencyConflict,
+  type Delivered,
   DeliveryFailed,
   type Messenger,
   type Versioned,
@@ -138,23 +139,21 @@ async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undef
     log.warn('owner unreachable', { reason });
     return 'unreachable';
   }
+  let sent: Delivered;
   try {
     const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
-    const sent = await deps.messenger.sendCard(
+    sent = await deps.messenger.sendCard(
       owner,
       card,
       `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`,
     );
-    await lease.settle(
-      {
-        state: 'sent',
-        sentAt: deps.clock().toISOString(),
-        activityId: sent.activityId,
-        conversationId: sent.conversationId,
-        reason: undefined,
-      },
-      true,
-    );
+  } catch (e) {
+    return recordFailure(deps, lease, owner, e);
+  }
+  // Delivered: from here on nothing may put the prompt back to pending. If storage cannot record it,
+  // the claim stays until its lease runs out and it turns "unknown": nudged, never resent.
+  await recordDelivery(deps, lease, sent);
+  try {
     if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
       await deps.store.owners.save({
         email: owner.email,
@@ -163,10 +162,33 @@ async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undef
         unreachableReason: undefined,
       });
     }
-    log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
-    return 'sent';
   } catch (e) {
-    return recordFailure(deps, lease, owner, e);
+    log.warn('could not remember the chat with the owner', { error: e });
+  }
+  log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
+  return 'sent';
+}
+
+/** Records a delivered prompt, trying again for a few seconds if storage is unreachable. */
+async function recordDelivery(deps: ChaseDeps, lease: PromptLease, sent: Delivered): Promise<void> {
+  const patch = {
+    state: 'sent' as const,
+    sentAt: deps.clock().toISOString(),
+    activityId: sent.activityId,
+    conversationId: sent.conversationId,
+    reason: undefined,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await lease.settle(patch, true);
+      return;
+    } catch (e) {
+      if (attempt >= 4) {
+        deps.log.error('delivered, but storage could not record it: left to become "unknown"', { error: e });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
   }
 }
 
