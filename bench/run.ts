@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type App, DEMO_PLAN_FILE, startApp } from '../bot/app';
-import type { Config } from '../bot/config';
+import { type Config, OUTBOUND_DEFAULTS } from '../bot/config';
 import type { BoardStore } from '../bot/domain/ports';
 import { isoWeek, londonDate } from '../bot/domain/calendar';
 import { ensureAzurite } from '../bot/embeddedAzurite';
@@ -127,7 +127,7 @@ function configFor(connectionString: string, tablePrefix: string): Config {
       escalateAfterWorkingDays: 5,
     },
     digest: { weekday: 5, time: '12:00' },
-    outbound: { tenantPerSecond: TENANT_RATE, concurrency: CONCURRENCY },
+    outbound: { ...OUTBOUND_DEFAULTS, tenantPerSecond: TENANT_RATE, concurrency: CONCURRENCY },
     schedulerEnabled: false,
     loadDemoPlan: false,
   };

@@ -19,6 +19,8 @@ import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
 import { postWeeklyDigest } from './jobs/weeklyDigest';
 import { tellSecretariat } from './jobs/followUps';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from './outbound/throttledMessenger';
+import { gateFor } from './outbound/gateFor';
+import { joinFleet } from './outbound/fleetShares';
 import type { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
@@ -29,6 +31,8 @@ import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
@@ -126,12 +130,26 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   let commands: CommandDeps | undefined;
   let runner: JobRunner | undefined;
   const jobSettings = config.jobs ?? JOB_DEFAULTS;
-  const outbound = (m: Messenger) =>
-    new ThrottledMessenger(
+  const gate = gateFor(config, log.child({ part: 'outbound' }));
+  const fleet = await joinFleet(store, gate, config.outbound.heartbeatMs, instanceId, log.child({ part: 'fleet' }));
+  let stopping = false;
+  const throttled: ThrottledMessenger[] = [];
+  const outbound = (m: Messenger) => {
+    const t = new ThrottledMessenger(
       m,
       { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond },
       log.child({ part: 'outbound' }),
     );
+    throttled.push(t);
+    return t;
+  };
+  const running = new Set<Promise<unknown>>();
+  /** Keeps track of work that sends, so that stopping can wait for it. */
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => undefined);
+    return work;
+  };
   const chaseDepsFor = (messenger: Messenger): ChaseDeps => ({
     store,
     messenger,
@@ -140,6 +158,8 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     log: log.child({ job: 'chase' }),
     instanceId,
     concurrency: config.outbound.concurrency,
+    claimLeaseMs: config.outbound.claimLeaseMs,
+    stopping: () => stopping,
     tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
   });
   const teams = createTeamsEndpoint(
@@ -185,21 +205,28 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       return commands;
     },
     outbound,
+    gate,
   );
   const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
   const jobRunner = runner as JobRunner;
-  const tick = () => schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat });
+  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat }));
   const postDigest = () =>
-    postWeeklyDigest({
-      store,
-      clock,
-      log,
-      isHoliday,
-      digestWeekday: config.digest.weekday,
-      chart,
-      postToBoardChannel: cmd.postToBoardChannel,
-    });
+    tracked(
+      postWeeklyDigest({
+        store,
+        clock,
+        log,
+        isHoliday,
+        digestWeekday: config.digest.weekday,
+        chart,
+        instanceId,
+        leaseMs: config.outbound.claimLeaseMs,
+        postToBoardChannel: cmd.postToBoardChannel,
+        tellSecretariat: (text) =>
+          tellSecretariat({ store, messenger: teams.messenger, log, secretariat: config.secretariat }, text),
+      }),
+    );
   const jobs = config.schedulerEnabled
     ? [
         everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
@@ -246,9 +273,22 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     postDigest,
     jobs: jobRunner,
     stop: async () => {
+      // Take no new work; release what waits for a slot or a retry; let what is on the wire finish.
+      const deadline = Date.now() + config.outbound.stopGraceMs;
+      stopping = true;
       for (const j of jobs) j.stop();
       await jobRunner.stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.server.closeIdleConnections();
+      gate.stop();
+      for (const t of throttled) t.stop();
+      const left = () => Math.max(0, deadline - Date.now());
+      const settled = Promise.allSettled([...running]);
+      const inTime = await Promise.race([settled.then(() => true), sleep(left()).then(() => false)]);
+      if (!inTime) log.warn('stopping with work still running: its prompts stay claimed until their lease expires');
+      await fleet.leave();
+      await Promise.race([closed, sleep(Math.min(500, left()))]);
+      server.server.closeAllConnections();
       await azurite?.stop();
       await telemetry.shutdown();
     },

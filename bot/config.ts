@@ -119,6 +119,11 @@ const envSchema = z
     JOB_LEASE_MS: int(1_000, 600_000, JOB_DEFAULTS.leaseMs),
     JOB_POLL_MS: int(100, 60_000, JOB_DEFAULTS.pollMs),
     CHASE_AGAIN_AFTER_MINUTES: int(0, 1_440, JOB_DEFAULTS.chaseAgainAfterMinutes),
+    OUTBOUND_HEADROOM_PERCENT: int(50, 100, 90),
+    SEND_TIMEOUT_MS: int(1_000, 60_000, 7_000),
+    CLAIM_LEASE_MS: int(0, 3_600_000, 60_000),
+    INSTANCE_HEARTBEAT_MS: int(100, 60_000, 5_000),
+    STOP_GRACE_MS: int(1_000, 60_000, 9_000),
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
@@ -194,7 +199,20 @@ export interface Config {
   /** Signs export links; derived from the app password, or random per process in local mode, when unset. */
   exportLinkSecret?: string;
   /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
-  outbound: { tenantPerSecond: number; concurrency: number };
+  outbound: {
+    tenantPerSecond: number;
+    concurrency: number;
+    /** The share of the tenant rate all instances together use (0.9: 10% headroom for timer and network jitter). */
+    headroom: number;
+    /** An HTTP attempt to Teams unanswered after this long is abandoned (a send then counts as "delivery unknown"). */
+    sendTimeoutMs: number;
+    /** A claim on a prompt is a lease renewed by its live sender; one not renewed for this long is a dead sender's. */
+    claimLeaseMs: number;
+    /** How often an instance says it is alive, so the live instances can split the tenant budget. */
+    heartbeatMs: number;
+    /** On SIGTERM, how long the bot waits for in-flight sends before exiting (App Service allows 10 s). */
+    stopGraceMs: number;
+  };
   /**
    * Background jobs: how long an instance's lease on a job lasts (another takes the job over once it
    * lapses), how often instances look for jobs, and how long after a chase a second one needs "again".
@@ -205,6 +223,17 @@ export interface Config {
   /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); unset: telemetry is off. */
   telemetry?: { connectionString: string };
 }
+
+/** The outbound settings' defaults, for configurations built in code (tests, benchmarks). */
+export const OUTBOUND_DEFAULTS: Config['outbound'] = {
+  tenantPerSecond: 50,
+  concurrency: 8,
+  headroom: 0.9,
+  sendTimeoutMs: 7_000,
+  claimLeaseMs: 60_000,
+  heartbeatMs: 5_000,
+  stopGraceMs: 9_000,
+};
 
 /** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -251,7 +280,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digest: { weekday: WEEKDAYS.indexOf(e.DIGEST_DAY) + 1, time: e.DIGEST_TIME },
     publicUrl: e.PUBLIC_URL,
     exportLinkSecret: e.EXPORT_LINK_SECRET,
-    outbound: { tenantPerSecond: e.TENANT_RATE_PER_SECOND, concurrency: e.CHASE_CONCURRENCY },
+    outbound: {
+      tenantPerSecond: e.TENANT_RATE_PER_SECOND,
+      concurrency: e.CHASE_CONCURRENCY,
+      headroom: e.OUTBOUND_HEADROOM_PERCENT / 100,
+      sendTimeoutMs: e.SEND_TIMEOUT_MS,
+      claimLeaseMs: e.CLAIM_LEASE_MS,
+      heartbeatMs: e.INSTANCE_HEARTBEAT_MS,
+      stopGraceMs: e.STOP_GRACE_MS,
+    },
     jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS, chaseAgainAfterMinutes: e.CHASE_AGAIN_AFTER_MINUTES },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,

@@ -34,8 +34,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    // App Service kills the process 10 s after SIGTERM: whatever happens, leave before that.
+    setTimeout(() => {
+      log.warn('stop took too long: exiting now');
+      process.exit(1);
+    }, config.outbound.stopGraceMs + 700).unref();
     try {
       await app.stop();
+      log.info('stopped', { signal });
       process.exit(0);
     } catch (e) {
       log.error('stopped, but storage may not have saved everything', { error: e });

@@ -6,6 +6,10 @@ import { createHash } from 'node:crypto';
 import { type Action, type ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
 import { addDays, formatDate } from '../bot/domain/calendar';
+import { MESSAGE_BUDGET_BYTES, teamsMessageBytes } from '../bot/outbound/messageSize';
+
+/** Room left for the message around the card (type, summary, attachment envelope). */
+const ENVELOPE_BYTES = 4 * 1024;
 
 /** At most this many actions show their form at once, to keep the card well under Teams' 28 KB; the rest follow as these are answered. */
 export const MAX_FORMS = 6;
@@ -51,8 +55,12 @@ export interface ChasePromptInput {
   links?: TabLinks;
 }
 
-/** Builds the data for cards/chase-prompt.json: one card per owner listing all their open actions. */
-export function chasePromptData(input: ChasePromptInput) {
+/**
+ * Builds the data for cards/chase-prompt.json: one card per owner listing all their open actions,
+ * at most `maxListed` of those unanswered (fewer when the card would be too big for Teams).
+ */
+export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED) {
+  const clipped = maxListed < MAX_LISTED;
   const pending = input.items.filter((i) => !i.recorded);
   const recorded = input.items.filter((i) => i.recorded);
   const shownRecorded = new Set(
@@ -61,7 +69,7 @@ export function chasePromptData(input: ChasePromptInput) {
       Math.max(MAX_RECORDED_SHOWN, recorded.filter((i) => i.fresh).length),
     ),
   );
-  const shownPending = new Set(pending.slice(0, MAX_LISTED));
+  const shownPending = new Set(pending.slice(0, maxListed));
   const visible = input.items.filter((i) => shownPending.has(i) || shownRecorded.has(i));
   const hiddenPending = pending.length - shownPending.size;
   const hiddenRecorded = recorded.length - shownRecorded.size;
@@ -97,7 +105,7 @@ export function chasePromptData(input: ChasePromptInput) {
       'Your answers are kept in the board\'s record. "Not my action" tells the secretariat, who will reassign it.',
     hiddenNote: [
       hiddenPending > 0
-        ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: they appear here as you answer those above.`
+        ? `…and ${hiddenPending} more action${hiddenPending === 1 ? '' : 's'} to answer: ${clipped ? 'open My actions (or type "my actions") for the rest: this card cannot hold them all.' : 'they appear here as you answer those above.'}`
         : '',
       hiddenRecorded > 0 ? `✓ ${hiddenRecorded} more already recorded this week.` : '',
     ]
@@ -137,5 +145,19 @@ const percentValue = (typed: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-export const chasePromptCard = (input: ChasePromptInput): AdaptiveCardJson =>
-  renderCard(template, chasePromptData(input));
+/**
+ * The chase card, kept under Teams' message size as Teams counts it (UTF-16, data-URI images
+ * left out): when the full card would be too big, fewer actions are listed and the card says to
+ * open My actions for the rest. A card too big even with one action is left to the messenger,
+ * which refuses to send it.
+ */
+export function chasePromptCard(input: ChasePromptInput): AdaptiveCardJson {
+  let card = renderCard(template, chasePromptData(input));
+  for (
+    let listed = MAX_LISTED - 1;
+    listed >= 1 && teamsMessageBytes(card) > MESSAGE_BUDGET_BYTES - ENVELOPE_BYTES;
+    listed--
+  )
+    card = renderCard(template, chasePromptData(input, listed));
+  return card;
+}

@@ -368,6 +368,13 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     DIGEST_TIME: digestTime
     TENANT_RATE_PER_SECOND: string(tenantRatePerSecond)
     CHASE_CONCURRENCY: string(chaseConcurrency)
+    // Outbound: the instances together use 90% of the tenant rate, split by heartbeat; claims are 60 s leases;
+    // an unanswered send is abandoned after 7 s; SIGTERM waits at most 9 s (App Service kills at 10 s).
+    OUTBOUND_HEADROOM_PERCENT: '90'
+    INSTANCE_HEARTBEAT_MS: '5000'
+    CLAIM_LEASE_MS: '60000'
+    SEND_TIMEOUT_MS: '7000'
+    STOP_GRACE_MS: '9000'
     SCHEDULER_ENABLED: 'true'
     LOAD_DEMO_PLAN: 'false'
 

@@ -136,6 +136,12 @@ export interface SettingsRepository {
   claim(name: string, value: string): Promise<boolean>;
   /** Removes a setting (e.g. gives up a claim whose work failed, so it can be tried again). */
   release(name: string): Promise<void>;
+  /** A setting with its ETag, for leases that change hands. */
+  getVersioned(name: string): Promise<Versioned<string> | undefined>;
+  /** Replaces a setting only if it is unchanged since read; ConcurrencyConflict otherwise. Returns the new ETag. */
+  replace(name: string, value: string, etag: string): Promise<string>;
+  /** Every setting whose name starts with `prefix` (e.g. the live instances' heartbeats). */
+  listPrefix(prefix: string): Promise<{ name: string; value: string }[]>;
 }
 
 /** Inbound activities already handled, so a redelivery is not handled again (shared by every instance). */

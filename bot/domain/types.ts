@@ -130,6 +130,8 @@ export interface ChasePrompt {
   attempts: number;
   claimedBy?: string;
   claimedAt?: string;
+  /** When the sender last renewed its claim (a lease): one not renewed within the lease is a dead sender's. */
+  renewedAt?: string;
   sentAt?: string;
   activityId?: string;
   conversationId?: string;

@@ -3,6 +3,7 @@ import {
   type BoardStore,
   type Clock,
   ConcurrencyConflict,
+  type Delivered,
   DeliveryFailed,
   type Messenger,
   type Versioned,
@@ -11,6 +12,8 @@ import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
 import { type ChaseSettings, planCycle } from '../domain/chasePolicy';
 import { londonDate, londonTime } from '../domain/calendar';
 import { buildOwnerCard } from '../replies/ownerCard';
+import { DeliveryUnknown, MessageTooBig, isReleased } from '../outbound/deliveryErrors';
+import { PromptLease, leaseExpired } from './promptLease';
 import type { Logger } from '../log';
 
 /** What a chase cycle needs. */
@@ -22,8 +25,10 @@ export interface ChaseDeps {
   log: Logger;
   /** Names this process in claims, so a crashed instance's claims can be recognised. */
   instanceId: string;
-  /** A claim older than this is from a process that died mid-send. */
-  claimTimeoutMs?: number;
+  /** A claim is a lease its sender renews; one not renewed for this long is a dead sender's (config: CLAIM_LEASE_MS). */
+  claimLeaseMs?: number;
+  /** True once this instance is stopping: no new prompt is claimed. */
+  stopping?: () => boolean;
   /** How many owners are prompted at once (the outbound limiter keeps the pace within Teams' limits). */
   concurrency?: number;
   /** Tells the secretariat something (e.g. owners who cannot be reached). */
@@ -31,10 +36,15 @@ export interface ChaseDeps {
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  stopping: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]);
+    while (next < items.length && !stopping()) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
@@ -47,6 +57,8 @@ export interface CycleReport {
   unreachable: number;
   failed: number;
   unknown: number;
+  /** Handed back unsent because this instance was stopping. */
+  released: number;
   alreadyDone: number;
 }
 
@@ -91,53 +103,57 @@ async function planPrompts(
 
 /**
  * Claims a pending prompt for this process with an ETag-conditional write. Only one process can
- * win; the loser sees ConcurrencyConflict and moves on. Returns the claimed prompt and its ETag.
+ * win; the loser sees ConcurrencyConflict and moves on. The claim is a lease the sender renews.
  */
-async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<Versioned<ChasePrompt> | undefined> {
+async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<PromptLease | undefined> {
+  const now = deps.clock().toISOString();
   const claimed: ChasePrompt = {
     ...found.value,
     state: 'sending',
     claimedBy: deps.instanceId,
-    claimedAt: deps.clock().toISOString(),
+    claimedAt: now,
+    renewedAt: now,
     attempts: found.value.attempts + 1,
   };
   try {
-    return { value: claimed, etag: await deps.store.prompts.replace(claimed, found.etag) };
+    const etag = await deps.store.prompts.replace(claimed, found.etag);
+    return new PromptLease(deps.store, deps.clock, deps.log, { value: claimed, etag }, leaseOf(deps));
   } catch (e) {
     if (e instanceof ConcurrencyConflict) return undefined;
     throw e;
   }
 }
 
-async function sendOne(
-  deps: ChaseDeps,
-  p: Versioned<ChasePrompt>,
-  owner: Owner | undefined,
-): Promise<ChasePrompt['state']> {
-  const prompt = p.value;
+const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
+
+/** How one owner's send ended. */
+type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
+
+async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undefined): Promise<Outcome> {
+  const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
-  const save = (patch: Partial<ChasePrompt>) =>
-    deps.store.prompts.replace({ ...prompt, ...patch, claimedBy: undefined }, p.etag);
   if (!owner || (!owner.conversation && !owner.aadObjectId)) {
     const reason = "not found in the board team's roster and has not installed the app in Teams";
     await deps.store.owners.save({ email: prompt.ownerEmail, reachability: 'unreachable', unreachableReason: reason });
-    await save({ state: 'unreachable', reason });
+    await lease.settle({ state: 'unreachable', reason }, false);
     log.warn('owner unreachable', { reason });
     return 'unreachable';
   }
-  const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
+  let sent: Delivered;
   try {
-    const sent = await deps.messenger.sendCard(
+    const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
+    sent = await deps.messenger.sendCard(
       owner,
       card,
       `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`,
     );
-    await save({
-      state: 'sent',
-      sentAt: deps.clock().toISOString(),
-      activityId: sent.activityId,
-      conversationId: sent.conversationId,
-    });
+  } catch (e) {
+    return recordFailure(deps, lease, owner, e);
+  }
+  // Delivered: from here on nothing may put the prompt back to pending. If storage cannot record it,
+  // the claim stays until its lease runs out and it turns "unknown": nudged, never resent.
+  await recordDelivery(deps, lease, sent);
+  try {
     if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
       await deps.store.owners.save({
         email: owner.email,
@@ -146,21 +162,70 @@ async function sendOne(
         unreachableReason: undefined,
       });
     }
-    log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
-    return 'sent';
   } catch (e) {
-    if (e instanceof DeliveryFailed && e.permanent) {
-      const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}`;
-      await deps.store.owners.save({ email: owner.email, reachability: 'unreachable', unreachableReason: reason });
-      await save({ state: 'unreachable', reason });
-      log.warn('owner unreachable', { reason });
-      return 'unreachable';
-    }
-    const reason = e instanceof Error ? e.message : String(e);
-    await save({ state: prompt.attempts >= 3 ? 'failed' : 'pending', reason });
-    log.error('prompt not delivered', { error: e, attempts: prompt.attempts });
-    return prompt.attempts >= 3 ? 'failed' : 'pending';
+    log.warn('could not remember the chat with the owner', { error: e });
   }
+  log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
+  return 'sent';
+}
+
+/** Records a delivered prompt, trying again for a few seconds if storage is unreachable. */
+async function recordDelivery(deps: ChaseDeps, lease: PromptLease, sent: Delivered): Promise<void> {
+  const patch = {
+    state: 'sent' as const,
+    sentAt: deps.clock().toISOString(),
+    activityId: sent.activityId,
+    conversationId: sent.conversationId,
+    reason: undefined,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await lease.settle(patch, true);
+      return;
+    } catch (e) {
+      if (attempt >= 4) {
+        deps.log.error('delivered, but storage could not record it: left to become "unknown"', { error: e });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+/** Stores why a send did not deliver, and what happens next. */
+async function recordFailure(deps: ChaseDeps, lease: PromptLease, owner: Owner, e: unknown): Promise<Outcome> {
+  const prompt = lease.prompt;
+  const log = deps.log.child({ owner: prompt.ownerEmail });
+  if (isReleased(e)) {
+    // Nothing left this process for this owner: hand the prompt back for another instance or a restart.
+    await lease.settle({ state: 'pending', attempts: Math.max(0, prompt.attempts - 1), claimedAt: undefined }, false);
+    log.info('prompt released: this instance is stopping');
+    return 'released';
+  }
+  if (e instanceof DeliveryUnknown) {
+    const reason = `delivery unknown: ${e.message}; not resent, to avoid a duplicate (the nudge covers it)`;
+    await lease.settle({ state: 'unknown', reason }, false);
+    log.warn('prompt delivery unknown', { reason });
+    return 'unknown';
+  }
+  if (e instanceof MessageTooBig) {
+    const reason = `the card is too big for Teams: ${e.message}`;
+    await lease.settle({ state: 'failed', reason }, false);
+    log.error('prompt too big for Teams', { reason });
+    return 'tooBig';
+  }
+  if (e instanceof DeliveryFailed && e.permanent) {
+    const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}`;
+    await deps.store.owners.save({ email: owner.email, reachability: 'unreachable', unreachableReason: reason });
+    await lease.settle({ state: 'unreachable', reason }, false);
+    log.warn('owner unreachable', { reason });
+    return 'unreachable';
+  }
+  const reason = e instanceof Error ? e.message : String(e);
+  const state = prompt.attempts >= 3 ? 'failed' : 'pending';
+  await lease.settle({ state, reason }, false);
+  log.error('prompt not delivered', { error: e, attempts: prompt.attempts });
+  return state;
 }
 
 /**
@@ -183,13 +248,14 @@ export async function runChaseCycle(
     unreachable: 0,
     failed: 0,
     unknown: 0,
+    released: 0,
     alreadyDone: 0,
   };
-  const timeout = deps.claimTimeoutMs ?? 120_000;
   const unreachable: string[] = [];
+  const tooBig: string[] = [];
   const handle = async (found: Versioned<ChasePrompt>): Promise<void> => {
     const p = found.value;
-    if (p.state === 'sending' && p.claimedAt && deps.clock().getTime() - Date.parse(p.claimedAt) > timeout) {
+    if (leaseExpired(p, deps.clock(), leaseOf(deps))) {
       try {
         await deps.store.prompts.replace(
           {
@@ -210,21 +276,34 @@ export async function runChaseCycle(
       if (p.state !== 'skipped') report.alreadyDone += 1;
       return;
     }
-    const claimed = await claim(deps, found);
-    if (!claimed) return;
+    if (deps.stopping?.()) return;
+    const lease = await claim(deps, found);
+    if (!lease) return;
     const owner = (await deps.store.owners.get(p.ownerEmail))?.value;
-    const state = await sendOne(deps, claimed, owner);
-    if (state === 'sent') report.prompted += 1;
-    else if (state === 'unreachable') {
+    const outcome = await sendOne(deps, lease, owner);
+    if (outcome === 'sent') report.prompted += 1;
+    else if (outcome === 'unreachable') {
       report.unreachable += 1;
       unreachable.push(p.ownerEmail);
+    } else if (outcome === 'unknown') report.unknown += 1;
+    else if (outcome === 'released') report.released += 1;
+    else if (outcome === 'tooBig') {
+      report.failed += 1;
+      tooBig.push(p.ownerEmail);
     } else report.failed += 1;
   };
-  await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle);
+  await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle, deps.stopping);
   if (unreachable.length > 0 && deps.tellSecretariat) {
     await deps
       .tellSecretariat(
         `I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`,
+      )
+      .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
+  }
+  if (tooBig.length > 0 && deps.tellSecretariat) {
+    await deps
+      .tellSecretariat(
+        `Teams refused the chase card as too big for ${tooBig.length} owner${tooBig.length === 1 ? '' : 's'} in chase ${cycleId}: ${tooBig.join(', ')}. They were not prompted; they can update their actions in "My actions", or you can split their actions.`,
       )
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }

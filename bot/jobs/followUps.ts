@@ -43,6 +43,13 @@ export async function tellSecretariat(
 }
 
 /**
+ * A prompt whose delivery is unknown waits for an answer like a sent one, from when it was tried:
+ * the nudge is what catches a card that never arrived.
+ */
+const asWaiting = (p: ChasePrompt): ChasePrompt =>
+  p.state === 'unknown' && !p.sentAt && p.claimedAt ? { ...p, sentAt: p.claimedAt } : p;
+
+/**
  * Nudges owners who have not answered after N working days and escalates after M. Each step is
  * first recorded on the prompt under its ETag, so two processes never both nudge the same owner.
  */
@@ -62,15 +69,18 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
   const lookup = lookupOf(await deps.store.actions.listAll());
   for (const [, found] of byOwner) {
     const { step, prompt } = followUpFor(
-      found.map((f) => withAnswers(f.value, lookup)),
+      found.map((f) => asWaiting(withAnswers(f.value, lookup))),
       today,
       deps.settings,
       deps.isHoliday,
     );
     if (step === 'none' || !prompt) continue;
-    const etag = found.find((f) => f.value.cycleId === prompt.cycleId)?.etag as string;
+    const stored = found.find((f) => f.value.cycleId === prompt.cycleId) as Versioned<ChasePrompt>;
+    const etag = stored.etag;
     const marked: ChasePrompt =
-      step === 'nudge' ? { ...prompt, nudgedAt: now.toISOString() } : { ...prompt, escalatedAt: now.toISOString() };
+      step === 'nudge'
+        ? { ...stored.value, nudgedAt: now.toISOString() }
+        : { ...stored.value, escalatedAt: now.toISOString() };
     try {
       await deps.store.prompts.replace(marked, etag);
     } catch (e) {
@@ -85,10 +95,13 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
     const owner = (await deps.store.owners.get(marked.ownerEmail))?.value;
     if (!owner) continue;
     const left = marked.actions.length - marked.answered.length;
+    const plural = `${left} action${left === 1 ? '' : 's'}`;
     try {
       await deps.messenger.sendText(
         owner,
-        `A gentle reminder: the board is still waiting for your update on ${left} action${left === 1 ? '' : 's'} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`,
+        marked.state === 'unknown'
+          ? `A gentle reminder: the board is waiting for your update on ${plural}. I tried to send you the card on ${formatDate(londonDate(new Date(prompt.sentAt ?? now)))} but cannot be sure it reached you: if you do not see it above, type "my actions" for a fresh one.`
+          : `A gentle reminder: the board is still waiting for your update on ${plural} (card sent ${formatDate(londonDate(new Date(marked.sentAt ?? now)))}). It takes under a minute: scroll up to the card, or type "my actions" for a fresh one.`,
       );
       report.nudged += 1;
     } catch (e) {

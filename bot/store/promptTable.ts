@@ -30,6 +30,7 @@ const fromEntity = (e: PromptEntity): ChasePrompt => ({
   attempts: e.attempts ?? 0,
   claimedBy: e.claimedBy,
   claimedAt: e.claimedAt,
+  renewedAt: e.renewedAt,
   sentAt: e.sentAt,
   activityId: e.activityId,
   conversationId: e.conversationId,

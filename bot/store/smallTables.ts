@@ -93,6 +93,34 @@ export class SettingsTable implements SettingsRepository {
     await this.table.upsertEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }, 'Replace');
   }
 
+  async getVersioned(name: string): Promise<Versioned<string> | undefined> {
+    try {
+      const e = await this.table.getEntity<{ value: string }>('setting', encodeKey(name));
+      return { value: e.value, etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async replace(name: string, value: string, etag: string): Promise<string> {
+    const r = await guarded(`Setting ${name}`, () =>
+      this.table.updateEntity({ partitionKey: 'setting', rowKey: encodeKey(name), value }, 'Replace', { etag }),
+    );
+    return r.etag ?? '';
+  }
+
+  async listPrefix(prefix: string): Promise<{ name: string; value: string }[]> {
+    const from = encodeKey(prefix);
+    const to = from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1);
+    const q = (s: string) => s.replace(/'/g, "''");
+    const rows = await listAll<{ rowKey: string; value: string }>(
+      this.table,
+      `PartitionKey eq 'setting' and RowKey ge '${q(from)}' and RowKey lt '${q(to)}'`,
+    );
+    return rows.map((r) => ({ name: decodeURIComponent(r.rowKey), value: r.value }));
+  }
+
   async release(name: string): Promise<void> {
     try {
       await this.table.deleteEntity('setting', encodeKey(name));

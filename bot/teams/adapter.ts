@@ -8,7 +8,10 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, type ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
+import type { ConnectorClient } from 'botframework-connector';
+import { type OutboundGate, retryAfterMs } from '../outbound/outboundGate';
+import { gateFor } from '../outbound/gateFor';
 
 /**
  * The public cloud's settings with another OpenID metadata URL. botbuilder takes all of these or
@@ -26,6 +29,96 @@ const publicCloudWith = (openIdMetadataUrl: string): ConfigurationBotFrameworkAu
 });
 import type { Config } from '../config';
 import type { Logger } from '../log';
+
+/** The parts of @azure/core-rest-pipeline's request and pipeline that the gate needs. */
+interface PipelineRequest {
+  method: string;
+  url: string;
+  body?: unknown;
+  timeout: number;
+}
+interface PipelineResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}
+interface Pipeline {
+  removePolicy(options: { name?: string; phase?: 'Retry' }): unknown[];
+  addPolicy(
+    policy: {
+      name: string;
+      sendRequest(
+        req: PipelineRequest,
+        next: (req: PipelineRequest) => Promise<PipelineResponse>,
+      ): Promise<PipelineResponse>;
+    },
+    options?: { phase?: 'Serialize' | 'Retry' | 'Sign'; afterPhase?: 'Retry' },
+  ): void;
+}
+
+/**
+ * botbuilder's connector client retries on its own (5xx, 408 and network errors with backoff, 429
+ * after Retry-After), outside our limiter and blind to whether a message was already stored. Its
+ * Retry-phase policies are removed, and every attempt (replies in a turn, proactive sends, roster
+ * reads) passes through the outbound gate instead, with a timeout of its own.
+ */
+export function gateConnectorClient(client: ConnectorClient, gate: OutboundGate): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+  if (!pipeline) throw new Error('botbuilder changed: the connector client has no HTTP pipeline to gate');
+  pipeline.removePolicy({ phase: 'Retry' });
+  pipeline.removePolicy({ name: 'boardOutboundGate' });
+  pipeline.addPolicy(
+    {
+      name: 'boardOutboundGate',
+      async sendRequest(req, next) {
+        await gate.before({
+          method: req.method,
+          url: req.url,
+          body: typeof req.body === 'string' ? req.body : undefined,
+        });
+        if (!req.timeout) req.timeout = gate.timeoutMs;
+        try {
+          const res = await next(req);
+          gate.after(res.status, retryAfterMs(res.headers.get('retry-after')));
+          return res;
+        } catch (e) {
+          gate.after(undefined, undefined);
+          throw e;
+        }
+      },
+    },
+    { afterPhase: 'Retry' },
+  );
+  return client;
+}
+
+/** Hands out connector clients that go through the gate. */
+class GatedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly gate: OutboundGate,
+  ) {
+    super();
+  }
+
+  async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return gateConnectorClient(await this.inner.create(serviceUrl, audience), this.gate);
+  }
+}
+
+/** Bot Framework authentication whose connector clients are gated. */
+class GatedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    factory: ConfigurationServiceClientCredentialFactory,
+    private readonly gate: OutboundGate,
+  ) {
+    super(options, factory);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new GatedConnectorFactory(super.createConnectorFactory(claimsIdentity), this.gate);
+  }
+}
 
 /**
  * CloudAdapter with the request's authentication done first and on its own, so that every failure
@@ -65,7 +158,7 @@ export class BoardAdapter extends CloudAdapter {
  * The Bot Framework adapter. With app credentials every inbound request must carry a valid Bot
  * Framework token (the adapter answers 401 otherwise); without them it runs in local mode.
  */
-export function createAdapter(config: Config, log: Logger): BoardAdapter {
+export function createAdapter(config: Config, log: Logger, gate: OutboundGate = gateFor(config, log)): BoardAdapter {
   const c = config.credentials;
   const factory = new ConfigurationServiceClientCredentialFactory(
     c
@@ -78,7 +171,7 @@ export function createAdapter(config: Config, log: Logger): BoardAdapter {
       : {},
   );
   const options = c?.openIdMetadataUrl ? publicCloudWith(c.openIdMetadataUrl) : {};
-  const adapter = new BoardAdapter(new ConfigurationBotFrameworkAuthentication(options, factory), log);
+  const adapter = new BoardAdapter(new GatedAuthentication(options, factory, gate), log);
   adapter.onTurnError = async (context, error) => {
     log.error('turn failed', {
       error,

@@ -9,31 +9,58 @@ import {
 } from 'botbuilder';
 import { type Delivered, DeliveryFailed, type Messenger, type Recipient } from '../domain/ports';
 import { statusCodeOf } from '../errors';
+import { DeliveryUnknown, MessageTooBig, NotDelivered, SendReleased, isReleased } from '../outbound/deliveryErrors';
+import { MESSAGE_BUDGET_BYTES, teamsMessageBytes } from '../outbound/messageSize';
+import { retryAfterMs } from '../outbound/outboundGate';
 
-const PERMANENT = new Set([403, 404]);
+/** Where a request failed: starting the 1:1 chat (safe to retry) or posting the message (maybe stored). */
+type Stage = 'create' | 'send';
 
-/** Reads Retry-After (seconds or an HTTP date) from a connector error's response, if any. */
+/** Reads Retry-After from a connector error's response, if any. */
 function retryAfterOf(e: unknown): number | undefined {
   const headers = (e as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return retryAfterMs(headers?.get?.('retry-after'));
 }
 
-function classify(e: unknown): DeliveryFailed {
+const codeOf = (e: unknown): string | undefined => {
+  for (let x = e, depth = 0; x && depth < 4; depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    x = (x as { cause?: unknown }).cause;
+  }
+  return undefined;
+};
+
+/**
+ * What a failure means for a resend. A 5xx, 408, timeout or dropped connection on a message
+ * post may have been stored by Teams: DeliveryUnknown. 429/412 prove nothing was stored, and a
+ * failure to create the 1:1 chat sends nothing: NotDelivered. 403/404 are permanent, 413 too.
+ */
+function classify(e: unknown, stage: Stage): DeliveryFailed {
+  if (isReleased(e)) return new SendReleased();
   if (e instanceof DeliveryFailed) return e;
   const status = statusCodeOf(e);
   const message = e instanceof Error ? e.message : String(e);
-  return new DeliveryFailed(message, status !== undefined && PERMANENT.has(status), status, retryAfterOf(e));
+  if (status === 403 || status === 404) return new DeliveryFailed(message, true, status);
+  if (status === 413) return new MessageTooBig(`Teams refused the message as too big (413): ${message}`);
+  if (status === 429 || status === 412) return new NotDelivered(message, status, retryAfterOf(e));
+  const neverConnected = status === undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(codeOf(e) ?? '');
+  const mayBeStored = status === undefined || status === 408 || status >= 500;
+  if (mayBeStored && (stage === 'create' || neverConnected)) return new NotDelivered(message, status);
+  if (mayBeStored)
+    return new DeliveryUnknown(`delivery unknown (${status ?? codeOf(e) ?? 'no answer'}): ${message}`, status);
+  return new DeliveryFailed(message, false, status);
 }
 
+/** A channel's id without the thread suffix a reference taken from a thread reply carries. */
+const channelIdOf = (ref: Partial<ConversationReference>): string =>
+  (ref.conversation?.id ?? '').split(';messageid=')[0];
+
 /**
- * Sends to people over the Bot Connector. The turn logic records its result and errors in variables:
- * botbuilder hands an error thrown inside the callback to onTurnError and resolves as if all went
- * well, so delivery counts only when sendActivity itself resolved.
+ * Sends to people and to the board channel over the Bot Connector. The turn logic records its
+ * result and errors in variables: botbuilder hands an error thrown inside the callback to
+ * onTurnError and resolves as if all went well, so delivery counts only when sendActivity itself
+ * resolved. A message over Teams' size budget is refused here, before any request.
  */
 export class ConnectorMessenger implements Messenger {
   constructor(
@@ -54,14 +81,25 @@ export class ConnectorMessenger implements Messenger {
 
   async updateCard(conversation: string, activityId: string, card: object): Promise<void> {
     const ref = JSON.parse(conversation) as Partial<ConversationReference>;
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    this.checkSize(activity);
     await this.capture(ref, async (ctx) => {
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       await ctx.updateActivity({ ...activity, id: activityId, conversation: ref.conversation });
       return undefined;
     });
   }
 
+  private checkSize(activity: Partial<Activity>): void {
+    const bytes = teamsMessageBytes(activity);
+    if (bytes > MESSAGE_BUDGET_BYTES)
+      throw new MessageTooBig(
+        `the message measures ${Math.round(bytes / 1024)} KB as Teams counts it, over our ${MESSAGE_BUDGET_BYTES / 1024} KB budget`,
+        bytes,
+      );
+  }
+
   private async send(to: Recipient, activity: Partial<Activity>): Promise<Delivered> {
+    this.checkSize(activity);
     const deliver = async (ctx: TurnContext): Promise<Delivered> => {
       const r = await ctx.sendActivity(activity);
       const ref = TurnContext.getConversationReference(ctx.activity);
@@ -71,7 +109,11 @@ export class ConnectorMessenger implements Messenger {
       });
       return { activityId: r?.id ?? '', conversationId: ctx.activity.conversation.id, conversation };
     };
-    if (to.conversation) return (await this.capture(JSON.parse(to.conversation), deliver)) as Delivered;
+    if (to.conversation) {
+      const ref = JSON.parse(to.conversation) as Partial<ConversationReference>;
+      if (ref.conversation?.conversationType === 'channel') return this.newChannelThread(ref, activity);
+      return (await this.capture(ref, deliver)) as Delivered;
+    }
     const memberId = to.teamsUserId ?? to.aadObjectId;
     if (!memberId || !to.serviceUrl || !to.tenantId) {
       throw new DeliveryFailed(
@@ -105,11 +147,50 @@ export class ConnectorMessenger implements Messenger {
         },
       );
     } catch (e) {
-      throw classify(e);
+      throw classify(e, 'create');
     }
-    if (failure !== undefined || !result)
-      throw classify(failure ?? new Error('the conversation was created but nothing was sent'));
+    if (failure !== undefined) throw classify(failure, 'send');
+    if (!result) throw new NotDelivered('the conversation was created but nothing was sent');
     return result;
+  }
+
+  /**
+   * Starts a new thread in a channel with this message as its first post (what
+   * TeamsInfo.sendMessageToTeamsChannel does), rather than replying to whatever activity the
+   * stored reference came from. One request: if it fails ambiguously the post may exist.
+   */
+  private async newChannelThread(ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<Delivered> {
+    const channelId = channelIdOf(ref);
+    const tenantId = ref.conversation?.tenantId;
+    const params: ConversationParameters = {
+      isGroup: true,
+      bot: ref.bot ?? { id: this.botId, name: 'Board actions' },
+      channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+      tenantId,
+      activity: activity as Activity,
+      members: [],
+    };
+    let thread: string | undefined;
+    try {
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        ref.serviceUrl ?? '',
+        undefined as unknown as string,
+        params,
+        async (ctx) => {
+          thread = ctx.activity.conversation.id;
+        },
+      );
+    } catch (e) {
+      throw classify(e, 'send');
+    }
+    const conversationId = thread ?? channelId;
+    return {
+      activityId: conversationId.split(';messageid=')[1] ?? '',
+      conversationId,
+      conversation: JSON.stringify({ ...ref, conversation: { ...ref.conversation, id: conversationId } }),
+    };
   }
 
   private async capture<T>(ref: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
@@ -126,9 +207,10 @@ export class ConnectorMessenger implements Messenger {
         }
       });
     } catch (e) {
-      throw classify(e);
+      throw classify(e, 'create');
     }
-    if (failure !== undefined || !ran) throw classify(failure ?? new Error('the conversation could not be continued'));
+    if (failure !== undefined) throw classify(failure, 'send');
+    if (!ran) throw new NotDelivered('the conversation could not be continued');
     return result as T;
   }
 }

@@ -6,6 +6,8 @@ import { createAdapter } from './adapter';
 import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
 import { TurnGuard } from './turnGuard';
+import type { OutboundGate } from '../outbound/outboundGate';
+import { gateFor } from '../outbound/gateFor';
 
 /** The one door to the Bot Framework: inbound activities and the outbound messenger. */
 export interface TeamsEndpoint {
@@ -19,8 +21,9 @@ export function createTeamsEndpoint(
   log: Logger,
   depsFor: (messenger: Messenger) => BoardBotDeps,
   wrap: (messenger: Messenger) => Messenger = (m) => m,
+  gate: OutboundGate = gateFor(config, log),
 ): TeamsEndpoint {
-  const adapter = createAdapter(config, log);
+  const adapter = createAdapter(config, log, gate);
   const appId = config.credentials?.appId ?? '';
   const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
   const deps = depsFor(messenger);
@@ -38,7 +41,10 @@ export function createMessenger(
   config: Config,
   log: Logger,
   wrap: (messenger: Messenger) => Messenger = (m) => m,
+  gate: OutboundGate = gateFor(config, log),
 ): Messenger {
   const appId = config.credentials?.appId ?? '';
-  return wrap(new ConnectorMessenger(createAdapter(config, log), appId, appId ? `28:${appId}` : 'board-chaser-local'));
+  return wrap(
+    new ConnectorMessenger(createAdapter(config, log, gate), appId, appId ? `28:${appId}` : 'board-chaser-local'),
+  );
 }

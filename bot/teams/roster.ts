@@ -1,5 +1,5 @@
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
-import type { BoardStore } from '../domain/ports';
+import { type BoardStore, ConcurrencyConflict } from '../domain/ports';
 import type { Owner } from '../domain/types';
 
 /** The person's email as the plan knows it: their email, or else their UPN. */
@@ -26,8 +26,54 @@ export async function saveMember(
   });
 }
 
+/** How long one install's roster read stands: Teams sends installationUpdate and conversationUpdate together. */
+const ONE_INSTALL_MS = 10 * 60_000;
+
+/**
+ * Reads the team roster once per install: the first of the install's events claims the read in
+ * storage (across instances) and the others reuse its count. A later reinstall reads it afresh.
+ */
+export async function syncRoster(
+  store: BoardStore,
+  ctx: TurnContext,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const team = ctx.activity.channelData?.team?.id ?? ctx.activity.conversation.id;
+  const key = `rosterRead:${team}`;
+  const mark = (count: number | null) => JSON.stringify({ at: now().toISOString(), count });
+  const found = await store.settings.getVersioned(key);
+  const last = found ? (JSON.parse(found.value) as { at: string; count: number | null }) : undefined;
+  if (last && now().getTime() - Date.parse(last.at) < ONE_INSTALL_MS) return countOf(store, key);
+  try {
+    if (found) await store.settings.replace(key, mark(null), found.etag);
+    else if (!(await store.settings.claim(key, mark(null)))) return countOf(store, key);
+  } catch (e) {
+    if (e instanceof ConcurrencyConflict) return countOf(store, key);
+    throw e;
+  }
+  try {
+    const count = await readRoster(store, ctx);
+    await store.settings.set(key, mark(count));
+    return count;
+  } catch (e) {
+    await store.settings.release(key);
+    throw e;
+  }
+}
+
+/** The count the install's roster read found, waiting (up to 20 s) while another event of the same install reads it. */
+async function countOf(store: BoardStore, key: string): Promise<number> {
+  for (let waited = 0; waited < 20_000; waited += 200) {
+    const value = await store.settings.get(key);
+    const count = value ? (JSON.parse(value) as { count: number | null }).count : 0;
+    if (count !== null) return count;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return 0;
+}
+
 /** Reads the whole team roster page by page (TeamsInfo.getPagedMembers) and saves everyone. */
-export async function syncRoster(store: BoardStore, ctx: TurnContext): Promise<number> {
+async function readRoster(store: BoardStore, ctx: TurnContext): Promise<number> {
   let token: string | undefined;
   let saved = 0;
   do {

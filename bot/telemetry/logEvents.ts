@@ -16,6 +16,7 @@ const cycleReport = z.object({
   failed: z.number().int().min(0),
   unknown: z.number().int().min(0),
   alreadyDone: z.number().int().min(0),
+  released: z.number().int().min(0).default(0),
 });
 
 /** Log events that are also telemetry: the message the module logs, and how an answer ended. */

@@ -49,7 +49,7 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   expect(mid).toEqual({ [PEOPLE.amira.email]: 'sent', [PEOPLE.ben.email]: 'sending', [PEOPLE.carys.email]: 'pending' });
 
   connector.onRequest = undefined;
-  const resumed = await runChaseProcess({ ...env, CLAIM_TIMEOUT_MS: '0' }, 'crash-test');
+  const resumed = await runChaseProcess({ ...env, CLAIM_LEASE_MS: '0' }, 'crash-test');
   expect(resumed.code).toBe(0);
   expect(resumed.report).toMatchObject({ cycleId: 'crash-test', prompted: 1, unknown: 1 });
 

@@ -1,5 +1,5 @@
 import type { Action } from '../../bot/domain/types';
-import type { Config } from '../../bot/config';
+import { type Config, OUTBOUND_DEFAULTS } from '../../bot/config';
 import type { StandInMember } from './connectorStandIn';
 
 /** Made-up officers on an example domain, as in the demo plan. */
@@ -172,7 +172,7 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
       escalateAfterWorkingDays: 5,
     },
     digest: { weekday: 5, time: '12:00' },
-    outbound: { tenantPerSecond: 50, concurrency: 8 },
+    outbound: { ...OUTBOUND_DEFAULTS, tenantPerSecond: 50, concurrency: 8 },
     schedulerEnabled: false,
     loadDemoPlan: false,
     ...overrides,

@@ -1,0 +1,41 @@
+import { TenantBudget } from '../../bot/outbound/tenantBudget';
+
+/** Sends as fast as the budget allows for `ms` of simulated time; returns when each request left. */
+function drive(budget: TenantBudget, from: number, ms: number): number[] {
+  const left: number[] = [];
+  for (let now = from; now < from + ms; ) {
+    const wait = budget.waitMs(now);
+    if (wait > 0) now += wait;
+    else {
+      budget.take(now);
+      left.push(now);
+    }
+  }
+  return left;
+}
+const busiest = (times: number[]) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1_000).length));
+
+test('one instance uses the tenant rate less headroom, evenly spaced', () => {
+  const b = new TenantBudget({ tenantPerSecond: 50, headroom: 0.9 });
+  const left = drive(b, 0, 10_000);
+  expect(busiest(left)).toBe(Math.floor(50 * 0.9));
+  const gaps = left.slice(1).map((t, i) => t - left[i]);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(1_000 / Math.floor(50 * 0.9)));
+});
+
+test('two instances split it: together they never exceed the tenant rate', () => {
+  const [a, b] = [0, 1].map(() => new TenantBudget({ tenantPerSecond: 50, headroom: 0.9 }));
+  for (const x of [a, b]) x.setInstances(2);
+  const both = [...drive(a, 0, 10_000), ...drive(b, 7, 10_000)].sort((x, y) => x - y);
+  expect(busiest(both)).toBeLessThanOrEqual(50 * 0.9);
+});
+
+test('a 429 pauses everyone for its Retry-After and slows the pace until calm returns', () => {
+  const b = new TenantBudget({ tenantPerSecond: 50, headroom: 0.9 });
+  const full = b.perSecond;
+  b.throttled(1_000, 2_000);
+  expect(b.waitMs(1_000)).toBe(2_000);
+  expect(b.perSecond).toBeLessThan(full);
+  const later = drive(b, 3_000, 20_000);
+  expect(busiest(later.filter((t) => t > 15_000))).toBe(full);
+});
