@@ -31,7 +31,8 @@ export async function startBotProcess(env: Record<string, string>, port: number)
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${out.slice(-800)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`bot exited with ${child.exitCode ?? child.signalCode}: ${out.slice(-800)}`);
     const ok = await fetch(`${url}/healthz`).then(
       (r) => r.ok,
       () => false,
