@@ -30,46 +30,44 @@ async function main(cli: CliContext): Promise<number> {
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
   const { store, azurite } = await openConfiguredStore(config, log);
   if (azurite) cli.beforeExit(azurite.stop);
-  {
-    let throttled: ThrottledMessenger | undefined;
-    const gate = gateFor(config, log);
-    const shares = await joinFleet(store, gate, config.outbound.heartbeatMs, `cli-${process.pid}`, log);
-    const messenger = createMessenger(
-      config,
-      log,
-      (m) => {
-        throttled = new ThrottledMessenger(
-          m,
-          { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond },
-          log,
-        );
-        return throttled;
-      },
-      gate,
-    );
-    let stopping = false;
-    process.once('SIGTERM', () => {
-      // Stop claiming, release what waits; the cycle then ends on its own and the process exits.
-      stopping = true;
-      gate.stop();
-      throttled?.stop();
-    });
-    const deps = {
-      store,
-      messenger,
-      clock: () => new Date(),
-      settings: chaseSettingsOf(config),
-      log,
-      instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
-      claimLeaseMs: config.outbound.claimLeaseMs,
-      stopping: () => stopping,
-      concurrency: config.outbound.concurrency,
-    };
-    const report = await runChaseCycle(deps, 'manual', args.data.cycle);
-    await shares.leave();
-    console.log(JSON.stringify(report));
-    return 0;
-  }
+  let throttled: ThrottledMessenger | undefined;
+  const gate = gateFor(config, log);
+  const shares = await joinFleet(store, gate, config.outbound.heartbeatMs, `cli-${process.pid}`, log);
+  const messenger = createMessenger(
+    config,
+    log,
+    (m) => {
+      throttled = new ThrottledMessenger(
+        m,
+        { ...DEFAULT_OUTBOUND, tenantPerSecond: config.outbound.tenantPerSecond },
+        log,
+      );
+      return throttled;
+    },
+    gate,
+  );
+  let stopping = false;
+  process.once('SIGTERM', () => {
+    // Stop claiming, release what waits; the cycle then ends on its own and the process exits.
+    stopping = true;
+    gate.stop();
+    throttled?.stop();
+  });
+  const deps = {
+    store,
+    messenger,
+    clock: () => new Date(),
+    settings: chaseSettingsOf(config),
+    log,
+    instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
+    claimLeaseMs: config.outbound.claimLeaseMs,
+    stopping: () => stopping,
+    concurrency: config.outbound.concurrency,
+  };
+  const report = await runChaseCycle(deps, 'manual', args.data.cycle);
+  await shares.leave();
+  console.log(JSON.stringify(report));
+  return 0;
 }
 
 runCli('Chase', main);

@@ -1,7 +1,7 @@
 import { addDays, endOfWeek, isoWeek, londonDate, londonMidnight, weekMonday } from '../domain/calendar';
 import type { BoardStore } from '../domain/ports';
 import { foldHistory, themeMixesOf } from '../domain/snapshots';
-import type { Action, ActionUpdate, Plan } from '../domain/types';
+import { type Action, type ActionUpdate, type Plan, refOf } from '../domain/types';
 
 /** How long after a week ends before it counts as closed: answers in flight at midnight have landed by then. */
 export const CLOSE_MARGIN_MS = 10 * 60_000;
@@ -29,7 +29,7 @@ export function weeksEndingWith(last: string, count: number): string[] {
   return out;
 }
 
-const byRef = (actions: readonly Action[]) => new Map(actions.map((a) => [a.ref.toUpperCase(), a]));
+const byRef = (actions: readonly Action[]) => new Map(actions.map((a) => [refOf(a.ref), a]));
 const weekOf = (u: ActionUpdate): string => isoWeek(londonDate(new Date(u.at)));
 
 /**

@@ -1,4 +1,4 @@
-import { type Action, type ActionKey, type ChaseCycle, type ChasePrompt, isOpen } from './types';
+import { type Action, type ActionKey, type ChaseCycle, type ChasePrompt, actionKeyOf, isOpen } from './types';
 
 /** What the bot knows of one action at the instant in question, for judging whether a prompt about it was answered. */
 export type ActionLookup = (
@@ -66,6 +66,6 @@ export function currentAsks(
 
 /** A lookup over a list of actions. */
 export function lookupOf(actions: readonly Action[]): ActionLookup {
-  const byKey = new Map(actions.map((a) => [`${a.planId}/${a.ref.toUpperCase()}`, a]));
-  return (k) => byKey.get(`${k.planId}/${k.ref.toUpperCase()}`);
+  const byKey = new Map(actions.map((a) => [actionKeyOf(a), a]));
+  return (k) => byKey.get(actionKeyOf(k));
 }

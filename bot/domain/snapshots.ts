@@ -1,6 +1,6 @@
 import { type Mix, mixOf } from './digest';
 import { applyHistoryRow, byRecording, startOf } from './history';
-import type { Action, ActionUpdate } from './types';
+import { type Action, type ActionUpdate, refOf } from './types';
 
 /** A closed week's figures, per plan and theme (key: plan name, NUL, theme), as the digest counts them. */
 export type ThemeMixes = Record<string, Mix>;
@@ -64,7 +64,7 @@ export function foldHistory(
 ): Map<string, Action> {
   const out = new Map(start);
   for (const u of [...rows].sort(byRecording)) {
-    const key = u.ref.toUpperCase();
+    const key = refOf(u.ref);
     const base = out.get(key) ?? current.get(key);
     if (!base) continue;
     out.set(key, applyHistoryRow(out.get(key) ?? startOf(base), u));

@@ -150,6 +150,10 @@ export interface ChaseCycle {
 }
 
 export const actionId = (k: ActionKey): string => `${k.planId}/${k.ref}`;
+/** A reference as the board compares it: without regard to case or surrounding spaces (`hr1.1` is `HR1.1`). */
+export const refOf = (ref: string): string => ref.trim().toUpperCase();
+/** An action's identity as the board compares it: its plan and its reference, without regard to case. */
+export const actionKeyOf = (k: ActionKey): string => `${k.planId}/${refOf(k.ref)}`;
 export const sameAction = (a: ActionKey, b: ActionKey): boolean => a.planId === b.planId && a.ref === b.ref;
 /** Whether a status is work still to be done. */
 export const isOpenStatus = (s: string): boolean => s !== 'Complete' && s !== 'Deferred';

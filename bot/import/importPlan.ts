@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Action, type ActionUpdate, planIdOf } from '../domain/types';
+import { type Action, type ActionUpdate, actionKeyOf, planIdOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
 import { BoardBotError, ErrorCode } from '../errors';
 import type { PlanRow } from './planCsv';
@@ -22,7 +22,7 @@ export interface ImportOptions {
 }
 
 /** How imports find the stored action for a row: plan and reference, the reference without regard to case. */
-export const importKey = (planId: string, ref: string): string => `${planId}/${ref.trim().toUpperCase()}`;
+export const importKey = (planId: string, ref: string): string => actionKeyOf({ planId, ref });
 
 /** How many times an import is planned again after an owner answered during it. */
 const ATTEMPTS = 5;

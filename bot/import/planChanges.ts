@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Action, type ActionUpdate, type Plan, actionId, isOpen, planIdOf } from '../domain/types';
+import { type Action, type ActionUpdate, type Plan, actionId, actionKeyOf, isOpen, planIdOf } from '../domain/types';
 import type { PlanRow, RowProblem } from './planCsv';
 import { completedAtAfter } from '../domain/history';
 
@@ -55,7 +55,7 @@ const progressOf = (r: Pick<PlanRow, 'status' | 'rag' | 'narrative'>): string =>
 const sameSpelling = (a: string, b: string): boolean =>
   a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
-const refKey = (planId: string, ref: string): string => `${planId}/${ref.toLowerCase()}`;
+const refKey = (planId: string, ref: string): string => actionKeyOf({ planId, ref });
 
 const FIELDS: (keyof Action)[] = [
   'planName',

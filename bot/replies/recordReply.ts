@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Action, ActionKey, Owner } from '../domain/types';
+import { type Action, type ActionKey, type Owner, actionKeyOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
 import { type ChangeRequest, type Refusal, applyReply, checkChange } from '../domain/recordReply';
 import { BoardBotError, ErrorCode } from '../errors';
@@ -27,7 +27,7 @@ const ATTEMPTS = 5;
 /** The same request (who, what, against which revision) always has the same fingerprint. */
 const fingerprintOf = (key: ActionKey, request: ChangeRequest): string =>
   createHash('sha256')
-    .update(JSON.stringify([key.planId, key.ref.toUpperCase(), request.actor, request.reply, request.basis ?? null]))
+    .update(JSON.stringify([actionKeyOf(key), request.actor, request.reply, request.basis ?? null]))
     .digest('base64url')
     .slice(0, 32);
 

@@ -1,5 +1,5 @@
 import { type TableClient, TableTransaction, type TransactionAction } from '@azure/data-tables';
-import type { Action, ActionKey, ActionUpdate, Rag, Status } from '../domain/types';
+import { type Action, type ActionKey, type ActionUpdate, type Rag, type Status, refOf } from '../domain/types';
 import type { ActionCommit, ActionRepository, SnapshotRepository, UpdateRepository, Versioned } from '../domain/ports';
 import type { ThemeMixes, WeekSnapshot } from '../domain/snapshots';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
@@ -26,7 +26,7 @@ const TIMELINE = 't|';
 const OPS_PER_TRANSACTION = 99;
 
 /** An action reference as a key: case-insensitive, so `hr1.1` and `HR1.1` are one action. */
-export const refKey = (ref: string): string => encodeKey(ref.trim().toUpperCase());
+export const refKey = (ref: string): string => encodeKey(refOf(ref));
 const revKey = (revision: number): string => String(revision).padStart(8, '0');
 const actionRow = (ref: string): string => `${ACTION}${refKey(ref)}`;
 const historyRow = (ref: string, revision: number): string => `${HISTORY}${refKey(ref)}|${revKey(revision)}`;

@@ -1,6 +1,6 @@
+import { officerRows, saveOfficers } from '../support/officers';
 import { type Harness, startHarness } from '../support/botHarness';
 import { ConnectorStandIn } from '../support/connectorStandIn';
-import { type CsvRow, TENANT } from '../support/fixtures';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 import { runFollowUps } from '../../bot/jobs/followUps';
 import { englandAndWalesBankHolidays } from '../../bot/domain/bankHolidays';
@@ -15,27 +15,10 @@ let h: Harness;
 afterEach(async () => h?.stop());
 
 test('500 owners against a Teams that stores-then-502s, drops Retry-After and fails before storing: nobody gets two cards, nobody is missed', async () => {
-  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => [
-    'LGA CPC Action Plan 2023',
-    `Recommendation ${(i % 11) + 1}`,
-    `R${(i % 11) + 1}.${i + 1}`,
-    `Deliver improvement ${i + 1} agreed with the Transformation Advisory Board.`,
-    email(i),
-    '2027-01-29',
-    'In progress',
-    'Green',
-    'On track.',
-  ]);
+  const officers = { count: OWNERS, email, teamsUserId: memberId };
+  const rows = officerRows(officers);
   h = await startHarness({ rows, at: '2026-11-23T09:00:00Z' });
-  for (let i = 0; i < OWNERS; i++) {
-    await h.app.store.owners.save({
-      email: email(i),
-      aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      teamsUserId: memberId(i),
-      tenantId: TENANT,
-      serviceUrl: h.connector.url,
-    });
-  }
+  await saveOfficers(h.app.store, officers, h.connector.url);
   h.connector.chaos = {
     seed: 20261123,
     storeThen502: 0.03,

@@ -1,9 +1,7 @@
+import { seedOfficers } from '../support/officers';
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { runChaseProcess } from '../support/chaseProcess';
-import { type CsvRow, TENANT, planCsv } from '../support/fixtures';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
-import { parsePlanCsv } from '../../bot/import/planCsv';
-import { importPlanRows } from '../../bot/import/importPlan';
 import { duplicatesIn, recordOutcome } from './ledger';
 
 let connector: ConnectorStandIn;
@@ -16,27 +14,7 @@ test('two bot processes sharing one storage account run the same cycle: every ow
   connector = await new ConnectorStandIn().start();
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  const rows: CsvRow[] = Array.from({ length: OWNERS * 2 }, (_, i) => [
-    'LGA CPC Action Plan 2023',
-    `Recommendation ${(i % 11) + 1}`,
-    `R${(i % 11) + 1}.${i + 1}`,
-    `Deliver improvement ${i + 1} agreed with the Transformation Advisory Board.`,
-    ownerEmail(i % OWNERS),
-    '2027-01-29',
-    'In progress',
-    'Green',
-    'On track.',
-  ]);
-  await importPlanRows(store, parsePlanCsv(planCsv(rows)).rows, new Date('2026-11-16T09:00:00Z'));
-  for (let i = 0; i < OWNERS; i++) {
-    await store.owners.save({
-      email: ownerEmail(i),
-      aadObjectId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
-      teamsUserId: `29:officer-${i}`,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-    });
-  }
+  await seedOfficers(store, { count: OWNERS, email: ownerEmail, actionsEach: 2 }, connector.url);
   // Slow answers widen the window in which the two processes compete for the same owners.
   connector.latencyMs = 40;
   const env = {

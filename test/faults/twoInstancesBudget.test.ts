@@ -1,9 +1,7 @@
+import { seedOfficers } from '../support/officers';
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { runChaseProcess } from '../support/chaseProcess';
-import { type CsvRow, TENANT, planCsv } from '../support/fixtures';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
-import { parsePlanCsv } from '../../bot/import/planCsv';
-import { importPlanRows } from '../../bot/import/importPlan';
 import { duplicatesIn } from './ledger';
 import { cardsIn, recordMeasured } from './figures';
 
@@ -18,27 +16,7 @@ test('two bot processes on one storage account together stay under the tenant ra
   connector = await new ConnectorStandIn().start();
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  const rows: CsvRow[] = Array.from({ length: OWNERS }, (_, i) => [
-    'LGA CPC Action Plan 2023',
-    `Recommendation ${(i % 11) + 1}`,
-    `R${(i % 11) + 1}.${i + 1}`,
-    `Deliver improvement ${i + 1} agreed with the Transformation Advisory Board.`,
-    email(i),
-    '2027-01-29',
-    'In progress',
-    'Green',
-    'On track.',
-  ]);
-  await importPlanRows(store, parsePlanCsv(planCsv(rows)).rows, new Date('2026-11-16T09:00:00Z'));
-  for (let i = 0; i < OWNERS; i++) {
-    await store.owners.save({
-      email: email(i),
-      aadObjectId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
-      teamsUserId: `29:officer-${i}`,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-    });
-  }
+  await seedOfficers(store, { count: OWNERS, email: email }, connector.url);
   // Teams' tenant limit, played by the stand-in: over it, 429.
   connector.chaos = {
     seed: 1,
