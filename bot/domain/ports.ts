@@ -81,9 +81,16 @@ export interface OwnerRepository {
 export interface PromptRepository {
   /** Creates the prompt unless one exists for this owner and cycle; true when this call created it. */
   create(prompt: ChasePrompt): Promise<boolean>;
+  /** Creates one cycle's prompts, up to 100 a transaction; those that exist already are left alone. */
+  createMany(prompts: ChasePrompt[]): Promise<void>;
   get(cycleId: string, ownerEmail: string): Promise<Versioned<ChasePrompt> | undefined>;
   listCycle(cycleId: string): Promise<Versioned<ChasePrompt>[]>;
   replace(prompt: ChasePrompt, etag: string): Promise<string>;
+  /**
+   * Replaces up to 100 prompts of one cycle in one transaction, each conditional on its ETag: all or
+   * none (ConcurrencyConflict if any has moved on). Returns the new ETags in order.
+   */
+  replaceMany(items: { prompt: ChasePrompt; etag: string }[]): Promise<string[]>;
 }
 
 export interface CycleRepository {

@@ -14,6 +14,7 @@ import { londonDate, londonTime } from '../domain/calendar';
 import { buildOwnerCard } from '../replies/ownerCard';
 import { DeliveryUnknown, MessageTooBig, isReleased } from '../outbound/deliveryErrors';
 import { PromptLease, leaseExpired } from './promptLease';
+import { PromptWriteBatch } from './promptBatches';
 import type { Logger } from '../log';
 
 /** What a chase cycle needs. */
@@ -33,20 +34,6 @@ export interface ChaseDeps {
   concurrency?: number;
   /** Tells the secretariat something (e.g. owners who cannot be reached). */
   tellSecretariat?(text: string): Promise<unknown>;
-}
-
-/** Runs `work` over the items with at most `limit` at a time. */
-async function inParallel<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-  stopping: () => boolean = () => false,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !stopping()) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** How one cycle went. */
@@ -83,8 +70,8 @@ async function planPrompts(
   const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter(
     (p) => !only || only(p.ownerEmail),
   );
-  for (const p of plans) {
-    await deps.store.prompts.create({
+  await deps.store.prompts.createMany(
+    plans.map((p) => ({
       cycleId,
       ownerEmail: p.ownerEmail,
       state: p.kind === 'prompt' ? 'pending' : 'skipped',
@@ -92,8 +79,8 @@ async function planPrompts(
       actions: p.actions,
       answered: [],
       attempts: 0,
-    });
-  }
+    })),
+  );
   try {
     await deps.store.cycles.replace({ ...cycle.value, planned: true }, cycle.etag);
   } catch (e) {
@@ -101,23 +88,32 @@ async function planPrompts(
   }
 }
 
-/**
- * Claims a pending prompt for this process with an ETag-conditional write. Only one process can
- * win; the loser sees ConcurrencyConflict and moves on. The claim is a lease the sender renews.
- */
-async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<PromptLease | undefined> {
+const claimedBy = (deps: ChaseDeps, p: ChasePrompt): ChasePrompt => {
   const now = deps.clock().toISOString();
-  const claimed: ChasePrompt = {
-    ...found.value,
+  return {
+    ...p,
     state: 'sending',
     claimedBy: deps.instanceId,
     claimedAt: now,
     renewedAt: now,
-    attempts: found.value.attempts + 1,
+    attempts: p.attempts + 1,
   };
+};
+
+/**
+ * Claims a pending prompt for this process, just before sending it, with an ETag-conditional write
+ * (grouped with the cycle's other prompt writes). Only one process can win; the loser sees
+ * ConcurrencyConflict and moves on. The claim is a lease the sender renews.
+ */
+async function claim(
+  deps: ChaseDeps,
+  found: Versioned<ChasePrompt>,
+  writes: PromptWriteBatch,
+): Promise<PromptLease | undefined> {
+  const claimed = claimedBy(deps, found.value);
   try {
-    const etag = await deps.store.prompts.replace(claimed, found.etag);
-    return new PromptLease(deps.store, deps.clock, deps.log, { value: claimed, etag }, leaseOf(deps));
+    const etag = await writes.write(claimed, found.etag);
+    return new PromptLease(deps.store, deps.clock, deps.log, { value: claimed, etag }, leaseOf(deps), writes.write);
   } catch (e) {
     if (e instanceof ConcurrencyConflict) return undefined;
     throw e;
@@ -129,7 +125,16 @@ const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
 /** How one owner's send ended. */
 type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
 
-async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undefined): Promise<Outcome> {
+/**
+ * Sends one owner's card. Once Teams has accepted it, recording the delivery (and the owner's chat)
+ * goes on in `tails` while the sender moves to the next owner: the claim is held until it is written.
+ */
+async function sendOne(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  owner: Owner | undefined,
+  tails: Promise<void>[],
+): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
   if (!owner || (!owner.conversation && !owner.aadObjectId)) {
@@ -150,22 +155,26 @@ async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undef
   } catch (e) {
     return recordFailure(deps, lease, owner, e);
   }
-  // Delivered: from here on nothing may put the prompt back to pending. If storage cannot record it,
-  // the claim stays until its lease runs out and it turns "unknown": nudged, never resent.
-  await recordDelivery(deps, lease, sent);
-  try {
-    if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
-      await deps.store.owners.save({
-        email: owner.email,
-        conversation: sent.conversation,
-        reachability: 'reachable',
-        unreachableReason: undefined,
-      });
-    }
-  } catch (e) {
-    log.warn('could not remember the chat with the owner', { error: e });
-  }
   log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
+  tails.push(
+    (async () => {
+      // Delivered: from here on nothing may put the prompt back to pending. If storage cannot record it,
+      // the claim stays until its lease runs out and it turns "unknown": nudged, never resent.
+      await recordDelivery(deps, lease, sent);
+      try {
+        if (owner.conversation !== sent.conversation || owner.reachability !== 'reachable') {
+          await deps.store.owners.save({
+            email: owner.email,
+            conversation: sent.conversation,
+            reachability: 'reachable',
+            unreachableReason: undefined,
+          });
+        }
+      } catch (e) {
+        log.warn('could not remember the chat with the owner', { error: e });
+      }
+    })(),
+  );
   return 'sent';
 }
 
@@ -253,7 +262,8 @@ export async function runChaseCycle(
   };
   const unreachable: string[] = [];
   const tooBig: string[] = [];
-  const handle = async (found: Versioned<ChasePrompt>): Promise<void> => {
+  const pending: Versioned<ChasePrompt>[] = [];
+  for (const found of await deps.store.prompts.listCycle(cycleId)) {
     const p = found.value;
     if (leaseExpired(p, deps.clock(), leaseOf(deps))) {
       try {
@@ -269,30 +279,41 @@ export async function runChaseCycle(
       } catch (e) {
         if (!(e instanceof ConcurrencyConflict)) throw e;
       }
-      return;
+    } else if (p.state === 'pending') pending.push(found);
+    else if (p.state === 'skipped') report.skipped += 1;
+    else report.alreadyDone += 1;
+  }
+  // The owners once for the cycle, not a read per prompt; one newer than that is read when met.
+  const owners = new Map(pending.length > 0 ? (await deps.store.owners.list()).map((o) => [o.email, o]) : []);
+  const concurrency = deps.concurrency ?? 8;
+  const writes = new PromptWriteBatch(deps.store);
+  const tails: Promise<void>[] = [];
+  let next = 0;
+  const sender = async (): Promise<void> => {
+    while (!deps.stopping?.() && next < pending.length) {
+      const lease = await claim(deps, pending[next++], writes);
+      if (!lease) continue;
+      const email = lease.prompt.ownerEmail;
+      const owner = owners.get(email) ?? (await deps.store.owners.get(email))?.value;
+      const outcome = await sendOne(deps, lease, owner, tails);
+      if (outcome === 'sent') report.prompted += 1;
+      else if (outcome === 'unreachable') {
+        report.unreachable += 1;
+        unreachable.push(email);
+      } else if (outcome === 'unknown') report.unknown += 1;
+      else if (outcome === 'released') report.released += 1;
+      else if (outcome === 'tooBig') {
+        report.failed += 1;
+        tooBig.push(email);
+      } else report.failed += 1;
     }
-    if (p.state === 'skipped') report.skipped += 1;
-    if (p.state !== 'pending') {
-      if (p.state !== 'skipped') report.alreadyDone += 1;
-      return;
-    }
-    if (deps.stopping?.()) return;
-    const lease = await claim(deps, found);
-    if (!lease) return;
-    const owner = (await deps.store.owners.get(p.ownerEmail))?.value;
-    const outcome = await sendOne(deps, lease, owner);
-    if (outcome === 'sent') report.prompted += 1;
-    else if (outcome === 'unreachable') {
-      report.unreachable += 1;
-      unreachable.push(p.ownerEmail);
-    } else if (outcome === 'unknown') report.unknown += 1;
-    else if (outcome === 'released') report.released += 1;
-    else if (outcome === 'tooBig') {
-      report.failed += 1;
-      tooBig.push(p.ownerEmail);
-    } else report.failed += 1;
   };
-  await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle, deps.stopping);
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, sender));
+  } finally {
+    await Promise.all(tails);
+    await writes.drain();
+  }
   if (unreachable.length > 0 && deps.tellSecretariat) {
     await deps
       .tellSecretariat(

@@ -1,6 +1,7 @@
 import { type BoardStore, type Clock, ConcurrencyConflict, type Versioned } from '../domain/ports';
 import type { ChasePrompt } from '../domain/types';
 import type { Logger } from '../log';
+import type { PromptWriter } from './promptBatches';
 
 /** True when a `sending` claim has not been renewed within the lease: its sender is dead. */
 export function leaseExpired(p: ChasePrompt, now: Date, leaseMs: number): boolean {
@@ -27,6 +28,8 @@ export class PromptLease {
     private readonly log: Logger,
     private claimed: Versioned<ChasePrompt>,
     leaseMs: number,
+    /** Writes the outcome (a cycle batches them); a prompt's own replace otherwise. */
+    private readonly writeOutcome: PromptWriter = (p, etag) => store.prompts.replace(p, etag),
   ) {
     this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(leaseMs / 3)));
     this.timer.unref();
@@ -64,7 +67,7 @@ export class PromptLease {
     const ours: ChasePrompt = { ...this.claimed.value, ...patch, claimedBy: undefined, renewedAt: undefined };
     if (!this.lost) {
       try {
-        await this.store.prompts.replace(ours, this.claimed.etag);
+        await this.writeOutcome(ours, this.claimed.etag);
         return ours;
       } catch (e) {
         if (!(e instanceof ConcurrencyConflict)) throw e;

@@ -139,7 +139,8 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
 
   async commit(c: ActionCommit): Promise<string> {
     const r = await guarded(`Action ${c.action.ref}`, () => this.table.submitTransaction(commitOps(c)));
-    return r.getResponseForEntity(actionRow(c.action.ref))?.etag ?? '';
+    // Sub-responses come in the order of the operations (the state row is the last); an update's carries no RowKey.
+    return r.subResponses.at(-1)?.etag ?? '';
   }
 
   async commitMany(planId: string, commits: ActionCommit[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { ChasePrompt, PromptState } from '../domain/types';
 import { ConcurrencyConflict, type PromptRepository, type Versioned } from '../domain/ports';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
@@ -39,6 +39,9 @@ const fromEntity = (e: PromptEntity): ChasePrompt => ({
   answeredAt: e.answeredAt,
 });
 
+/** Table storage's limit of operations in one entity group transaction. */
+const PER_TRANSACTION = 100;
+
 export class PromptTable implements PromptRepository {
   constructor(private readonly table: TableClient) {}
 
@@ -49,6 +52,21 @@ export class PromptTable implements PromptRepository {
     } catch (e) {
       if (e instanceof ConcurrencyConflict) return false;
       throw e;
+    }
+  }
+
+  async createMany(prompts: ChasePrompt[]): Promise<void> {
+    for (let i = 0; i < prompts.length; i += PER_TRANSACTION) {
+      const chunk = prompts.slice(i, i + PER_TRANSACTION);
+      try {
+        await guarded(`Prompts of ${chunk[0].cycleId}`, () =>
+          this.table.submitTransaction(chunk.map((p): TransactionAction => ['create', toEntity(p)])),
+        );
+      } catch (e) {
+        // Some exist already (a resumed or concurrent planning): create the rest one by one.
+        if (!(e instanceof ConcurrencyConflict)) throw e;
+        for (const p of chunk) await this.create(p);
+      }
     }
   }
 
@@ -64,6 +82,18 @@ export class PromptTable implements PromptRepository {
 
   async listCycle(cycleId: string): Promise<Versioned<ChasePrompt>[]> {
     return (await listAll<PromptEntity>(this.table, pk(cycleId))).map((e) => ({ value: fromEntity(e), etag: e.etag }));
+  }
+
+  async replaceMany(items: { prompt: ChasePrompt; etag: string }[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    if (items.length > PER_TRANSACTION) throw new Error(`at most ${PER_TRANSACTION} prompts a transaction`);
+    const r = await guarded(`Prompts of ${items[0].prompt.cycleId}`, () =>
+      this.table.submitTransaction(
+        items.map(({ prompt, etag }): TransactionAction => ['update', toEntity(prompt), 'Replace', { etag }]),
+      ),
+    );
+    // Sub-responses come in the order of the operations; an update's carries no RowKey to find it by.
+    return items.map((_, i) => r.subResponses[i]?.etag ?? '');
   }
 
   async replace(prompt: ChasePrompt, etag: string): Promise<string> {

@@ -40,7 +40,10 @@ test('a lease taken over mid-send does not crash the cycle: the sender records t
   const clock = ticking();
   const first = runChaseCycle({ ...h.app.chase, clock }, 'manual', 'lease-lost');
   await posted;
-  await new Promise((r) => setTimeout(r, 50));
+  // The others' deliveries are recorded (a cycle writes them in batches, within a moment of each send).
+  const othersRecorded = async () =>
+    (await h.app.store.prompts.listCycle('lease-lost')).filter((p) => p.value.state === 'sent').length === 2;
+  while (!(await othersRecorded())) await new Promise((r) => setTimeout(r, 20));
   // Another instance with a zero lease judges Ben's claim dead and marks it "unknown" (never resent).
   const taker = await runChaseCycle(
     { ...h.app.chase, clock, instanceId: 'impatient', claimLeaseMs: 0, claimTimeoutMs: 0 } as typeof h.app.chase,
