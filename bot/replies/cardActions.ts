@@ -53,11 +53,20 @@ async function staleCard(
   });
 }
 
+/** The owner's prompt of the card's cycle, read while the change is committed (the change does not alter it). */
+const promptOf = (deps: CardActionDeps, cycleId: string | undefined, email: string) =>
+  cycleId ? deps.store.prompts.get(cycleId, email).then((v) => v?.value) : Promise.resolve(undefined);
+
 const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   const now = deps.clock();
+  // The action and the clicker are read at once; the card's prompt while the change is committed.
+  const reading = deps.store.actions.get(p);
+  reading.catch(() => undefined);
   const owner = await ownerOf(deps.store, actor.aadObjectId);
+  const prompt = promptOf(deps, p.cycleId, owner.email);
+  prompt.catch(() => undefined);
   const values = formValuesOf(p.inputs, p);
-  const outcome = await saveOwnerUpdate(deps.store, owner, p, values, now, p.cycleId);
+  const outcome = await saveOwnerUpdate(deps.store, owner, p, values, now, p.cycleId, reading);
   if (outcome.kind === 'stale') return staleCard(deps, owner, p);
   if (outcome.kind === 'refused') {
     const { errors } = outcome;
@@ -73,10 +82,8 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   const saved = outcome.action;
   deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
-    text: `Thank you. ${p.ref} is recorded for the board.`,
-    style: 'good',
-  });
+  const banner = { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' as const };
+  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner, await prompt);
 };
 
 /** Records one owner's click about one action; a refusal other than "changed since" is the coded error. */

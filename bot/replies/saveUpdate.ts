@@ -1,5 +1,5 @@
 import type { FormValues } from '../../cards/chasePromptCard';
-import type { BoardStore } from '../domain/ports';
+import type { BoardStore, Versioned } from '../domain/ports';
 import { type FieldErrors, checkReply, normaliseReply } from '../domain/replyRules';
 import type { Action, ActionKey, Owner } from '../domain/types';
 import { londonDate } from '../domain/calendar';
@@ -26,8 +26,10 @@ export async function saveOwnerUpdate(
   values: FormValues,
   now: Date,
   cycleId?: string,
+  /** The action's state, when the caller started reading it already. */
+  reading: Promise<Versioned<Action> | undefined> = store.actions.get(key),
 ): Promise<UpdateOutcome> {
-  const current = await store.actions.get(key);
+  const current = await reading;
   if (!current) {
     throw new BoardBotError(ErrorCode.ActionNotFound, `Action ${key.ref} is not in the plan, so nothing was recorded.`);
   }
