@@ -6,6 +6,8 @@ import {
   type Delivered,
   DeliveryFailed,
   type Messenger,
+  type OwnerReach,
+  ReachRefused,
   type Versioned,
 } from '../domain/ports';
 import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
@@ -33,7 +35,15 @@ export interface ChaseDeps {
   concurrency?: number;
   /** Tells the secretariat something (e.g. owners who cannot be reached). */
   tellSecretariat?(text: string): Promise<unknown>;
+  /** Installs the app for an owner with no chat with the bot (Microsoft Graph); absent when that is off. */
+  reach?: OwnerReach;
 }
+
+/** Why an owner with no chat is unreachable when installing the app for them is off, and what to do. */
+export const REACH_OFF = new ReachRefused(
+  "not found in the board team's roster and has not installed the app in Teams (installing it for them through Microsoft Graph is off)",
+  'add them to the board\'s team, have a Teams admin install the app for them with an app setup policy, or turn on GRAPH_INSTALL_ENABLED (docs/deploying.md, "Reaching every owner")',
+);
 
 /** Runs `work` over the items with at most `limit` at a time. */
 async function inParallel<T>(
@@ -129,15 +139,72 @@ const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
 /** How one owner's send ended. */
 type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
 
-async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undefined): Promise<Outcome> {
+/** Owners found unreachable in this run, with the reason and what to do, for the secretariat's summary. */
+type Unreachable = Map<string, string>;
+
+/** Records the owner as unreachable, with the reason the secretariat will read. */
+async function markUnreachable(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  email: string,
+  reason: string,
+  notes: Unreachable,
+): Promise<Outcome> {
+  await deps.store.owners.save({ email, reachability: 'unreachable', unreachableReason: reason });
+  await lease.settle({ state: 'unreachable', reason }, false);
+  notes.set(email, reason);
+  deps.log.warn('owner unreachable', { owner: email, reason });
+  return 'unreachable';
+}
+
+/**
+ * An owner with no chat with the bot: install the app for them through Graph (when on) and keep
+ * where to reach them. Nothing is sent here, so a passing Graph failure leaves the prompt pending.
+ */
+async function reachOwner(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  email: string,
+  notes: Unreachable,
+): Promise<Owner | Outcome> {
+  if (!deps.reach) return markUnreachable(deps, lease, email, REACH_OFF.message, notes);
+  try {
+    const r = await deps.reach.reach(email);
+    return await deps.store.owners.save({
+      email,
+      name: r.name,
+      aadObjectId: r.aadObjectId,
+      tenantId: r.tenantId,
+      serviceUrl: r.serviceUrl,
+      chatId: r.chatId,
+    });
+  } catch (e) {
+    if (e instanceof ReachRefused) return markUnreachable(deps, lease, email, e.message, notes);
+    const reason = `the app could not be installed for them through Microsoft Graph yet: ${e instanceof Error ? e.message : String(e)}`;
+    const state = lease.prompt.attempts >= 3 ? 'failed' : 'pending';
+    await lease.settle({ state, reason }, false);
+    deps.log.warn('owner not reached through Microsoft Graph yet', {
+      owner: email,
+      reason,
+      attempts: lease.prompt.attempts,
+    });
+    return state;
+  }
+}
+
+async function sendOne(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  found: Owner | undefined,
+  notes: Unreachable,
+): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
+  let owner = found;
   if (!owner || (!owner.conversation && !owner.aadObjectId)) {
-    const reason = "not found in the board team's roster and has not installed the app in Teams";
-    await deps.store.owners.save({ email: prompt.ownerEmail, reachability: 'unreachable', unreachableReason: reason });
-    await lease.settle({ state: 'unreachable', reason }, false);
-    log.warn('owner unreachable', { reason });
-    return 'unreachable';
+    const reached = await reachOwner(deps, lease, prompt.ownerEmail, notes);
+    if (typeof reached === 'string') return reached;
+    owner = reached;
   }
   let sent: Delivered;
   try {
@@ -148,7 +215,7 @@ async function sendOne(deps: ChaseDeps, lease: PromptLease, owner: Owner | undef
       `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`,
     );
   } catch (e) {
-    return recordFailure(deps, lease, owner, e);
+    return recordFailure(deps, lease, owner, e, notes);
   }
   // Delivered: from here on nothing may put the prompt back to pending. If storage cannot record it,
   // the claim stays until its lease runs out and it turns "unknown": nudged, never resent.
@@ -193,7 +260,13 @@ async function recordDelivery(deps: ChaseDeps, lease: PromptLease, sent: Deliver
 }
 
 /** Stores why a send did not deliver, and what happens next. */
-async function recordFailure(deps: ChaseDeps, lease: PromptLease, owner: Owner, e: unknown): Promise<Outcome> {
+async function recordFailure(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  owner: Owner,
+  e: unknown,
+  notes: Unreachable,
+): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
   if (isReleased(e)) {
@@ -215,17 +288,20 @@ async function recordFailure(deps: ChaseDeps, lease: PromptLease, owner: Owner, 
     return 'tooBig';
   }
   if (e instanceof DeliveryFailed && e.permanent) {
-    const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}`;
-    await deps.store.owners.save({ email: owner.email, reachability: 'unreachable', unreachableReason: reason });
-    await lease.settle({ state: 'unreachable', reason }, false);
-    log.warn('owner unreachable', { reason });
-    return 'unreachable';
+    const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}. What to do: they may have blocked or removed the app; ask them to open it in Teams, or reassign their actions`;
+    return markUnreachable(deps, lease, owner.email, reason, notes);
   }
   const reason = e instanceof Error ? e.message : String(e);
   const state = prompt.attempts >= 3 ? 'failed' : 'pending';
   await lease.settle({ state, reason }, false);
   log.error('prompt not delivered', { error: e, attempts: prompt.attempts });
   return state;
+}
+
+/** What the secretariat reads after a cycle: each owner who could not be reached, why, and what to do. */
+export function unreachableSummary(cycleId: string, owners: Unreachable): string {
+  const lines = [...owners].map(([email, reason]) => `- ${email}: ${reason}.`);
+  return `I could not reach ${owners.size} owner${owners.size === 1 ? '' : 's'} in chase ${cycleId}:\n${lines.join('\n')}\nType "nonresponders" to see everyone still to answer.`;
 }
 
 /**
@@ -251,7 +327,7 @@ export async function runChaseCycle(
     released: 0,
     alreadyDone: 0,
   };
-  const unreachable: string[] = [];
+  const unreachable: Unreachable = new Map();
   const tooBig: string[] = [];
   const handle = async (found: Versioned<ChasePrompt>): Promise<void> => {
     const p = found.value;
@@ -280,12 +356,10 @@ export async function runChaseCycle(
     const lease = await claim(deps, found);
     if (!lease) return;
     const owner = (await deps.store.owners.get(p.ownerEmail))?.value;
-    const outcome = await sendOne(deps, lease, owner);
+    const outcome = await sendOne(deps, lease, owner, unreachable);
     if (outcome === 'sent') report.prompted += 1;
-    else if (outcome === 'unreachable') {
-      report.unreachable += 1;
-      unreachable.push(p.ownerEmail);
-    } else if (outcome === 'unknown') report.unknown += 1;
+    else if (outcome === 'unreachable') report.unreachable += 1;
+    else if (outcome === 'unknown') report.unknown += 1;
     else if (outcome === 'released') report.released += 1;
     else if (outcome === 'tooBig') {
       report.failed += 1;
@@ -293,11 +367,9 @@ export async function runChaseCycle(
     } else report.failed += 1;
   };
   await inParallel(await deps.store.prompts.listCycle(cycleId), deps.concurrency ?? 8, handle, deps.stopping);
-  if (unreachable.length > 0 && deps.tellSecretariat) {
+  if (unreachable.size > 0 && deps.tellSecretariat) {
     await deps
-      .tellSecretariat(
-        `I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`,
-      )
+      .tellSecretariat(unreachableSummary(cycleId, unreachable))
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   if (tooBig.length > 0 && deps.tellSecretariat) {
