@@ -2,15 +2,10 @@ import type { Config } from '../../bot/config';
 import { ReachRefused } from '../../bot/domain/ports';
 import { GraphUnavailable, ownerReachFor } from '../../bot/graph';
 import { silentLogger } from '../../bot/log';
-import { TENANT, testConfig } from '../support/fixtures';
-import { CATALOG_APP_ID, type DirectoryUser, GraphStandIn } from '../support/graphStandIn';
+import { OUTSIDERS, TENANT, testConfig } from '../support/fixtures';
+import { CATALOG_APP_ID, GraphStandIn, directoryUserOf } from '../support/graphStandIn';
 
-const DANA: DirectoryUser = {
-  id: '0b1c2d3e-0000-4000-8000-00000000e005',
-  displayName: 'Dana Whitfield',
-  userPrincipalName: 'dana.whitfield@example.org',
-  mail: 'dana.whitfield@example.org',
-};
+const DANA = directoryUserOf(OUTSIDERS.dana);
 
 describe('reaching an owner through Microsoft Graph (against a local Entra ID and Graph stand-in)', () => {
   let graph: GraphStandIn;

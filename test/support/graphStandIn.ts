@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { GraphConfig } from '../../bot/config';
-import { TENANT } from './fixtures';
+import { type Person, TENANT } from './fixtures';
 
 /** The stand-in's certificate (self-signed, for 127.0.0.1, tests only): Entra ID and Graph are https only. */
 export const STAND_IN_CA = readFileSync(path.join(__dirname, 'graphStandIn.cert.pem'), 'utf8');
@@ -17,6 +17,14 @@ export interface DirectoryUser {
   userPrincipalName: string;
   mail: string;
 }
+
+/** The directory entry of a made-up officer (UPN and mail both the plan's email). */
+export const directoryUserOf = (p: Person): DirectoryUser => ({
+  id: p.aadObjectId,
+  displayName: p.name,
+  userPrincipalName: p.email,
+  mail: p.email,
+});
 
 /** A canned answer for the next matching request. */
 export interface GraphFault {
