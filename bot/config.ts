@@ -15,10 +15,14 @@ const int = (min: number, max: number, fallback: number) =>
       .max(max, `must be at most ${max}`)
       .default(fallback),
   );
+/** true/false (any case: ARM's string() of a Bicep bool gives "True"), 1/0 or yes/no. */
 const bool = (fallback: boolean) =>
   z
     .preprocess(
-      blankToUndefined,
+      (v) => {
+        const b = blankToUndefined(v);
+        return typeof b === 'string' ? b.trim().toLowerCase() : b;
+      },
       z
         .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
         .default(fallback ? 'true' : 'false'),
