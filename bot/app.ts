@@ -145,6 +145,11 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     return t;
   };
   const reach = ownerReachFor(config, log);
+  log.info(
+    reach
+      ? 'owners with no chat with the bot are reached through Microsoft Graph (the app is installed for them)'
+      : 'Microsoft Graph install is off: owners outside the board team are reported as unreachable',
+  );
   const running = new Set<Promise<unknown>>();
   /** Keeps track of work that sends, so that stopping can wait for it. */
   const tracked = <T>(work: Promise<T>): Promise<T> => {
