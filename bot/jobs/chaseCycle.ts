@@ -7,7 +7,6 @@ import {
   DeliveryFailed,
   type Messenger,
   type OwnerReach,
-  ReachRefused,
   type Versioned,
 } from '../domain/ports';
 import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
@@ -17,6 +16,7 @@ import { buildOwnerCard } from '../replies/ownerCard';
 import { DeliveryUnknown, MessageTooBig, isReleased } from '../outbound/deliveryErrors';
 import { PromptLease, leaseExpired } from './promptLease';
 import type { Logger } from '../log';
+import { type Unreachable, markUnreachable, reachOwner, unreachableSummary } from './reachOwner';
 
 /** What a chase cycle needs. */
 export interface ChaseDeps {
@@ -38,12 +38,6 @@ export interface ChaseDeps {
   /** Installs the app for an owner with no chat with the bot (Microsoft Graph); absent when that is off. */
   reach?: OwnerReach;
 }
-
-/** Why an owner with no chat is unreachable when installing the app for them is off, and what to do. */
-export const REACH_OFF = new ReachRefused(
-  "not found in the board team's roster and has not installed the app in Teams (installing it for them through Microsoft Graph is off)",
-  'add them to the board\'s team, have a Teams admin install the app for them with an app setup policy, or turn on GRAPH_INSTALL_ENABLED (docs/deploying.md, "Reaching every owner")',
-);
 
 /** Runs `work` over the items with at most `limit` at a time. */
 async function inParallel<T>(
@@ -137,60 +131,7 @@ async function claim(deps: ChaseDeps, found: Versioned<ChasePrompt>): Promise<Pr
 const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
 
 /** How one owner's send ended. */
-type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
-
-/** Owners found unreachable in this run, with the reason and what to do, for the secretariat's summary. */
-type Unreachable = Map<string, string>;
-
-/** Records the owner as unreachable, with the reason the secretariat will read. */
-async function markUnreachable(
-  deps: ChaseDeps,
-  lease: PromptLease,
-  email: string,
-  reason: string,
-  notes: Unreachable,
-): Promise<Outcome> {
-  await deps.store.owners.save({ email, reachability: 'unreachable', unreachableReason: reason });
-  await lease.settle({ state: 'unreachable', reason }, false);
-  notes.set(email, reason);
-  deps.log.warn('owner unreachable', { owner: email, reason });
-  return 'unreachable';
-}
-
-/**
- * An owner with no chat with the bot: install the app for them through Graph (when on) and keep
- * where to reach them. Nothing is sent here, so a passing Graph failure leaves the prompt pending.
- */
-async function reachOwner(
-  deps: ChaseDeps,
-  lease: PromptLease,
-  email: string,
-  notes: Unreachable,
-): Promise<Owner | Outcome> {
-  if (!deps.reach) return markUnreachable(deps, lease, email, REACH_OFF.message, notes);
-  try {
-    const r = await deps.reach.reach(email);
-    return await deps.store.owners.save({
-      email,
-      name: r.name,
-      aadObjectId: r.aadObjectId,
-      tenantId: r.tenantId,
-      serviceUrl: r.serviceUrl,
-      chatId: r.chatId,
-    });
-  } catch (e) {
-    if (e instanceof ReachRefused) return markUnreachable(deps, lease, email, e.message, notes);
-    const reason = `the app could not be installed for them through Microsoft Graph yet: ${e instanceof Error ? e.message : String(e)}`;
-    const state = lease.prompt.attempts >= 3 ? 'failed' : 'pending';
-    await lease.settle({ state, reason }, false);
-    deps.log.warn('owner not reached through Microsoft Graph yet', {
-      owner: email,
-      reason,
-      attempts: lease.prompt.attempts,
-    });
-    return state;
-  }
-}
+export type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
 
 async function sendOne(
   deps: ChaseDeps,
@@ -296,12 +237,6 @@ async function recordFailure(
   await lease.settle({ state, reason }, false);
   log.error('prompt not delivered', { error: e, attempts: prompt.attempts });
   return state;
-}
-
-/** What the secretariat reads after a cycle: each owner who could not be reached, why, and what to do. */
-export function unreachableSummary(cycleId: string, owners: Unreachable): string {
-  const lines = [...owners].map(([email, reason]) => `- ${email}: ${reason}.`);
-  return `I could not reach ${owners.size} owner${owners.size === 1 ? '' : 's'} in chase ${cycleId}:\n${lines.join('\n')}\nType "nonresponders" to see everyone still to answer.`;
 }
 
 /**
