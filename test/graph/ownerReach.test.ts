@@ -3,7 +3,7 @@ import { ReachRefused } from '../../bot/domain/ports';
 import { GraphUnavailable, ownerReachFor } from '../../bot/graph';
 import { silentLogger } from '../../bot/log';
 import { OUTSIDERS, TENANT, testConfig } from '../support/fixtures';
-import { CATALOG_APP_ID, GraphStandIn, directoryUserOf } from '../support/graphStandIn';
+import { CATALOG_APP_ID, GraphStandIn, IDENTITY_HEADER, directoryUserOf } from '../support/graphStandIn';
 
 const DANA = directoryUserOf(OUTSIDERS.dana);
 
@@ -47,9 +47,31 @@ describe('reaching an owner through Microsoft Graph (against a local Entra ID an
     });
     expect(graph.installed.get(`${DANA.id}|${CATALOG_APP_ID}`)).toBeDefined();
     // One app-only token for Graph's own scope, from the configured authority: no instance discovery elsewhere.
-    expect(graph.tokensIssued).toEqual([{ clientId: expect.any(String), scope: `${graph.url}/.default` }]);
+    expect(graph.tokensIssued).toEqual([
+      { clientId: expect.any(String), scope: `${graph.url}/.default`, via: 'client-secret' },
+    ]);
     expect(graph.requests.filter((r) => r.path.startsWith('/v1.0')).every((r) => r.authorized)).toBe(true);
     expect(graph.graphCalls('POST', /installedApps$/)).toBe(1);
+  });
+
+  test("in Azure: signs in as App Service's managed identity (user-assigned, by client id)", async () => {
+    const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+    process.env.IDENTITY_ENDPOINT = `${graph.url}/msi/token`;
+    process.env.IDENTITY_HEADER = IDENTITY_HEADER;
+    try {
+      const reached = await reachFor({ credential: { kind: 'managed-identity', clientId: 'mi-client-1' } }).reach(
+        DANA.mail,
+      );
+      expect(reached.chatId).toBe(GraphStandIn.chatIdOf(DANA.id));
+      expect(graph.tokensIssued).toEqual([{ clientId: 'mi-client-1', scope: graph.url, via: 'managed-identity' }]);
+    } finally {
+      for (const [k, v] of [
+        ['IDENTITY_ENDPOINT', saved.endpoint],
+        ['IDENTITY_HEADER', saved.header],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
   });
 
   test('409: the app was already installed for them, and they are still reached, in the same chat', async () => {

@@ -37,6 +37,8 @@ export interface GraphFault {
 export const CLIENT_ID = 'b0a7d5c1-0000-4000-8000-0000000000b1';
 export const CLIENT_SECRET = 'stand-in-secret';
 export const CATALOG_APP_ID = 'c47a1d0e-0000-4000-8000-0000000000c1';
+/** What App Service puts in IDENTITY_HEADER for its managed identity endpoint. */
+export const IDENTITY_HEADER = 'stand-in-identity-header';
 
 /**
  * A local HTTPS server that plays the parts of Microsoft Entra ID and Microsoft Graph the bot uses:
@@ -53,7 +55,7 @@ export class GraphStandIn {
   readonly installed = new Map<string, string>();
   faults: GraphFault[] = [];
   readonly requests: { method: string; path: string; query: string; at: number; authorized: boolean }[] = [];
-  readonly tokensIssued: { clientId: string; scope: string }[] = [];
+  readonly tokensIssued: { clientId: string; scope: string; via: 'client-secret' | 'managed-identity' }[] = [];
   /** Called once an install succeeds (201): a test can have Teams tell the bot, as it would. */
   onInstall?: (user: DirectoryUser, chatId: string) => void | Promise<void>;
   private readonly tokens = new Set<string>();
@@ -139,8 +141,25 @@ export class GraphStandIn {
         });
       const access = `tok-${randomUUID()}`;
       this.tokens.add(access);
-      this.tokensIssued.push({ clientId: CLIENT_ID, scope: form.get('scope') ?? '' });
+      this.tokensIssued.push({ clientId: CLIENT_ID, scope: form.get('scope') ?? '', via: 'client-secret' });
       return reply(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: access });
+    }
+    // App Service's managed identity endpoint (IDENTITY_ENDPOINT, api-version 2019-08-01).
+    if (method === 'GET' && p === '/msi/token') {
+      if (req.headers['x-identity-header'] !== IDENTITY_HEADER || url.searchParams.get('api-version') !== '2019-08-01')
+        return error(400, 'invalid_request', 'missing or wrong X-IDENTITY-HEADER or api-version');
+      const access = `mi-${randomUUID()}`;
+      this.tokens.add(access);
+      const resource = url.searchParams.get('resource') ?? '';
+      const clientId = url.searchParams.get('client_id') ?? 'system-assigned';
+      this.tokensIssued.push({ clientId, scope: resource, via: 'managed-identity' });
+      return reply(200, {
+        access_token: access,
+        expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+        resource,
+        token_type: 'Bearer',
+        client_id: clientId,
+      });
     }
 
     if (!p.startsWith('/v1.0/')) return error(404, 'NotFound', `${method} ${p} is not played by the stand-in`);
