@@ -27,6 +27,7 @@ import { pngDataUri, trendPng } from './digest/trendChart';
 import type { Logger } from './log';
 import { openTableStore } from './store';
 import { createTeamsEndpoint } from './teams';
+import { ownerReachFor } from './graph';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
@@ -143,6 +144,12 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     throttled.push(t);
     return t;
   };
+  const reach = ownerReachFor(config, log);
+  log.info(
+    reach
+      ? 'owners with no chat with the bot are reached through Microsoft Graph (the app is installed for them)'
+      : 'Microsoft Graph install is off: owners outside the board team are reported as unreachable',
+  );
   const running = new Set<Promise<unknown>>();
   /** Keeps track of work that sends, so that stopping can wait for it. */
   const tracked = <T>(work: Promise<T>): Promise<T> => {
@@ -161,6 +168,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     claimLeaseMs: config.outbound.claimLeaseMs,
     stopping: () => stopping,
     tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
+    reach,
   });
   const teams = createTeamsEndpoint(
     config,

@@ -15,15 +15,27 @@ const int = (min: number, max: number, fallback: number) =>
       .max(max, `must be at most ${max}`)
       .default(fallback),
   );
+/** true/false (any case: ARM's string() of a Bicep bool gives "True"), 1/0 or yes/no. */
 const bool = (fallback: boolean) =>
   z
     .preprocess(
-      blankToUndefined,
+      (v) => {
+        const b = blankToUndefined(v);
+        return typeof b === 'string' ? b.trim().toLowerCase() : b;
+      },
       z
         .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
         .default(fallback ? 'true' : 'false'),
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Microsoft Graph's addresses in the public cloud, and the Bot Connector's global address for a first message. */
+export const GRAPH_DEFAULTS = {
+  baseUrl: 'https://graph.microsoft.com/v1.0',
+  authorityHost: 'https://login.microsoftonline.com',
+  serviceUrl: 'https://smba.trafficmanager.net/teams/',
+  maxRetryAfterMs: 30_000,
+} as const;
 
 /** Background job settings when none are given. */
 export const JOB_DEFAULTS = { leaseMs: 30_000, pollMs: 2_000, chaseAgainAfterMinutes: 10 } as const;
@@ -127,6 +139,34 @@ const envSchema = z
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
+    GRAPH_INSTALL_ENABLED: bool(false),
+    TEAMS_CATALOG_APP_ID: optionalText,
+    GRAPH_CREDENTIAL: z.preprocess(
+      blankToUndefined,
+      z
+        .enum(['client-secret', 'managed-identity'], { message: 'must be client-secret or managed-identity' })
+        .optional(),
+    ),
+    GRAPH_MANAGED_IDENTITY_CLIENT_ID: optionalText,
+    GRAPH_BASE_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ message: 'must be an https:// URL' })
+        .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+        .default(GRAPH_DEFAULTS.baseUrl),
+    ),
+    GRAPH_AUTHORITY_HOST: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ message: 'must be an https:// URL' })
+        .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+        .default(GRAPH_DEFAULTS.authorityHost),
+    ),
+    TEAMS_SERVICE_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ message: 'must be a URL' }).default(GRAPH_DEFAULTS.serviceUrl),
+    ),
+    GRAPH_MAX_RETRY_AFTER_SECONDS: int(0, 300, GRAPH_DEFAULTS.maxRetryAfterMs / 1000),
   })
   .superRefine((e, ctx) => {
     if (e.ESCALATE_AFTER_WORKING_DAYS <= e.NUDGE_AFTER_WORKING_DAYS) {
@@ -146,7 +186,30 @@ const envSchema = z
     if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
     }
+    if (e.GRAPH_INSTALL_ENABLED) {
+      const need = (name: keyof typeof e, why: string) => {
+        if (!e[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required when GRAPH_INSTALL_ENABLED is on (${why})`,
+          });
+      };
+      need('TEAMS_CATALOG_APP_ID', "the app's id in the organisation's Teams app catalogue");
+      need('MicrosoftAppTenantId', 'the tenant whose users the app is installed for');
+      if (graphCredentialOf(e) === 'client-secret') {
+        need('MicrosoftAppId', 'the Entra app that signs in to Microsoft Graph');
+        need('MicrosoftAppPassword', "that app's client secret (or set GRAPH_CREDENTIAL=managed-identity)");
+      }
+    }
   });
+
+/** How the bot signs in to Graph: as set, else the managed identity when the bot itself is one, else its client secret. */
+const graphCredentialOf = (e: {
+  GRAPH_CREDENTIAL?: 'client-secret' | 'managed-identity';
+  MicrosoftAppType: string;
+}): 'client-secret' | 'managed-identity' =>
+  e.GRAPH_CREDENTIAL ?? (e.MicrosoftAppType === 'UserAssignedMSI' ? 'managed-identity' : 'client-secret');
 
 /** Every environment variable the configuration reads (the docs' settings table and the infra check use it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
@@ -222,6 +285,28 @@ export interface Config {
   loadDemoPlan: boolean;
   /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); unset: telemetry is off. */
   telemetry?: { connectionString: string };
+  /** Installing the app for owners through Microsoft Graph (GRAPH_INSTALL_ENABLED); unset: off. */
+  graph?: GraphConfig;
+}
+
+/** How the bot reaches owners who have no chat with it: Microsoft Graph installs the app for them. */
+export interface GraphConfig {
+  /** The app's id in the organisation's Teams app catalogue (not the manifest id). */
+  catalogAppId: string;
+  /** Microsoft Graph, with its version: https://graph.microsoft.com/v1.0 in the public cloud. */
+  baseUrl: string;
+  /** Where Entra ID issues tokens: https://login.microsoftonline.com in the public cloud. */
+  authorityHost: string;
+  tenantId: string;
+  credential:
+    | { kind: 'client-secret'; clientId: string; clientSecret: string }
+    | { kind: 'managed-identity'; clientId?: string };
+  /** The Bot Connector address for the first message into a chat Graph created. */
+  serviceUrl: string;
+  /** The longest Retry-After the bot waits for inside a chase; a longer one leaves the owner for the next tick. */
+  maxRetryAfterMs: number;
+  /** Extra certificate authority (PEM) to trust for the token and Graph endpoints: the tests' stand-in only, never from the environment. */
+  trustedCa?: string;
 }
 
 /** The outbound settings' defaults, for configurations built in code (tests, benchmarks). */
@@ -294,6 +379,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemoPlan: e.LOAD_DEMO_PLAN,
     telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
+      : undefined,
+    graph: e.GRAPH_INSTALL_ENABLED
+      ? {
+          catalogAppId: e.TEAMS_CATALOG_APP_ID as string,
+          baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+          authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
+          tenantId: e.MicrosoftAppTenantId as string,
+          credential:
+            graphCredentialOf(e) === 'managed-identity'
+              ? {
+                  kind: 'managed-identity',
+                  clientId:
+                    e.GRAPH_MANAGED_IDENTITY_CLIENT_ID ??
+                    (e.MicrosoftAppType === 'UserAssignedMSI' ? e.MicrosoftAppId : undefined),
+                }
+              : {
+                  kind: 'client-secret',
+                  clientId: e.MicrosoftAppId as string,
+                  clientSecret: e.MicrosoftAppPassword as string,
+                },
+          serviceUrl: e.TEAMS_SERVICE_URL,
+          maxRetryAfterMs: e.GRAPH_MAX_RETRY_AFTER_SECONDS * 1000,
+        }
       : undefined,
   };
 }

@@ -147,6 +147,12 @@ param tenantRatePerSecond int = 50
 @maxValue(64)
 param chaseConcurrency int = 8
 
+@description('Install the app for owners who have no chat with the bot, through Microsoft Graph (GRAPH_INSTALL_ENABLED). Grant admin consent first: docs/deploying.md, "Reaching every owner".')
+param graphInstallEnabled bool = false
+
+@description('The app\'s id in the organisation\'s Teams app catalogue, not the manifest id (TEAMS_CATALOG_APP_ID); required when graphInstallEnabled is true.')
+param teamsCatalogAppId string = ''
+
 @description('Days the Log Analytics workspace keeps data.')
 @minValue(30)
 @maxValue(730)
@@ -337,6 +343,8 @@ resource webAppSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
 //   HOST      the bot binds 0.0.0.0 when MicrosoftAppId is set (and loopback when it is not).
 //   AZURITE_PORT, AZURITE_LOCATION   only used when STORAGE_CONNECTION_STRING is empty.
 //   EXPORT_LINK_SECRET   unset, the bot derives it from MicrosoftAppPassword (the same on every instance).
+//   GRAPH_BASE_URL, GRAPH_AUTHORITY_HOST, TEAMS_SERVICE_URL   public-cloud defaults; sovereign clouds only.
+//   GRAPH_MANAGED_IDENTITY_CLIENT_ID, GRAPH_MAX_RETRY_AFTER_SECONDS   not used with the client secret; default bound.
 // This resource replaces the whole app settings collection of the site on every deployment.
 resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
@@ -383,6 +391,13 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     JOB_LEASE_MS: '30000'
     JOB_POLL_MS: '2000'
     CHASE_AGAIN_AFTER_MINUTES: '10'
+
+    // Owners outside the board's team: Microsoft Graph installs the app for them (off unless graphInstallEnabled).
+    // The bot signs in to Graph as its own Entra app (botAppId) with its client secret, so the least-privileged
+    // TeamsAppInstallation.ReadWriteSelfForUser.All applies; admin consent is a separate, manual step.
+    GRAPH_INSTALL_ENABLED: string(graphInstallEnabled)
+    TEAMS_CATALOG_APP_ID: teamsCatalogAppId
+    GRAPH_CREDENTIAL: 'client-secret'
 
     // Where people reach the bot's HTTP routes (export links): this web app.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'

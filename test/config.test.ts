@@ -35,6 +35,54 @@ test.each([
   expect(() => loadConfig(env)).toThrow(message);
 });
 
+describe('installing the app for owners through Microsoft Graph', () => {
+  const bot = {
+    MicrosoftAppId: 'a1b2',
+    MicrosoftAppPassword: 's3cret',
+    MicrosoftAppTenantId: 'contoso.onmicrosoft.com',
+  };
+
+  test('off unless GRAPH_INSTALL_ENABLED is on', () => {
+    expect(loadConfig(bot).graph).toBeUndefined();
+  });
+
+  test("on: the bot's own app and secret sign in, against the public cloud by default", () => {
+    const c = loadConfig({ ...bot, GRAPH_INSTALL_ENABLED: 'True', TEAMS_CATALOG_APP_ID: 'cat-1' });
+    expect(c.graph).toMatchObject({
+      catalogAppId: 'cat-1',
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      authorityHost: 'https://login.microsoftonline.com',
+      tenantId: 'contoso.onmicrosoft.com',
+      credential: { kind: 'client-secret', clientId: 'a1b2', clientSecret: 's3cret' },
+      serviceUrl: 'https://smba.trafficmanager.net/teams/',
+      maxRetryAfterMs: 30_000,
+    });
+  });
+
+  test('a bot that is a user-assigned managed identity signs in to Graph as that identity', () => {
+    const c = loadConfig({
+      MicrosoftAppId: 'mi-client-id',
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: 'contoso.onmicrosoft.com',
+      GRAPH_INSTALL_ENABLED: 'true',
+      TEAMS_CATALOG_APP_ID: 'cat-1',
+    });
+    expect(c.graph?.credential).toEqual({ kind: 'managed-identity', clientId: 'mi-client-id' });
+  });
+
+  test.each([
+    [{ ...bot, GRAPH_INSTALL_ENABLED: 'true' }, 'TEAMS_CATALOG_APP_ID is required when GRAPH_INSTALL_ENABLED is on'],
+    [
+      { GRAPH_INSTALL_ENABLED: 'true', TEAMS_CATALOG_APP_ID: 'cat-1', MicrosoftAppTenantId: 't' },
+      'MicrosoftAppId is required when GRAPH_INSTALL_ENABLED is on',
+    ],
+    [{ ...bot, GRAPH_BASE_URL: 'http://graph.example' }, 'GRAPH_BASE_URL must be an https:// URL'],
+    [{ ...bot, GRAPH_CREDENTIAL: 'certificate' }, 'GRAPH_CREDENTIAL must be client-secret or managed-identity'],
+  ])('a bad Graph setting %j is named', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
 test('npm start with a bad setting stops with one line naming the variable, not a stack trace', async () => {
   const root = path.resolve(__dirname, '..');
   // Only this setting and what tsx needs: nothing from the machine's environment or a .env (a PORT, a storage

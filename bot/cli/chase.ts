@@ -9,6 +9,7 @@ import { DEFAULT_OUTBOUND, ThrottledMessenger } from '../outbound/throttledMesse
 import { createLogger } from '../log';
 import { gateFor } from '../outbound/gateFor';
 import { joinFleet } from '../outbound/fleetShares';
+import { ownerReachFor } from '../graph';
 
 const argsSchema = z.object({
   cycle: z
@@ -63,6 +64,7 @@ async function main(cli: CliContext): Promise<number> {
     claimLeaseMs: config.outbound.claimLeaseMs,
     stopping: () => stopping,
     concurrency: config.outbound.concurrency,
+    reach: ownerReachFor(config, log),
   };
   const report = await runChaseCycle(deps, 'manual', args.data.cycle);
   await shares.leave();

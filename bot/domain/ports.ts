@@ -189,6 +189,8 @@ export interface Recipient {
   tenantId?: string;
   serviceUrl?: string;
   conversation?: string;
+  /** The 1:1 chat between the person and the bot as Microsoft Graph names it, until a conversation is stored. */
+  chatId?: string;
 }
 
 /** A message that Teams accepted. */
@@ -218,6 +220,35 @@ export interface Messenger {
   sendCard(to: Recipient, card: object, summary: string): Promise<Delivered>;
   updateCard(conversation: string, activityId: string, card: object): Promise<void>;
   sendText(to: Recipient, text: string): Promise<Delivered>;
+}
+
+/** Where to find, in Teams, an owner for whom the app was just installed (through Microsoft Graph). */
+export interface ReachedOwner {
+  aadObjectId: string;
+  name?: string;
+  tenantId: string;
+  /** The 1:1 chat between the person and the bot. */
+  chatId: string;
+  /** The Bot Connector address to send into that chat. */
+  serviceUrl: string;
+}
+
+/** Makes an owner with no chat with the bot reachable: finds them in the directory and installs the app for them. */
+export interface OwnerReach {
+  /** Resolves with where to send; rejects with ReachRefused (a reason in words) or any other error (try again later). */
+  reach(email: string): Promise<ReachedOwner>;
+}
+
+/** The owner cannot be reached this way: why, in words, and what the secretariat can do about it. */
+export class ReachRefused extends Error {
+  constructor(
+    readonly reason: string,
+    readonly advice: string,
+    readonly status?: number,
+  ) {
+    super(`${reason}. What to do: ${advice}`);
+    this.name = 'ReachRefused';
+  }
 }
 
 /** The time now; injected so every rule can be tested on a controllable clock. */

@@ -100,6 +100,8 @@ export interface Owner {
   serviceUrl?: string;
   /** Opaque conversation reference of the 1:1 chat, as JSON. */
   conversation?: string;
+  /** The 1:1 chat's id from Microsoft Graph, for the first send to an owner the app was installed for. */
+  chatId?: string;
   reachability: Reachability;
   unreachableReason?: string;
   welcomedAt?: string;

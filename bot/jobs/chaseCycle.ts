@@ -6,6 +6,7 @@ import {
   type Delivered,
   DeliveryFailed,
   type Messenger,
+  type OwnerReach,
   type Versioned,
 } from '../domain/ports';
 import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
@@ -16,6 +17,7 @@ import { DeliveryUnknown, MessageTooBig, isReleased } from '../outbound/delivery
 import { PromptLease, leaseExpired } from './promptLease';
 import { PromptWriteBatch } from './promptBatches';
 import type { Logger } from '../log';
+import { type Unreachable, markUnreachable, reachOwner, unreachableSummary } from './reachOwner';
 
 /** What a chase cycle needs. */
 export interface ChaseDeps {
@@ -34,6 +36,8 @@ export interface ChaseDeps {
   concurrency?: number;
   /** Tells the secretariat something (e.g. owners who cannot be reached). */
   tellSecretariat?(text: string): Promise<unknown>;
+  /** Installs the app for an owner with no chat with the bot (Microsoft Graph); absent when that is off. */
+  reach?: OwnerReach;
 }
 
 /** How one cycle went. */
@@ -123,7 +127,7 @@ async function claim(
 const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
 
 /** How one owner's send ended. */
-type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
+export type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
 
 /**
  * Sends one owner's card. Once Teams has accepted it, recording the delivery (and the owner's chat)
@@ -132,17 +136,17 @@ type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'rele
 async function sendOne(
   deps: ChaseDeps,
   lease: PromptLease,
-  owner: Owner | undefined,
+  found: Owner | undefined,
+  notes: Unreachable,
   tails: Promise<void>[],
 ): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
+  let owner = found;
   if (!owner || (!owner.conversation && !owner.aadObjectId)) {
-    const reason = "not found in the board team's roster and has not installed the app in Teams";
-    await deps.store.owners.save({ email: prompt.ownerEmail, reachability: 'unreachable', unreachableReason: reason });
-    await lease.settle({ state: 'unreachable', reason }, false);
-    log.warn('owner unreachable', { reason });
-    return 'unreachable';
+    const reached = await reachOwner(deps, lease, prompt.ownerEmail, notes);
+    if (typeof reached === 'string') return reached;
+    owner = reached;
   }
   let sent: Delivered;
   try {
@@ -153,7 +157,7 @@ async function sendOne(
       `The board needs your update on ${prompt.actions.length} action${prompt.actions.length === 1 ? '' : 's'}`,
     );
   } catch (e) {
-    return recordFailure(deps, lease, owner, e);
+    return recordFailure(deps, lease, owner, e, notes);
   }
   log.info('prompt sent', { activityId: sent.activityId, actions: prompt.actions.length });
   tails.push(
@@ -202,7 +206,13 @@ async function recordDelivery(deps: ChaseDeps, lease: PromptLease, sent: Deliver
 }
 
 /** Stores why a send did not deliver, and what happens next. */
-async function recordFailure(deps: ChaseDeps, lease: PromptLease, owner: Owner, e: unknown): Promise<Outcome> {
+async function recordFailure(
+  deps: ChaseDeps,
+  lease: PromptLease,
+  owner: Owner,
+  e: unknown,
+  notes: Unreachable,
+): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
   if (isReleased(e)) {
@@ -224,11 +234,8 @@ async function recordFailure(deps: ChaseDeps, lease: PromptLease, owner: Owner, 
     return 'tooBig';
   }
   if (e instanceof DeliveryFailed && e.permanent) {
-    const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}`;
-    await deps.store.owners.save({ email: owner.email, reachability: 'unreachable', unreachableReason: reason });
-    await lease.settle({ state: 'unreachable', reason }, false);
-    log.warn('owner unreachable', { reason });
-    return 'unreachable';
+    const reason = `Teams refused delivery (${e.status ?? 'no status'}): ${e.message}. What to do: they may have blocked or removed the app; ask them to open it in Teams, or reassign their actions`;
+    return markUnreachable(deps, lease, owner.email, reason, notes);
   }
   const reason = e instanceof Error ? e.message : String(e);
   const state = prompt.attempts >= 3 ? 'failed' : 'pending';
@@ -260,7 +267,7 @@ export async function runChaseCycle(
     released: 0,
     alreadyDone: 0,
   };
-  const unreachable: string[] = [];
+  const unreachable: Unreachable = new Map();
   const tooBig: string[] = [];
   const pending: Versioned<ChasePrompt>[] = [];
   for (const found of await deps.store.prompts.listCycle(cycleId)) {
@@ -295,12 +302,10 @@ export async function runChaseCycle(
       if (!lease) continue;
       const email = lease.prompt.ownerEmail;
       const owner = owners.get(email) ?? (await deps.store.owners.get(email))?.value;
-      const outcome = await sendOne(deps, lease, owner, tails);
+      const outcome = await sendOne(deps, lease, owner, unreachable, tails);
       if (outcome === 'sent') report.prompted += 1;
-      else if (outcome === 'unreachable') {
-        report.unreachable += 1;
-        unreachable.push(email);
-      } else if (outcome === 'unknown') report.unknown += 1;
+      else if (outcome === 'unreachable') report.unreachable += 1;
+      else if (outcome === 'unknown') report.unknown += 1;
       else if (outcome === 'released') report.released += 1;
       else if (outcome === 'tooBig') {
         report.failed += 1;
@@ -314,11 +319,9 @@ export async function runChaseCycle(
     await Promise.all(tails);
     await writes.drain();
   }
-  if (unreachable.length > 0 && deps.tellSecretariat) {
+  if (unreachable.size > 0 && deps.tellSecretariat) {
     await deps
-      .tellSecretariat(
-        `I could not reach ${unreachable.length} owner${unreachable.length === 1 ? '' : 's'} in chase ${cycleId}: ${unreachable.join(', ')}. Type "nonresponders" for the reasons; they may need adding to the board's team, or may have blocked the app.`,
-      )
+      .tellSecretariat(unreachableSummary(cycleId, unreachable))
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   if (tooBig.length > 0 && deps.tellSecretariat) {

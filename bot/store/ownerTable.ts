@@ -21,6 +21,7 @@ const fromEntity = (e: OwnerEntity): Owner => ({
   tenantId: e.tenantId,
   serviceUrl: e.serviceUrl,
   conversation: e.conversation,
+  chatId: e.chatId,
   reachability: (e.reachability ?? 'unknown') as Reachability,
   unreachableReason: e.unreachableReason,
   welcomedAt: e.welcomedAt,

@@ -114,6 +114,7 @@ export class ConnectorMessenger implements Messenger {
       if (ref.conversation?.conversationType === 'channel') return this.newChannelThread(ref, activity);
       return (await this.capture(ref, deliver)) as Delivered;
     }
+    if (to.chatId && to.serviceUrl && to.tenantId) return (await this.capture(this.chatRef(to), deliver)) as Delivered;
     const memberId = to.teamsUserId ?? to.aadObjectId;
     if (!memberId || !to.serviceUrl || !to.tenantId) {
       throw new DeliveryFailed(
@@ -152,6 +153,23 @@ export class ConnectorMessenger implements Messenger {
     if (failure !== undefined) throw classify(failure, 'send');
     if (!result) throw new NotDelivered('the conversation was created but nothing was sent');
     return result;
+  }
+
+  /** The 1:1 chat Microsoft Graph created when it installed the app for the person, as a conversation to continue. */
+  private chatRef(to: Recipient): Partial<ConversationReference> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: to.serviceUrl,
+      bot: { id: this.botId, name: 'Board actions' },
+      user: { id: to.teamsUserId ?? to.aadObjectId ?? '', name: to.email, aadObjectId: to.aadObjectId },
+      conversation: {
+        id: to.chatId ?? '',
+        conversationType: 'personal',
+        tenantId: to.tenantId,
+        isGroup: false,
+        name: to.email,
+      },
+    };
   }
 
   /**

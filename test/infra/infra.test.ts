@@ -297,6 +297,11 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   BOT_OPENID_METADATA_URL:
     "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
   FAULT_KILL_AT_WRITE: 'a fault-test hook that kills the process; it must never be set in production',
+  GRAPH_BASE_URL: "unset, Microsoft Graph's public-cloud address; only sovereign clouds and tests change it",
+  GRAPH_AUTHORITY_HOST: "unset, Entra ID's public-cloud sign-in address; only sovereign clouds and tests change it",
+  TEAMS_SERVICE_URL: "unset, the Bot Connector's global address; only sovereign clouds change it",
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'the template signs in to Graph with the client secret (GRAPH_CREDENTIAL)',
+  GRAPH_MAX_RETRY_AFTER_SECONDS: 'unset, the bot waits at most 30 s for a Graph Retry-After within a chase',
 };
 
 /** The settings the brief names; the derivation from config.ts must at least find these (plus App Insights). */

@@ -5,6 +5,7 @@ import type { Clock } from '../../bot/domain/ports';
 import type { Config } from '../../bot/config';
 import { silentLogger } from '../../bot/log';
 import { ConnectorStandIn } from './connectorStandIn';
+import type { GraphStandIn } from './graphStandIn';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
 import { freshPrefix, testConnectionString } from './storage';
 
@@ -49,14 +50,23 @@ export async function quiet(connector: ConnectorStandIn, ms = 1_000, timeoutMs =
 }
 
 export async function startHarness(
-  opts: { rows?: CsvRow[]; at?: string; members?: Person[]; config?: Partial<Config>; connectionString?: string } = {},
+  opts: {
+    rows?: CsvRow[];
+    at?: string;
+    members?: Person[];
+    config?: Partial<Config>;
+    connectionString?: string;
+    /** Reach owners with no chat through this Graph stand-in (its chats served by the Connector stand-in). */
+    graph?: GraphStandIn;
+  } = {},
 ): Promise<Harness> {
   const connector = await new ConnectorStandIn().start();
+  const graph = opts.graph ? { graph: opts.graph.config({ serviceUrl: connector.url }) } : {};
   connector.members = (opts.members ?? [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys, PEOPLE.sam]).map(memberOf);
   const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
   const clock: Clock = () => now.value;
   const app = await startApp(
-    testConfig(opts.connectionString ?? testConnectionString(), freshPrefix(), opts.config),
+    testConfig(opts.connectionString ?? testConnectionString(), freshPrefix(), { ...graph, ...opts.config }),
     silentLogger,
     clock,
   );

@@ -38,6 +38,22 @@ export const PEOPLE = {
   },
 } satisfies Record<string, Person>;
 
+/** Officers of the council who are in no team with the bot: only Microsoft Graph can reach them. */
+export const OUTSIDERS = {
+  dana: {
+    name: 'Dana Whitfield',
+    email: 'dana.whitfield@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000e005',
+    id: '29:dana',
+  },
+  erin: {
+    name: 'Erin Morgan',
+    email: 'erin.morgan@example.org',
+    aadObjectId: '0b1c2d3e-0000-4000-8000-00000000f006',
+    id: '29:erin',
+  },
+} satisfies Record<string, Person>;
+
 export const TENANT = '6f1b2c3d-0000-4000-8000-0000000000aa';
 
 export const memberOf = (p: Person): StandInMember => ({
