@@ -15,7 +15,7 @@ import type { ChaseDeps } from './jobs/chaseCycle';
 import { JobRunner } from './jobs/jobRunner';
 import { JobQueue } from './jobs/jobQueue';
 import { jobKinds } from './jobs/jobKinds';
-import { schedulerTick, everyWorkingDayAt } from './jobs/scheduler';
+import { everyWorkingDayAt, resumeUnfinishedCycles, schedulerTick } from './jobs/scheduler';
 import { postWeeklyDigest } from './jobs/weeklyDigest';
 import { tellSecretariat } from './jobs/followUps';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from './outbound/throttledMessenger';
@@ -268,6 +268,11 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   jobRunner.start();
+  // A cycle an instance handed back when it stopped (or a failure left pending) goes on now, not at the next chase time.
+  if (config.schedulerEnabled)
+    void tracked(resumeUnfinishedCycles(chase)).catch((e: unknown) =>
+      log.error('could not resume unfinished chase cycles', { error: e }),
+    );
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;
   baseUrl ||= url;
   return {

@@ -3,6 +3,7 @@ import { BOARD_TIME_ZONE, type HolidayCheck, londonDate } from '../domain/calend
 import { isCycleDue } from '../domain/chasePolicy';
 import { type ChaseDeps, runChaseCycle } from './chaseCycle';
 import { type FollowUpDeps, runFollowUps } from './followUps';
+import type { ChaseCycle } from '../domain/types';
 
 /** What the scheduler did on one tick. */
 export interface TickReport {
@@ -20,11 +21,7 @@ export interface TickReport {
 export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday: HolidayCheck }): Promise<TickReport> {
   const today = londonDate(deps.clock());
   const cycles = await deps.store.cycles.list();
-  const resumed: string[] = [];
-  for (const c of cycles.filter((c) => !c.completedAt)) {
-    await runChaseCycle(deps, c.trigger, c.id);
-    resumed.push(c.id);
-  }
+  const resumed = await resumeUnfinishedCycles(deps, cycles);
   const lastScheduled = cycles
     .filter((c) => c.trigger === 'schedule')
     .map((c) => c.id)
@@ -36,6 +33,20 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
   }
   const follow = await runFollowUps(deps);
   return { startedCycle, resumed, ...follow };
+}
+
+/**
+ * Finishes every cycle not yet complete: prompts handed back by an instance that stopped, or left
+ * pending by a failure. Run on each tick and when the bot starts, so a restart mid-cycle does not
+ * leave owners waiting for the next chase time. Safe beside a live instance: claims decide.
+ */
+export async function resumeUnfinishedCycles(deps: ChaseDeps, known?: ChaseCycle[]): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const c of (known ?? (await deps.store.cycles.list())).filter((c) => !c.completedAt)) {
+    await runChaseCycle(deps, c.trigger, c.id);
+    resumed.push(c.id);
+  }
+  return resumed;
 }
 
 /** Runs `work` on weekdays at HH:MM London time with croner (time-zone and DST aware; a run never overlaps the last). */
