@@ -1,9 +1,11 @@
 import { londonDate, londonTime } from '../bot/domain/calendar';
-import template from './action-status.json';
-import { type AdaptiveCardJson, renderCard } from './render';
+import templateJson from './action-status.json';
+import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { currentState, dueText } from './ragText';
 import { plain } from './digestCard';
 import type { Action, ActionUpdate } from '../bot/domain/types';
+
+const template = cardTemplate(templateJson);
 
 const HISTORY_SHOWN = 8;
 

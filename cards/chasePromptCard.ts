@@ -1,5 +1,5 @@
-import template from './chase-prompt.json';
-import { type AdaptiveCardJson, renderCard } from './render';
+import templateJson from './chase-prompt.json';
+import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL, currentState, dueText } from './ragText';
 import { type TabLinks, configuredTabLinks } from './tabLinks';
 import { createHash } from 'node:crypto';
@@ -7,6 +7,8 @@ import { type Action, type ActionKey, RAGS, STATUSES, actionId } from '../bot/do
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
 import { addDays, formatDate } from '../bot/domain/calendar';
 import { MESSAGE_BUDGET_BYTES, teamsMessageBytes } from '../bot/outbound/messageSize';
+
+const template = cardTemplate(templateJson);
 
 /** Room left for the message around the card (type, summary, attachment envelope). */
 const ENVELOPE_BYTES = 4 * 1024;

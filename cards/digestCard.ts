@@ -1,9 +1,11 @@
-import template from './digest.json';
-import { type AdaptiveCardJson, renderCard } from './render';
+import templateJson from './digest.json';
+import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
 import { type TabLinks, configuredTabLinks } from './tabLinks';
 import type { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
+
+const template = cardTemplate(templateJson);
 
 /** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */
 export const CARD_NARRATIVE_MAX = 400;

@@ -1,5 +1,7 @@
-import template from './notice.json';
-import { type AdaptiveCardJson, renderCard } from './render';
+import templateJson from './notice.json';
+import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
+
+const template = cardTemplate(templateJson);
 
 /** A short message as a card: a refusal, a confirmation or a reminder. */
 export interface NoticeInput {
