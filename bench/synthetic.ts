@@ -8,6 +8,9 @@ import { type Action, type ActionUpdate, type Owner, RAGS, type Rag, type Status
 import type { BoardStore } from '../bot/domain/ports';
 import { actionAt, historyByRef } from '../bot/domain/history';
 import { encodeKey, tableClient, toEntityProps } from '../bot/store/tables';
+import { inParallel } from '../bot/inParallel';
+
+export { inParallel };
 
 export const BENCH_TENANT = '6f1b2c3d-0000-4000-8000-0000000000be';
 const DAY = 86_400_000;
@@ -316,22 +319,6 @@ export function syntheticPlans(
       planName: `${o.name ?? 'Synthetic Improvement Plan'}${o.plans > 1 ? ` ${String.fromCharCode(65 + (p % 26))}${p >= 26 ? Math.floor(p / 26) : ''}` : ''}`,
     });
   });
-}
-
-/** Runs `work` over the items with at most `limit` at a time. */
-export async function inParallel<T>(
-  items: T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 const chunks = <T>(items: T[], size: number): T[][] =>

@@ -4,6 +4,10 @@ import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/
 import { BoardBotError, ErrorCode } from '../errors';
 import type { PlanRow } from './planCsv';
 import { type ImportChanges, type MissingAction, planImportChanges } from './planChanges';
+import { inParallel } from '../inParallel';
+
+/** How many plans an import writes at once. */
+const PLANS_IN_FLIGHT = 4;
 
 /** What an import changed, and what it found missing. */
 export interface ImportSummary {
@@ -95,8 +99,8 @@ async function writeImport(
   let first: ImportChanges | undefined;
   for (let attempt = 1; ; attempt++) {
     const stored = new Map<string, Versioned<Action>>();
-    for (const id of planIds)
-      for (const v of await store.actions.listByPlan(id)) stored.set(importKey(v.value.planId, v.value.ref), v);
+    for (const plan of await Promise.all(planIds.map((id) => store.actions.listByPlan(id))))
+      for (const v of plan) stored.set(importKey(v.value.planId, v.value.ref), v);
     const c = planImportChanges({
       rows,
       plans: await store.plans.list(),
@@ -114,7 +118,8 @@ async function writeImport(
     const writes = [...c.add, ...c.change, ...c.retire];
     try {
       for (const p of c.newPlans) await store.plans.upsert(p);
-      for (const id of planIds) {
+      // Plans are separate partitions: written side by side.
+      await inParallel(planIds, PLANS_IN_FLIGHT, async (id) => {
         const commits = writes
           .filter((w) => w.action.planId === id)
           .map((w) => ({
@@ -123,7 +128,7 @@ async function writeImport(
             update: w.update,
           }));
         await store.actions.commitMany(id, commits);
-      }
+      });
     } catch (e) {
       if (!(e instanceof ConcurrencyConflict) || attempt >= ATTEMPTS) throw e;
       continue;

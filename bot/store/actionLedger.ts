@@ -3,6 +3,7 @@ import { type Action, type ActionKey, type ActionUpdate, type Rag, type Status, 
 import type { ActionCommit, ActionRepository, SnapshotRepository, UpdateRepository, Versioned } from '../domain/ports';
 import type { ThemeMixes, WeekSnapshot } from '../domain/snapshots';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
+import { inParallel } from '../inParallel';
 
 /**
  * The Ledger table: an action's current state and its whole history in one partition per plan, so
@@ -24,6 +25,8 @@ const HISTORY = 'h|';
 const TIMELINE = 't|';
 /** Operations per entity group transaction (Azure's limit is 100); a commit takes three. */
 const OPS_PER_TRANSACTION = 99;
+/** How many transactions one batch write keeps in flight. */
+const TRANSACTIONS_IN_FLIGHT = 4;
 
 /** An action reference as a key: case-insensitive, so `hr1.1` and `HR1.1` are one action. */
 export const refKey = (ref: string): string => encodeKey(refOf(ref));
@@ -145,12 +148,14 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
 
   async commitMany(planId: string, commits: ActionCommit[]): Promise<void> {
     const perTransaction = Math.floor(OPS_PER_TRANSACTION / 3);
-    for (let i = 0; i < commits.length; i += perTransaction) {
-      const ops = commits
-        .slice(i, i + perTransaction)
-        .flatMap((c) => commitOps({ ...c, action: { ...c.action, planId } }));
+    const batches = Array.from({ length: Math.ceil(commits.length / perTransaction) }, (_, i) =>
+      commits.slice(i * perTransaction, (i + 1) * perTransaction),
+    );
+    // Each transaction is atomic on its own: several go at once (an import's journal makes the whole all or nothing).
+    await inParallel(batches, TRANSACTIONS_IN_FLIGHT, async (batch) => {
+      const ops = batch.flatMap((c) => commitOps({ ...c, action: { ...c.action, planId } }));
       await guarded(`Actions of ${planId}`, () => this.table.submitTransaction(ops));
-    }
+    });
   }
 
   async restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void> {
