@@ -77,9 +77,10 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
 /** The register as it stands now, filtered and sorted. */
 export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise<RegisterResponse> {
   const now = deps.clock();
-  const [{ actions }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
+  // The actions as they are (their state rows only): a filter change reads no history, figures or prompts.
+  const [actions, names] = await Promise.all([deps.store.actions.listAll(), namesOf(deps.store)]);
   const today = londonDate(now);
-  const rows = actions.map((a) => registerRow(a, today, names));
+  const rows = actions.filter((a) => !a.retired).map((a) => registerRow(a, today, names));
   return { total: rows.length, rows: sortRows(filterRows(rows, q), q.sort, q.dir) };
 }
 
