@@ -30,6 +30,7 @@ import { createTeamsEndpoint } from './teams';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
+import { BoardAccess } from './board/boardAccess';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -122,6 +123,8 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const { store, azurite } = await openConfiguredStore(config, log);
   if (config.loadDemoPlan) await loadDemoPlanIfEmpty(store, clock, log);
   const settings = chaseSettingsOf(config);
+  const access = new BoardAccess(store, config.secretariat, clock);
+  const secretariat = () => access.secretariatIds();
   const isHoliday = englandAndWalesBankHolidays();
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
@@ -160,7 +163,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     concurrency: config.outbound.concurrency,
     claimLeaseMs: config.outbound.claimLeaseMs,
     stopping: () => stopping,
-    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
+    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat }, text),
   });
   const teams = createTeamsEndpoint(
     config,
@@ -168,10 +171,10 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     (messenger) => {
       const chase = chaseDepsFor(messenger);
       const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
-        const channel = await store.settings.get('boardChannel');
+        const channel = await access.channel();
         if (!channel) return false;
         const started = performance.now();
-        await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+        await messenger.sendCard({ email: 'board channel', conversation: channel.conversation }, card, summary);
         telemetry.digest('posted', performance.now() - started);
         return true;
       };
@@ -194,7 +197,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         store,
         clock,
         log,
-        secretariat: config.secretariat,
+        access,
         jobs: new JobQueue(store.jobs, clock, jobSettings.chaseAgainAfterMinutes * 60_000, () => jobRunner.kick()),
         chaseSettings: settings,
         chart,
@@ -210,7 +213,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
   const jobRunner = runner as JobRunner;
-  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat }));
+  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat }));
   const postDigest = () =>
     tracked(
       postWeeklyDigest({
@@ -223,8 +226,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         instanceId,
         leaseMs: config.outbound.claimLeaseMs,
         postToBoardChannel: cmd.postToBoardChannel,
-        tellSecretariat: (text) =>
-          tellSecretariat({ store, messenger: teams.messenger, log, secretariat: config.secretariat }, text),
+        tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
       }),
     );
   const jobs = config.schedulerEnabled
@@ -251,7 +253,8 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     chart,
     log: log.child({ part: 'tab' }),
     auth: tabAuthenticatorFor(config),
-    secretariat: config.secretariat,
+    access,
+    localSecretariat: config.secretariat,
     exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
   });
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boardChannelOf } from '../board/boardChannel';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { digestCard } from '../../cards/digestCard';
 import { type BoardStore, type Clock, ConcurrencyConflict } from '../domain/ports';
@@ -68,7 +69,7 @@ export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<DigestOu
   if (claim && claim.state !== 'claimed' && claim.state !== 'posting') return 'already posted';
   const expired = claim !== undefined && now.getTime() - Date.parse(claim.renewedAt) > leaseMs;
   if (claim && !expired) return 'already posted';
-  if (!(await deps.store.settings.get('boardChannel'))) return 'no channel';
+  if (!(await boardChannelOf(deps.store.settings))) return 'no channel';
   if ((await deps.store.plans.list()).length === 0) return 'not due';
   const write = (state: WeekClaim['state']) => JSON.stringify({ state, by: me, renewedAt: deps.clock().toISOString() });
   let etag: string;

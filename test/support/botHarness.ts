@@ -14,7 +14,11 @@ export interface Harness {
   connector: ConnectorStandIn;
   now: { value: Date };
   post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  installInTeam(): Promise<void>;
+  /**
+   * The app added to the board's team (its roster read), and, unless `board: false`, its General channel
+   * made the board channel as the secretariat does it: Sam @mentions "make this the board channel" and confirms.
+   */
+  installInTeam(opts?: { board?: boolean }): Promise<void>;
   clickCard(person: Person, verb: string, data: Record<string, unknown>): Promise<any>;
   say(person: Person, text: string, conversationType?: 'personal' | 'channel'): Promise<number>;
   /** A chat message from this person as Teams would POST it (a fresh activity id each call). */
@@ -25,6 +29,18 @@ export interface Harness {
   chatWith(person: Person): Record<string, any>[];
   stop(): Promise<void>;
 }
+
+/** The board's team in these tests, and its General channel. */
+export const BOARD_TEAM = {
+  id: '19:board-team@thread.tacv2',
+  name: 'Transformation Advisory Board',
+  general: '19:board-general@thread.tacv2',
+};
+const boardChannelData = () => ({
+  team: { id: BOARD_TEAM.id, name: BOARD_TEAM.name },
+  channel: { id: BOARD_TEAM.general },
+  tenant: { id: TENANT },
+});
 
 /** Polls until `probe` gives something (not undefined or false), or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
@@ -89,8 +105,8 @@ export async function startHarness(
     conversation:
       conversationType === 'personal'
         ? personal(person)
-        : { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
+        : { id: BOARD_TEAM.general, conversationType: 'channel', tenantId: TENANT },
+    channelData: conversationType === 'personal' ? { tenant: { id: TENANT } } : boardChannelData(),
   });
   const invoke = (person: Person, verb: string, data: Record<string, unknown>) => ({
     ...base(),
@@ -101,26 +117,54 @@ export async function startHarness(
     channelData: { tenant: { id: TENANT } },
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   });
+  /** The board channel set as the secretariat sets it, in a thread of its own (replies stay in that thread). */
+  const makeBoardChannel = async () => {
+    const thread = { id: `${BOARD_TEAM.general};messageid=board-setup`, conversationType: 'channel', tenantId: TENANT };
+    const from = { id: PEOPLE.sam.id, name: PEOPLE.sam.name, aadObjectId: PEOPLE.sam.aadObjectId };
+    const asked = await post({
+      ...base(),
+      type: 'message',
+      text: '<at>Board actions</at> make this the board channel',
+      from,
+      conversation: thread,
+      channelData: boardChannelData(),
+    });
+    if (asked.status >= 300) throw new Error(`make this the board channel: ${asked.status}`);
+    const r = await post({
+      ...base(),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      from,
+      conversation: thread,
+      channelData: boardChannelData(),
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'confirmBoardChannel',
+          data: { teamId: BOARD_TEAM.id, channelId: BOARD_TEAM.general },
+        },
+        trigger: 'manual',
+      },
+    });
+    if (!/This is the board channel/.test(cardText(r.body?.value)))
+      throw new Error(`confirm failed: ${JSON.stringify(r.body)}`);
+  };
   return {
     app,
     connector,
     now,
     post,
-    async installInTeam() {
+    async installInTeam(opts = {}) {
       const r = await post({
         ...base(),
         type: 'conversationUpdate',
         from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
-        conversation: { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+        conversation: { id: BOARD_TEAM.general, conversationType: 'channel', tenantId: TENANT },
         membersAdded: [{ id: 'board-chaser-local' }],
-        channelData: {
-          team: { id: '19:board-team@thread.tacv2', name: 'Transformation Advisory Board' },
-          channel: { id: '19:board-general@thread.tacv2' },
-          tenant: { id: TENANT },
-          eventType: 'teamMemberAdded',
-        },
+        channelData: { ...boardChannelData(), eventType: 'teamMemberAdded' },
       });
       if (r.status >= 300) throw new Error(`install failed: ${r.status} ${JSON.stringify(r.body)}`);
+      if (opts.board !== false) await makeBoardChannel();
     },
     message,
     invoke,
