@@ -14,9 +14,13 @@ export interface BoardChange {
 const PREFIX = 'boardLog:';
 const schema = z.object({ at: z.string(), by: z.string(), byName: z.string().optional(), what: z.string() });
 
+/** Orders changes made in the same millisecond by this process. */
+const tick = () => process.hrtime.bigint().toString().padStart(20, '0');
+
 /** Records a change, insert-only (never overwritten). */
 export async function recordBoardChange(settings: SettingsRepository, change: BoardChange): Promise<void> {
-  await settings.claim(`${PREFIX}${change.at}:${randomUUID().slice(0, 8)}`, JSON.stringify(schema.parse(change)));
+  const name = `${PREFIX}${change.at}:${tick()}:${randomUUID().slice(0, 4)}`;
+  await settings.claim(name, JSON.stringify(schema.parse(change)));
 }
 
 /** Every recorded change, oldest first. */

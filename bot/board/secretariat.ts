@@ -28,12 +28,13 @@ export async function loadSecretariat(
 ): Promise<{ members: SecretariatMember[]; etag?: string }> {
   const found = await store.settings.getVersioned(KEY);
   if (found) return { members: schema.parse(JSON.parse(found.value)).members, etag: found.etag };
-  const ids = new Map<string, string>();
+  const known = new Map<string, { aadObjectId?: string; name?: string }>();
   for (const e of configured.filter(looksLikeEmail)) {
-    const id = (await store.owners.get(e))?.value.aadObjectId;
-    if (id) ids.set(e, id);
+    const o = (await store.owners.get(e))?.value;
+    if (o) known.set(e, o);
   }
-  return { members: configuredSecretariat(configured, (e) => ids.get(e)) };
+  const members = configuredSecretariat(configured, (e) => known.get(e)?.aadObjectId);
+  return { members: members.map((m) => ({ ...m, name: m.email ? known.get(m.email)?.name : undefined })) };
 }
 
 /** Adds or removes a member, re-deciding on the fresh list if someone else changed it meanwhile. */
