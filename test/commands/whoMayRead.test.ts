@@ -51,7 +51,7 @@ describe('who may read the board in chat (Azurite + Bot Connector stand-in)', ()
       .join('\n');
 
   test('an outsider who typed "help" once reads nothing of the board: every read command is refused', async () => {
-    expect(cardText((await ask(OLU, 'help')).card)).not.toMatch(/^digest/m);
+    await ask(OLU, 'help');
     for (const command of READS) {
       const r = await ask(OLU, command);
       expect({ command, text: r.text, card: r.card }).toEqual({
@@ -65,6 +65,7 @@ describe('who may read the board in chat (Azurite + Bot Connector stand-in)', ()
     const seen = allSentTo(OLU);
     for (const secret of ['R6.2', 'HR1.2', 'Partners have not yet agreed', 'complete or on target'])
       expect(seen).not.toContain(secret);
+    expect(cardText((await ask(OLU, 'help')).card)).not.toMatch(/^digest/m);
     // Not even whether an action exists: R4.2 and R404 get the same answer, with no "did you mean".
     expect((await ask(OLU, 'status R4.2')).text).toBe((await ask(OLU, 'status R404')).text);
   });
