@@ -120,9 +120,9 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
     expect(digestsIn(BOARD_TEAM)).toEqual([]);
     const log = await say(PEOPLE.sam, 'secretariat');
     expect(log).toMatch(
-      new RegExp(`2026-11-27 12:00 UTC, ${escape(PEOPLE.sam.name)}: made ${BOARD_TEAM.name} .* the board channel`),
+      new RegExp(`2026-11-27 12:00 UTC, ${reEscape(PEOPLE.sam.name)}: made ${BOARD_TEAM.name} .* the board channel`),
     );
-    expect(log).toMatch(new RegExp(`${escape(PEOPLE.sam.name)}: moved the board channel to Comms`));
+    expect(log).toMatch(new RegExp(`${reEscape(PEOPLE.sam.name)}: moved the board channel to Comms`));
   });
 });
 
@@ -164,4 +164,4 @@ describe('the secretariat, managed in Teams', () => {
   });
 });
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
