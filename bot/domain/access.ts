@@ -70,8 +70,8 @@ export function changeSecretariat(
   change: SecretariatChange,
 ): { ok: true; members: SecretariatMember[] } | { ok: false; reason: string } {
   if (change.kind === 'add') {
-    if (current.some((m) => same(m.aadObjectId, change.member.aadObjectId)))
-      return { ok: false, reason: `${labelOf(change.member)} is already in the board secretariat.` };
+    const already = current.find((m) => same(m.aadObjectId, change.member.aadObjectId));
+    if (already) return { ok: false, reason: `${labelOf(already)} is already in the board secretariat.` };
     return {
       ok: true,
       members: [...current, { ...change.member, aadObjectId: change.member.aadObjectId.toLowerCase() }],

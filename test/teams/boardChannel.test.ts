@@ -60,7 +60,13 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
     await h.addToTeam(BOARD_TEAM); // Teams sends the install again on a reload: no second hello
     expect(h.connector.sent.filter((s) => s.conversationId === BOARD_TEAM.general)).toHaveLength(1);
     expect(await say(PEOPLE.sam, 'post digest')).toContain('There is no board channel yet');
+    expect(await h.app.postDigest()).toBe('no channel'); // Friday 27 November: digest day
     expect(await h.app.postDigest()).toBe('no channel');
+    const told = h.connector
+      .sentTo(PEOPLE.sam.id)
+      .filter((s) => /was not posted: there is no board channel yet/.test(s.activity.text ?? ''));
+    expect(told).toHaveLength(1); // once a week, not at every tick
+    expect(digestsIn(BOARD_TEAM)).toEqual([]);
   });
 
   test('made on purpose: the secretariat asks in the channel, gets Confirm and Cancel, and only the secretariat can press them', async () => {
