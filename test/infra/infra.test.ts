@@ -550,6 +550,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const rest = (c: object): Record<string, unknown> => {
         const {
           credentials,
+          homeTenantId,
           host,
           storage,
           secretariat,
@@ -559,7 +560,17 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
           telemetry,
           ...others
         } = c as Record<string, unknown>;
-        void [credentials, host, storage, secretariat, loadDemoPlan, publicUrl, exportLinkSecret, telemetry];
+        void [
+          credentials,
+          homeTenantId,
+          host,
+          storage,
+          secretariat,
+          loadDemoPlan,
+          publicUrl,
+          exportLinkSecret,
+          telemetry,
+        ];
         return others;
       };
       expect(Object.keys(rest(botDefaults))).toEqual(expect.arrayContaining(['chase', 'schedulerEnabled']));
