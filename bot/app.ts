@@ -31,6 +31,7 @@ import { ownerReachFor } from './graph';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
+import { BoardAccess } from './board/boardAccess';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -123,6 +124,8 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const { store, azurite } = await openConfiguredStore(config, log);
   if (config.loadDemoPlan) await loadDemoPlanIfEmpty(store, clock, log);
   const settings = chaseSettingsOf(config);
+  const access = new BoardAccess(store, config.secretariat, clock);
+  const secretariat = () => access.secretariatIds();
   const isHoliday = englandAndWalesBankHolidays();
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
@@ -167,7 +170,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     concurrency: config.outbound.concurrency,
     claimLeaseMs: config.outbound.claimLeaseMs,
     stopping: () => stopping,
-    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat: config.secretariat }, text),
+    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat }, text),
     reach,
   });
   const teams = createTeamsEndpoint(
@@ -176,10 +179,10 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     (messenger) => {
       const chase = chaseDepsFor(messenger);
       const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
-        const channel = await store.settings.get('boardChannel');
+        const channel = await access.channel();
         if (!channel) return false;
         const started = performance.now();
-        await messenger.sendCard({ email: 'board channel', conversation: channel }, card, summary);
+        await messenger.sendCard({ email: 'board channel', conversation: channel.conversation }, card, summary);
         telemetry.digest('posted', performance.now() - started);
         return true;
       };
@@ -202,7 +205,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         store,
         clock,
         log,
-        secretariat: config.secretariat,
+        access,
         jobs: new JobQueue(store.jobs, clock, jobSettings.chaseAgainAfterMinutes * 60_000, () => jobRunner.kick()),
         chaseSettings: settings,
         chart,
@@ -218,7 +221,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const chase = chaseDepsFor(teams.messenger);
   const cmd = commands as CommandDeps;
   const jobRunner = runner as JobRunner;
-  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat: config.secretariat }));
+  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat }));
   const postDigest = () =>
     tracked(
       postWeeklyDigest({
@@ -231,8 +234,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         instanceId,
         leaseMs: config.outbound.claimLeaseMs,
         postToBoardChannel: cmd.postToBoardChannel,
-        tellSecretariat: (text) =>
-          tellSecretariat({ store, messenger: teams.messenger, log, secretariat: config.secretariat }, text),
+        tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
       }),
     );
   const jobs = config.schedulerEnabled
@@ -259,7 +261,8 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     chart,
     log: log.child({ part: 'tab' }),
     auth: tabAuthenticatorFor(config),
-    secretariat: config.secretariat,
+    access,
+    localSecretariat: config.secretariat,
     exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
   });
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {

@@ -78,7 +78,12 @@ const envSchema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.preprocess(
       blankToUndefined,
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+      z
+        .enum(['SingleTenant', 'UserAssignedMSI'], {
+          message:
+            'must be SingleTenant or UserAssignedMSI (the bot serves its home tenant only; MultiTenant is not offered)',
+        })
+        .default('SingleTenant'),
     ),
     MicrosoftAppTenantId: optionalText,
     TAB_SSO_AUDIENCE: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
@@ -183,8 +188,12 @@ const envSchema = z
         message: 'is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)',
       });
     }
-    if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    if (e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required: the home tenant, the only one whose activities and sign-ins are accepted',
+      });
     }
     if (e.GRAPH_INSTALL_ENABLED) {
       const need = (name: keyof typeof e, why: string) => {
@@ -240,13 +249,17 @@ export interface Config {
   credentials?: {
     appId: string;
     appPassword?: string;
-    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-    tenantId?: string;
+    appType: 'SingleTenant' | 'UserAssignedMSI';
+    /** The home tenant: the only one whose activities and tab sign-ins are accepted. */
+    tenantId: string;
     /** Where the keys that sign Bot Framework tokens are published; Microsoft's public cloud when unset. */
     openIdMetadataUrl?: string;
     /** How the tab pages check Teams SSO tokens. */
     tabSso: TabSsoConfig;
   };
+  /** The home tenant (MicrosoftAppTenantId): activities from any other are refused; unset in local mode, none are. */
+  homeTenantId?: string;
+  /** SECRETARIAT: the first secretariat (emails or Entra object ids), before any change made in Teams. */
   secretariat: string[];
   chase: {
     weekday: number;
@@ -337,7 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         appId: e.MicrosoftAppId,
         appPassword: e.MicrosoftAppPassword,
         appType: e.MicrosoftAppType,
-        tenantId: e.MicrosoftAppTenantId,
+        tenantId: e.MicrosoftAppTenantId ?? '',
         openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
         tabSso: tabSsoOf(e.MicrosoftAppId, e.TAB_SSO_AUDIENCE, e.PUBLIC_URL),
       }
@@ -353,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       killAtWrite: e.FAULT_KILL_AT_WRITE,
     },
     credentials,
+    homeTenantId: e.MicrosoftAppTenantId,
     secretariat: e.SECRETARIAT,
     chase: {
       weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,

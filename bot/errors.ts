@@ -47,3 +47,7 @@ export function statusCodeOf(e: unknown): number | undefined {
   for (const v of [o.statusCode, o.status, o.response?.status]) if (typeof v === 'number') return v;
   return undefined;
 }
+
+/** What an outsider reads for any command, card, tab request or export that shows the board (ErrorCode.NoAccess). */
+export const NOT_A_BOARD_READER =
+  'The board\'s digest and actions are for the board secretariat and the members of the board\'s team. Type "my actions" for your own actions.';

@@ -1,3 +1,4 @@
+import { boardChannelOf } from '../bot/board/boardChannel';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -316,18 +317,22 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
 describe('the board channel (General in the Transformation Advisory Board team)', () => {
   let personalCards = 0;
 
-  test('the bot is installed in the team and answers an @mention; "post digest" posts the digest in the channel', () =>
+  test('the bot is installed in the team; the secretariat makes General the board channel; "post digest" posts there', () =>
     timed('channel', async () => {
       personalCards = await sam.cards().count();
       await sam.openChat('General');
-      await sam.answer(
-        /^Hello board! I will chase action owners in Teams and post the weekly digest here\. I found 6 people in this team\.$/,
-      );
+      await sam.answer(/^Hello! I chase the owners of the board's actions in Teams and post a weekly digest/);
+      await sam.postMentioningBot(BOT, 'make this the board channel');
+      const confirm = await sam.card(/Make this the board channel\?/);
+      await confirm.getByRole('button', { name: 'Confirm' }).click();
+      await sam.card(/This is the board channel/);
       await sam.postMentioningBot(BOT, 'post digest');
       const posted = await sam.answer(/^Posted the digest for week \d{4}-W\d\d to the board channel\.$/);
       const card = await sam.card(/Board digest · week/);
       await card.locator('img[src^="data:image/png"]').waitFor();
-      expect(await store.settings.get('boardChannel')).toContain('19:transformation-advisory-board@thread.tacv2');
+      expect((await boardChannelOf(store.settings))?.conversation).toContain(
+        '19:transformation-advisory-board@thread.tacv2',
+      );
       // The roster was read: owners who never opened a chat with the bot now have Teams ids to be reached by.
       expect((await store.owners.get('ben.okafor@example.org'))?.value.aadObjectId).toBe(
         '79b4b0c8-0832-4a80-b761-66480fc6dec0',

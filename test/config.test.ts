@@ -20,6 +20,22 @@ test('with app credentials the bot listens on every interface', () => {
   });
   expect(c.host).toBe('0.0.0.0');
   expect(c.credentials?.appType).toBe('SingleTenant');
+  expect(c.homeTenantId).toBe('contoso.onmicrosoft.com');
+});
+
+test('home tenant only: MultiTenant is not offered, and every bot with credentials names its tenant', () => {
+  const app = {
+    MicrosoftAppId: 'a1b2',
+    MicrosoftAppPassword: 's3cret',
+    MicrosoftAppTenantId: 'contoso.onmicrosoft.com',
+  };
+  expect(() => loadConfig({ ...app, MicrosoftAppType: 'MultiTenant' })).toThrow(
+    'MicrosoftAppType must be SingleTenant or UserAssignedMSI (the bot serves its home tenant only; MultiTenant is not offered)',
+  );
+  expect(() => loadConfig({ MicrosoftAppId: 'a1b2', MicrosoftAppType: 'UserAssignedMSI' })).toThrow(
+    'MicrosoftAppTenantId is required: the home tenant',
+  );
+  expect(loadConfig({}).homeTenantId).toBeUndefined(); // local mode: no tenant to hold activities to
 });
 
 test.each([

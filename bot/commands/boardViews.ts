@@ -3,21 +3,30 @@ import { digestCard, type DigestSection } from '../../cards/digestCard';
 import { noticeCard } from '../../cards/noticeCard';
 import { londonDate } from '../domain/calendar';
 import { loadDigest } from '../digest/loadDigest';
-import { BoardBotError, ErrorCode } from '../errors';
+import { BoardBotError, ErrorCode, NOT_A_BOARD_READER } from '../errors';
 import { buildOwnerCard } from '../replies/ownerCard';
-import { COMMANDS } from './parseCommand';
+import { mayReadAction, mayReadBoard } from '../domain/access';
+import { COMMANDS, type CommandSpec } from './parseCommand';
 import { findAction } from './findAction';
-import type { CommandDeps, CommandHandler } from './context';
+import type { CommandContext, CommandDeps, CommandHandler } from './context';
+
+/** The commands this person may use: the secretariat's for the secretariat, the board's views for its readers. */
+const usableBy = (ctx: CommandContext, c: CommandSpec): boolean =>
+  c.secretariat ? ctx.isSecretariat : c.shows === 'board' ? mayReadBoard(ctx.role) : true;
 
 export const help: CommandHandler<'help'> = async (_deps, ctx) => {
-  const facts = COMMANDS.filter((c) => ctx.isSecretariat || !c.secretariat).map((c) => ({
-    title: c.usage,
-    value: c.description,
-  }));
+  const facts = (COMMANDS as readonly CommandSpec[])
+    .filter((c) => usableBy(ctx, c))
+    .map((c) => ({ title: c.usage, value: c.description }));
+  const who = ctx.isSecretariat
+    ? ' You are in the board secretariat.'
+    : mayReadBoard(ctx.role)
+      ? ''
+      : ' The board\'s digest and actions are for the members of the board\'s team; "status" shows your own actions.';
   return {
     card: noticeCard({
       title: 'What I can do',
-      text: `Type one of these${ctx.conversationType === 'personal' ? '' : ' after @mentioning me'}.${ctx.isSecretariat ? ' You are in the board secretariat.' : ''}`,
+      text: `Type one of these${ctx.conversationType === 'personal' ? '' : ' after @mentioning me'}.${who}`,
       facts,
     }),
   };
@@ -65,8 +74,14 @@ const section =
 export const exceptions = section('exceptions') as CommandHandler<'exceptions'>;
 export const overdue = section('overdue') as CommandHandler<'overdue'>;
 
-export const status: CommandHandler<'status'> = async (deps, _ctx, { ref }) => {
-  const { value } = await findAction(deps.store, ref);
+export const status: CommandHandler<'status'> = async (deps, ctx, { ref }) => {
+  // An outsider learns nothing of other actions, not even whether a reference exists.
+  const found = mayReadBoard(ctx.role)
+    ? await findAction(deps.store, ref)
+    : await findAction(deps.store, ref).catch(() => undefined);
+  if (!found || !mayReadAction(ctx.role, found.value.ownerEmail, ctx.owner?.email))
+    throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
+  const { value } = found;
   const history = await deps.store.updates.listForAction(value);
   return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
 };

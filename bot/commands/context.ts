@@ -1,6 +1,8 @@
 import type { AdaptiveCardJson } from '../../cards/render';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { Owner } from '../domain/types';
+import type { BoardRole } from '../domain/access';
+import type { BoardAccess } from '../board/boardAccess';
 import type { Digest } from '../domain/digest';
 import type { Logger } from '../log';
 import type { ChaseSettings } from '../domain/chasePolicy';
@@ -15,7 +17,8 @@ export interface CommandDeps {
   store: BoardStore;
   clock: Clock;
   log: Logger;
-  secretariat: string[];
+  /** Who is in the secretariat, who may read the board, and where the board channel is. */
+  access: BoardAccess;
   /** Where commands that take more than a moment put their work (chase, post digest). */
   jobs: JobQueue;
   /** How owners are chased (to say how many a chase will prompt). */
@@ -35,6 +38,10 @@ export interface TurnInfo {
   activityId: string;
   /** The conversation reference, as JSON, for a proactive reply. */
   conversation: string;
+  /** In a team's channel: the team and channel ids, and the team's name, as Teams gave them. */
+  teamId?: string;
+  teamName?: string;
+  channelId?: string;
 }
 
 /** Who asked, and where. */
@@ -43,6 +50,8 @@ export interface CommandContext {
   turn?: TurnInfo;
   owner?: Owner;
   conversationType: string;
+  /** The asker's role on the board (bot/domain/access.ts): secretariat, member of the board's team, or outsider. */
+  role: BoardRole;
   isSecretariat: boolean;
 }
 
@@ -57,10 +66,3 @@ export type CommandHandler<N extends Command['name']> = (
   ctx: CommandContext,
   command: Extract<Command, { name: N }>,
 ) => Promise<CommandReply>;
-
-/** Secretariat members are named by email or Entra object id in SECRETARIAT. */
-export const isSecretariat = (secretariat: string[], actor: Actor, owner?: Owner): boolean =>
-  Boolean(
-    (owner && secretariat.includes(owner.email)) ||
-      (actor.aadObjectId && secretariat.includes(actor.aadObjectId.toLowerCase())),
-  );

@@ -72,9 +72,9 @@ export const chase: CommandHandler<'chase'> = async (deps, ctx, { target, again 
 
 /** Queues the digest post and answers at once; the post is made in the background and reported here. */
 export const postDigest: CommandHandler<'post digest'> = async (deps, ctx, { plan, theme, week }) => {
-  if (!(await deps.store.settings.get('boardChannel')))
+  if (!(await deps.access.channel()))
     return {
-      text: "I have not been added to the board's team yet, so there is no channel to post to. Add the app to the team first.",
+      text: 'There is no board channel yet. Add the app to the board\'s team, then @mention me in its channel with "make this the board channel".',
     };
   await deps.jobs.enqueue({ kind: 'postDigest', args: { plan, theme, week }, ...requester(ctx) });
   return { text: `Posting the digest to the board channel now; ${LATER}` };

@@ -7,6 +7,12 @@ export interface CommandSpec {
   usage: string;
   description: string;
   secretariat: boolean;
+  /**
+   * What of the board it shows: `board` (figures, lists) to board readers only; `action` (one action and
+   * its history) to readers and that action's owner (bot/domain/access.ts). Outside the 1:1 chat and the
+   * board team's channels, either is sent to the asker alone.
+   */
+  shows?: 'board' | 'action';
 }
 
 /** The chat commands this bot understands. */
@@ -23,16 +29,36 @@ export const COMMANDS = [
     usage: 'digest [plan] [/ theme] [2024-W20]',
     description: 'The board digest, for a plan, theme or past week',
     secretariat: false,
+    shows: 'board',
   },
-  { name: 'preview', usage: 'preview', description: 'The digest, sent to you only', secretariat: false },
+  {
+    name: 'preview',
+    usage: 'preview',
+    description: 'The digest, sent to you only',
+    secretariat: false,
+    shows: 'board',
+  },
   {
     name: 'exceptions',
     usage: 'exceptions',
     description: 'Red and Amber actions with their commentary',
     secretariat: false,
+    shows: 'board',
   },
-  { name: 'overdue', usage: 'overdue', description: 'Actions past their due date', secretariat: false },
-  { name: 'status', usage: 'status R4.2', description: 'One action and its history', secretariat: false },
+  {
+    name: 'overdue',
+    usage: 'overdue',
+    description: 'Actions past their due date',
+    secretariat: false,
+    shows: 'board',
+  },
+  {
+    name: 'status',
+    usage: 'status R4.2',
+    description: 'One action and its history',
+    secretariat: false,
+    shows: 'action',
+  },
   {
     name: 'post digest',
     usage: 'post digest',
@@ -81,6 +107,30 @@ export const COMMANDS = [
     description: 'Link to a printable board report',
     secretariat: true,
   },
+  {
+    name: 'make this the board channel',
+    usage: 'make this the board channel',
+    description: 'In a channel: post the weekly digest here (asks to confirm)',
+    secretariat: true,
+  },
+  {
+    name: 'add secretariat',
+    usage: 'add secretariat name@council.gov.uk',
+    description: 'Add someone to the board secretariat (email or Entra object id)',
+    secretariat: true,
+  },
+  {
+    name: 'remove secretariat',
+    usage: 'remove secretariat name@council.gov.uk',
+    description: 'Take someone out of the board secretariat (never the last one)',
+    secretariat: true,
+  },
+  {
+    name: 'secretariat',
+    usage: 'secretariat',
+    description: 'Who is in the secretariat, and the recent changes to it and to the board channel',
+    secretariat: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -92,6 +142,8 @@ const ref = z
     'is not an action reference like R4.2 (or plan-id/R4.2)',
   );
 const email = z.string().toLowerCase().pipe(z.email('is not an email address'));
+/** Someone named in a command: an email, or an Entra object id (not checked for GUID shape: emulators use others). */
+const person = z.union([email, z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not an email or an Entra object id')]);
 const week = z
   .string()
   .regex(/^\d{4}-W\d{2}$/i)
@@ -122,6 +174,10 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('reject date'), ref }),
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
+  z.object({ name: z.literal('make this the board channel') }),
+  z.object({ name: z.literal('add secretariat'), person }),
+  z.object({ name: z.literal('remove secretariat'), person }),
+  z.object({ name: z.literal('secretariat') }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -160,6 +216,9 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
         again: again || undefined,
       };
     }
+    case 'add secretariat':
+    case 'remove secretariat':
+      return { person: rest.toLowerCase() };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1
@@ -189,7 +248,7 @@ export function parseCommand(raw: string): ParsedCommand {
     return {
       ok: false,
       text,
-      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
+      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : field === 'person' ? 'an email or an Entra object id' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
     };
   }
   const candidates = COMMANDS.map((c) => {

@@ -1,11 +1,13 @@
 import type { Owner } from '../domain/types';
-import { BoardBotError, ErrorCode, userMessageFor } from '../errors';
+import { mayReadBoard, mayShowBoardIn } from '../domain/access';
+import { BoardBotError, ErrorCode, NOT_A_BOARD_READER, userMessageFor } from '../errors';
 import type { Actor } from '../replies/cardActions';
-import { COMMANDS, type Command, parseCommand } from './parseCommand';
-import { type CommandDeps, type CommandHandler, type CommandReply, type TurnInfo, isSecretariat } from './context';
+import { COMMANDS, type Command, type CommandSpec, parseCommand } from './parseCommand';
+import type { CommandContext, CommandDeps, CommandHandler, CommandReply, TurnInfo } from './context';
 import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, preview, status } from './boardViews';
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
+import { addSecretariat, listSecretariat, makeBoardChannel, removeSecretariat } from './boardAdmin';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -24,9 +26,33 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'reject date': rejectDate,
   'export csv': exportCsv,
   'export html': exportHtml,
+  'make this the board channel': makeBoardChannel,
+  'add secretariat': addSecretariat,
+  'remove secretariat': removeSecretariat,
+  secretariat: listSecretariat,
 };
 
-/** Runs one chat message as a command: secretariat commands for the secretariat only, any failure a clear reply. */
+/**
+ * Where a reply that shows the board goes: here in a 1:1 chat or a channel of the board's team; anywhere
+ * else (a group chat, another team) to the asker's 1:1 chat, as the others in the conversation may not be readers.
+ */
+async function placed(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  reply: CommandReply,
+  what: string,
+): Promise<CommandReply> {
+  if (!reply.card) return reply;
+  const board = await deps.access.channel();
+  if (mayShowBoardIn({ conversationType: ctx.conversationType, teamId: ctx.turn?.teamId }, board?.teamId)) return reply;
+  if (!ctx.owner?.aadObjectId) throw new BoardBotError(ErrorCode.NoAccess, 'Ask me that in our 1:1 chat, please.');
+  await deps.sendToPerson(ctx.owner, reply.card, what);
+  return {
+    text: "I have sent that to you in our 1:1 chat: this conversation may include people outside the board's team.",
+  };
+}
+
+/** Runs one chat message as a command: who may run or read what decided first, any failure a clear reply. */
 export async function runCommand(
   deps: CommandDeps,
   actor: Actor,
@@ -45,17 +71,21 @@ export async function runCommand(
         : `I don't know "${shown}". Type "help" for everything I can do.`,
     };
   }
-  const ctx = { actor, turn, owner, conversationType, isSecretariat: isSecretariat(deps.secretariat, actor, owner) };
   const command = parsed.command;
   try {
-    if (COMMANDS.find((c) => c.name === command.name)?.secretariat && !ctx.isSecretariat) {
+    const role = await deps.access.roleOf(actor.aadObjectId);
+    const ctx: CommandContext = { actor, turn, owner, conversationType, role, isSecretariat: role === 'secretariat' };
+    const spec: CommandSpec | undefined = COMMANDS.find((c) => c.name === command.name);
+    if (spec?.secretariat && !ctx.isSecretariat) {
       throw new BoardBotError(
         ErrorCode.NotSecretariat,
         `"${command.name}" is for the board secretariat. Type "help" to see what you can do.`,
       );
     }
+    if (spec?.shows === 'board' && !mayReadBoard(role)) throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
     const handler = HANDLERS[command.name] as CommandHandler<Command['name']>;
-    return await handler(deps, ctx, command);
+    const reply = await handler(deps, ctx, command);
+    return spec?.shows ? await placed(deps, ctx, reply, `${command.name} (board)`) : reply;
   } catch (e) {
     if (e instanceof BoardBotError) deps.log.info('command refused', { command: command.name, code: e.code });
     else deps.log.error('command failed', { command: command.name, error: e });

@@ -13,8 +13,8 @@ export interface FollowUpDeps {
   settings: ChaseSettings;
   isHoliday: HolidayCheck;
   log: Logger;
-  /** Emails (or Entra object ids) of the board secretariat, who hear about escalations. */
-  secretariat: string[];
+  /** The board secretariat's Entra object ids (bot/board/boardAccess.ts), who hear about escalations. */
+  secretariat: () => Promise<readonly string[]>;
 }
 
 export interface FollowUpReport {
@@ -28,9 +28,9 @@ export async function tellSecretariat(
   text: string,
 ): Promise<number> {
   let told = 0;
+  const ids = await deps.secretariat();
   for (const o of await deps.store.owners.list()) {
-    const listed =
-      deps.secretariat.includes(o.email) || (o.aadObjectId && deps.secretariat.includes(o.aadObjectId.toLowerCase()));
+    const listed = Boolean(o.aadObjectId && ids.includes(o.aadObjectId.toLowerCase()));
     if (!listed || o.reachability === 'unreachable' || (!o.conversation && !o.aadObjectId)) continue;
     try {
       await deps.messenger.sendText(o, text);

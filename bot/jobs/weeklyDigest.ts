@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boardChannelOf } from '../board/boardChannel';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { digestCard } from '../../cards/digestCard';
 import { type BoardStore, type Clock, ConcurrencyConflict } from '../domain/ports';
@@ -68,8 +69,17 @@ export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<DigestOu
   if (claim && claim.state !== 'claimed' && claim.state !== 'posting') return 'already posted';
   const expired = claim !== undefined && now.getTime() - Date.parse(claim.renewedAt) > leaseMs;
   if (claim && !expired) return 'already posted';
-  if (!(await deps.store.settings.get('boardChannel'))) return 'no channel';
   if ((await deps.store.plans.list()).length === 0) return 'not due';
+  if (!(await boardChannelOf(deps.store.settings))) {
+    // Installing the app never makes a board channel: the secretariat hears, once a week, how to choose one.
+    if (await deps.store.settings.claim(`digestNoChannel:${week}`, now.toISOString()))
+      await deps
+        .tellSecretariat?.(
+          `The board digest for week ${week} was not posted: there is no board channel yet. @mention me in the board's channel with "make this the board channel" and press Confirm.`,
+        )
+        .catch((e: unknown) => deps.log.error('could not tell the secretariat', { error: e }));
+    return 'no channel';
+  }
   const write = (state: WeekClaim['state']) => JSON.stringify({ state, by: me, renewedAt: deps.clock().toISOString() });
   let etag: string;
   try {

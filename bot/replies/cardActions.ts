@@ -10,12 +10,28 @@ import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
 import { type ChangeOutcome, commitChange, ownerOf, refusalError } from './recordReply';
 import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
+import type { BoardAccess } from '../board/boardAccess';
+import { cancelBoardChannel, confirmBoardChannel } from './boardChannelActions';
+
+/** Where a card was clicked: the conversation (a reference, as JSON) and, in a channel, its team. */
+export interface CardTurn {
+  conversation: string;
+  conversationType: string;
+  teamId?: string;
+  teamName?: string;
+  channelId?: string;
+  /** Reads this team's roster afresh (who will read the board); how many people it lists. */
+  readRoster?(): Promise<number>;
+}
 
 /** What a card action needs from the rest of the bot. */
 export interface CardActionDeps {
   store: BoardStore;
   clock: Clock;
   log: Logger;
+  /** The board's access (for the board channel's confirmation); owners' buttons do not need it. */
+  access?: BoardAccess;
+  turn?: CardTurn;
 }
 
 /** The person who clicked, as Teams names them. */
@@ -24,7 +40,7 @@ export interface Actor {
   name?: string;
 }
 
-type Handler<V extends CardVerb> = (
+export type Handler<V extends CardVerb> = (
   deps: CardActionDeps,
   actor: Actor,
   payload: Extract<CardAction, { verb: V }>,
@@ -165,7 +181,14 @@ const list = (refs: string[]): string =>
 const verb = (refs: string[]): string => (refs.length === 1 ? 'was' : 'were');
 
 /** Card actions by verb: each verb's payload is parsed by its schema before its handler runs. */
-export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = { saveUpdate, noChange, notMine, noChangeAll };
+export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = {
+  saveUpdate,
+  noChange,
+  notMine,
+  noChangeAll,
+  confirmBoardChannel,
+  cancelBoardChannel,
+};
 
 /** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */
 export async function handleCardAction(

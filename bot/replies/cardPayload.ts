@@ -34,6 +34,13 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
       .min(1)
       .max(100),
   }),
+  // The board channel's confirmation card (bot/replies/boardChannelActions.ts).
+  z.object({
+    verb: z.literal('confirmBoardChannel'),
+    teamId: z.string().min(1).max(200),
+    channelId: z.string().min(1).max(200),
+  }),
+  z.object({ verb: z.literal('cancelBoardChannel') }),
 ]);
 export type CardAction = z.infer<typeof cardActionSchema>;
 export type CardVerb = CardAction['verb'];

@@ -1,33 +1,38 @@
 import type { BoardStore } from '../domain/ports';
 import type { Owner } from '../domain/types';
-import { BoardBotError, ErrorCode } from '../errors';
-import { isSecretariat } from '../commands/context';
+import { type BoardRole, mayReadAction, mayReadBoard } from '../domain/access';
+import type { BoardAccess } from '../board/boardAccess';
+import { BoardBotError, ErrorCode, NOT_A_BOARD_READER } from '../errors';
 import type { TabIdentity } from './tabAuth';
 
 /**
- * Who is looking, as the board sees them. The rules:
- * - the secretariat (SECRETARIAT: emails or Entra object ids) reads the register and gets the exports;
- * - board members, anyone the bot knows from Teams (a person in the Owners table with an Entra object
- *   id: the board team's roster, read when the app is installed in the team, or someone who installed
- *   the app), read the register, as they may already ask the bot for the digest or any action's status;
- * - an owner sees and updates their own actions in My actions, and only theirs;
+ * Who is looking, as the board sees them: the same rule as the chat's (bot/domain/access.ts).
+ * - the secretariat (by Entra object id) reads the register and gets the exports;
+ * - board members (in the roster of the board channel's team) read the register;
+ * - an owner sees and updates their own actions in My actions, and reads their history, only theirs;
  * - anyone else is refused (403), and a request without a valid sign-in is 401.
- * With SSO the person is found by the token's Entra object id, as a card click is; in local mode by
- * `?as=` (an email or object id), or else as the first SECRETARIAT entry.
+ * With SSO the person is the token's Entra object id (`oid`), as a card click is; in local mode (no
+ * sign-in at all, this computer only) `?as=` (an email or object id), or else the first SECRETARIAT
+ * entry, and a SECRETARIAT email counts as the secretariat there.
  */
 export interface Viewer {
   email?: string;
   name?: string;
   aadObjectId?: string;
+  role: BoardRole;
   secretariat: boolean;
-  member: boolean;
 }
 
-export const canReadRegister = (v: Viewer): boolean => v.secretariat || v.member;
+export const canReadRegister = (v: Viewer): boolean => mayReadBoard(v.role);
 
 const looksLikeEmail = (s: string) => s.includes('@');
 
-export async function viewerOf(store: BoardStore, secretariat: readonly string[], id: TabIdentity): Promise<Viewer> {
+export async function viewerOf(
+  store: BoardStore,
+  access: BoardAccess,
+  localSecretariat: readonly string[],
+  id: TabIdentity,
+): Promise<Viewer> {
   let owner: Owner | undefined;
   let email: string | undefined;
   let aad: string | undefined;
@@ -38,7 +43,7 @@ export async function viewerOf(store: BoardStore, secretariat: readonly string[]
     email = owner?.email;
     name = owner?.name ?? id.name;
   } else {
-    const as = id.as ?? secretariat[0];
+    const as = id.as ?? localSecretariat[0];
     if (!as)
       throw new BoardBotError(
         ErrorCode.NotSignedIn,
@@ -55,19 +60,21 @@ export async function viewerOf(store: BoardStore, secretariat: readonly string[]
     }
     name = owner?.name;
   }
-  const list = [...secretariat];
-  const isSec =
-    isSecretariat(list, { aadObjectId: aad }, owner) || Boolean(id.via === 'local' && email && list.includes(email));
-  return { email, name, aadObjectId: aad, secretariat: isSec, member: Boolean(owner?.aadObjectId) };
+  let role = await access.roleOf(aad);
+  if (id.via === 'local' && email && localSecretariat.includes(email)) role = 'secretariat';
+  return { email, name, aadObjectId: aad, role, secretariat: role === 'secretariat' };
+}
+
+/** One action's history: board readers, and that action's owner; anyone else the same refusal whether it exists or not. */
+export function requireActionReader(v: Viewer, actionOwnerEmail: string | undefined): void {
+  if (!mayReadAction(v.role, actionOwnerEmail ?? '', v.email))
+    throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
 }
 
 /** The register and any action's history: the secretariat and board members. */
 export function requireRegisterReader(v: Viewer): void {
   if (!canReadRegister(v)) {
-    throw new BoardBotError(
-      ErrorCode.NoAccess,
-      "The board report is for the board secretariat and the members of the board's team. Your own actions are under My actions.",
-    );
+    throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
   }
 }
 

@@ -3,6 +3,7 @@ import { type JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVeri
 import type { Config, TabSsoConfig } from '../config';
 import { BoardBotError, ErrorCode } from '../errors';
 import { localUserSchema, ssoClaimsSchema } from './tabQuery';
+import { isHomeTenant } from '../domain/access';
 
 /**
  * Who is asking for the tab's data. With app credentials, every data request must carry a Teams SSO
@@ -41,18 +42,17 @@ const header = (req: TabRequest, name: string): string | undefined => {
 
 export interface SsoOptions extends TabSsoConfig {
   appId: string;
-  /** Pins the issuer to this tenant; unset (a multi-tenant app), any tenant's v2 issuer is accepted. */
-  tenantId?: string;
+  /** The home tenant: the issuer is pinned to it, and a token of any other tenant is refused. */
+  tenantId: string;
   /** The signing keys; the tenant's JWKS ({authority}{tenant}/discovery/v2.0/keys) when unset. */
   keys?: JWTVerifyGetKey;
 }
 
 /** Checks the bearer token of each request: signature (RS256, the tenant's keys), issuer, audience, expiry and scope. */
 export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
-  const tenantPath = o.tenantId ?? 'common';
   const keys =
     o.keys ??
-    createRemoteJWKSet(new URL(`${o.authority}${tenantPath}/discovery/v2.0/keys`), {
+    createRemoteJWKSet(new URL(`${o.authority}${o.tenantId}/discovery/v2.0/keys`), {
       timeoutDuration: 5_000,
       cooldownDuration: 30_000,
       cacheMaxAge: 600_000,
@@ -68,7 +68,7 @@ export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
         ({ payload } = await jwtVerify(m[1], keys, {
           algorithms: ['RS256'],
           audience: o.audiences,
-          issuer: o.tenantId ? issuerOf(o.tenantId) : undefined,
+          issuer: issuerOf(o.tenantId),
           requiredClaims: ['exp', 'iss', 'aud', 'oid', 'tid'],
           clockTolerance: 60,
         }));
@@ -79,8 +79,7 @@ export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
       const claims = ssoClaimsSchema.safeParse(payload);
       if (!claims.success) throw notSignedIn('token claims are not as expected');
       const c = claims.data;
-      if (!o.tenantId && (payload as { iss?: unknown }).iss !== issuerOf(c.tid))
-        throw notSignedIn('issuer is not the token tenant');
+      if (!isHomeTenant(c.tid, o.tenantId)) throw notSignedIn('token of another tenant');
       if (!(c.scp ?? '').split(' ').includes(TAB_SCOPE)) throw notSignedIn(`token lacks the ${TAB_SCOPE} scope`);
       return {
         via: 'sso',

@@ -4,7 +4,15 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
 import type { ErrorResponse } from './tabApi';
 import type { TabAuthenticator } from './tabAuth';
-import { type Viewer, canReadRegister, requireKnown, requireRegisterReader, viewerOf } from './tabAccess';
+import {
+  type Viewer,
+  canReadRegister,
+  requireActionReader,
+  requireKnown,
+  requireRegisterReader,
+  viewerOf,
+} from './tabAccess';
+import type { BoardAccess } from '../board/boardAccess';
 import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
 import { updateMyAction } from './myActionUpdate';
 import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
@@ -14,7 +22,10 @@ import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } 
 export interface TabDeps extends TabDataDeps {
   log: Logger;
   auth: TabAuthenticator;
-  secretariat: readonly string[];
+  /** Who is in the secretariat and who may read the board: the chat's rule. */
+  access: BoardAccess;
+  /** SECRETARIAT as configured: in local mode only, whom the page is for when `?as=` is absent. */
+  localSecretariat: readonly string[];
   bundle?: WebBundle;
 }
 
@@ -90,7 +101,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
         query: (req.query ?? {}) as Record<string, unknown>,
         remoteAddress: req.socket?.remoteAddress,
       });
-      const viewer = await viewerOf(deps.store, deps.secretariat, identity);
+      const viewer = await viewerOf(deps.store, deps.access, deps.localSecretariat, identity);
       const answer = await handler(req, viewer);
       res.header('cache-control', 'no-store');
       res.send(answer.status ?? 200, answer.body);
@@ -141,9 +152,8 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
     '/api/tab/actions/:planId/:ref',
     data(async (req, v) => {
       const key = parse(actionKeySchema, req.params, 'action');
-      // Board members read every action; an owner reads the history of their own (and learns nothing of others').
-      if (!canReadRegister(v) && (await deps.store.actions.get(key))?.value.ownerEmail !== v.email)
-        requireRegisterReader(v);
+      // Board readers read every action; an owner the history of their own (and learns nothing of others').
+      if (!canReadRegister(v)) requireActionReader(v, (await deps.store.actions.get(key))?.value.ownerEmail);
       return { body: await loadAction(deps, key) };
     }),
   );

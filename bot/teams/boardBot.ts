@@ -8,10 +8,11 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { type Owner, isOpen } from '../domain/types';
-import { type Actor, handleCardAction } from '../replies/cardActions';
+import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
 import type { CommandDeps } from '../commands/context';
-import { saveMember, syncRoster } from './roster';
+import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
+import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
 
 /** What the bot's Teams handlers need from the rest of the service. */
 export type BoardBotDeps = CommandDeps;
@@ -20,9 +21,7 @@ export type BoardBotDeps = CommandDeps;
 async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
   const hello = owner.name ? `Hello ${owner.name.split(' ')[0]}!` : 'Hello!';
   const open = (await deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && isOpen(a)).length;
-  const secretariat =
-    deps.secretariat.includes(owner.email) ||
-    (owner.aadObjectId !== undefined && deps.secretariat.includes(owner.aadObjectId.toLowerCase()));
+  const secretariat = (await deps.access.roleOf(owner.aadObjectId)) === 'secretariat';
   const parts = [hello];
   if (open > 0)
     parts.push(
@@ -38,6 +37,14 @@ async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
   return parts.join(' ');
 }
 
+/** In a team's channel: the team's id and name, and the channel's id, as Teams gives them. */
+const teamOf = (ctx: TurnContext): { teamId?: string; teamName?: string; channelId?: string } => {
+  const teamId = teamIdOf(ctx);
+  if (!teamId) return {};
+  const cd = ctx.activity.channelData as { team?: { name?: string }; channel?: { id?: string } } | undefined;
+  return { teamId, teamName: cd?.team?.name, channelId: cd?.channel?.id ?? ctx.activity.conversation.id.split(';')[0] };
+};
+
 /** The Teams activity handler: installs, chat commands and card actions. Thin: the work is done outside botbuilder. */
 export class BoardBot extends TeamsActivityHandler {
   constructor(private readonly deps: BoardBotDeps) {
@@ -50,9 +57,23 @@ export class BoardBot extends TeamsActivityHandler {
       const botAdded = ctx.activity.membersAdded?.some((m) => m.id === ctx.activity.recipient.id);
       if (botAdded) await this.installed(ctx);
       else if (ctx.activity.conversation.conversationType === 'channel') {
-        for (const m of ctx.activity.membersAdded ?? [])
-          await saveMember(deps.store, ctx, await TeamsInfo.getMember(ctx, m.id));
+        const team = teamIdOf(ctx);
+        for (const m of ctx.activity.membersAdded ?? []) {
+          const member = await TeamsInfo.getMember(ctx, m.id);
+          const saved = await saveMember(deps.store, ctx, member);
+          if (team && member.aadObjectId)
+            await addTeamMember(
+              deps.store.settings,
+              team,
+              { aadObjectId: member.aadObjectId, email: saved?.email, name: member.name },
+              deps.clock().toISOString(),
+            );
+        }
       }
+      await next();
+    });
+    this.onMembersRemoved(async (ctx, next) => {
+      await this.removed(ctx);
       await next();
     });
     this.onMessage(async (ctx, next) => {
@@ -79,16 +100,41 @@ export class BoardBot extends TeamsActivityHandler {
       log.info('installed in personal chat', { owner: owner?.email });
       return;
     }
-    if (type === 'channel' || ctx.activity.channelData?.team?.id) {
+    const team = teamIdOf(ctx);
+    if (type === 'channel' || team) {
+      // An install never makes a board: the secretariat chooses the board channel on purpose.
       const count = await syncRoster(this.deps.store, ctx);
-      const channel = JSON.stringify(TurnContext.getConversationReference(ctx.activity));
-      const known = await this.deps.store.settings.get('boardChannel');
-      await this.deps.store.settings.set('boardChannel', channel);
-      if (!known)
+      const board = await this.deps.access.channel();
+      if (
+        board?.teamId !== team &&
+        (await this.deps.store.settings.claim(`teamWelcomed:${team}`, this.deps.clock().toISOString()))
+      )
         await ctx.sendActivity(
-          `Hello board! I will chase action owners in Teams and post the weekly digest here. I found ${count} people in this team.`,
+          board
+            ? 'Hello! I chase the owners of the board\'s actions in Teams and post the board\'s weekly digest in its own channel, in another team: adding me here changes nothing of that. Owners in this team can open a chat with me and type "my actions".'
+            : 'Hello! I chase the owners of the board\'s actions in Teams and post a weekly digest in the board\'s channel. A member of the board secretariat can make a channel the board channel by @mentioning me there with "make this the board channel".',
         );
-      log.info('installed in team', { members: count });
+      log.info('installed in team', { members: count, boardTeam: board?.teamId === team });
+    }
+  }
+
+  /** Members left a team (its roster is kept current), or the app was removed from it (nobody is recorded in it). */
+  private async removed(ctx: TurnContext): Promise<void> {
+    const team = teamIdOf(ctx);
+    if (!team) return;
+    const gone = ctx.activity.membersRemoved ?? [];
+    if (gone.some((m) => m.id === ctx.activity.recipient.id)) {
+      await forgetTeam(this.deps.store.settings, team);
+      this.deps.log.warn('removed from a team', {
+        team,
+        boardTeam: (await this.deps.access.channel())?.teamId === team,
+      });
+      return;
+    }
+    const owners = gone.some((m) => !m.aadObjectId) ? await this.deps.store.owners.list() : [];
+    for (const m of gone) {
+      const id = m.aadObjectId ?? owners.find((o) => o.teamsUserId === m.id)?.aadObjectId;
+      if (id) await removeTeamMember(this.deps.store.settings, team, id);
     }
   }
 
@@ -115,6 +161,7 @@ export class BoardBot extends TeamsActivityHandler {
       conversationId: ctx.activity.conversation.id,
       activityId: ctx.activity.id ?? '',
       conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
+      ...teamOf(ctx),
     };
     const reply = await runCommand(
       this.deps,
@@ -137,7 +184,13 @@ export class BoardBot extends TeamsActivityHandler {
   ): Promise<AdaptiveCardInvokeResponse> {
     const actor: Actor = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
     const log = this.deps.log.child({ turn: ctx.activity.id, verb: value.action?.verb });
-    const card = await handleCardAction({ ...this.deps, log }, actor, value.action?.verb, value.action?.data);
+    const turn: CardTurn = {
+      conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
+      conversationType: ctx.activity.conversation.conversationType ?? 'personal',
+      ...teamOf(ctx),
+      readRoster: () => readRoster(this.deps.store, ctx, this.deps.clock),
+    };
+    const card = await handleCardAction({ ...this.deps, log, turn }, actor, value.action?.verb, value.action?.data);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 }

@@ -6,6 +6,7 @@ import { createAdapter } from './adapter';
 import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
 import { TurnGuard } from './turnGuard';
+import { TenantGuard } from './tenantGuard';
 import type { OutboundGate } from '../outbound/outboundGate';
 import { gateFor } from '../outbound/gateFor';
 
@@ -27,7 +28,8 @@ export function createTeamsEndpoint(
   const appId = config.credentials?.appId ?? '';
   const messenger = wrap(new ConnectorMessenger(adapter, appId, appId ? `28:${appId}` : 'board-chaser-local'));
   const deps = depsFor(messenger);
-  // Before any handler: a redelivered activity stops here.
+  // Before anything is stored: an activity from another tenant stops here; then a redelivered one.
+  adapter.use(new TenantGuard(config.homeTenantId, log.child({ part: 'tenant' })));
   adapter.use(new TurnGuard(deps.store.turns, deps.clock, log.child({ part: 'turns' })));
   const bot = new BoardBot(deps);
   return {

@@ -1,6 +1,10 @@
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
 import { type BoardStore, ConcurrencyConflict } from '../domain/ports';
 import type { Owner } from '../domain/types';
+import { type TeamMember, replaceTeamRoster } from '../board/teamRoster';
+
+/** The team an activity came from (a channel's conversationUpdate or message), as Teams names it. */
+export const teamIdOf = (ctx: TurnContext): string | undefined => ctx.activity.channelData?.team?.id || undefined;
 
 /** The person's email as the plan knows it: their email, or else their UPN. */
 export const emailOf = (m: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>): string | undefined =>
@@ -38,7 +42,7 @@ export async function syncRoster(
   ctx: TurnContext,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  const team = ctx.activity.channelData?.team?.id ?? ctx.activity.conversation.id;
+  const team = teamIdOf(ctx) ?? ctx.activity.conversation.id;
   const key = `rosterRead:${team}`;
   const mark = (count: number | null) => JSON.stringify({ at: now().toISOString(), count });
   const found = await store.settings.getVersioned(key);
@@ -52,7 +56,7 @@ export async function syncRoster(
     throw e;
   }
   try {
-    const count = await readRoster(store, ctx);
+    const count = await readRoster(store, ctx, now);
     await store.settings.set(key, mark(count));
     return count;
   } catch (e) {
@@ -72,14 +76,27 @@ async function countOf(store: BoardStore, key: string): Promise<number> {
   return 0;
 }
 
-/** Reads the whole team roster page by page (TeamsInfo.getPagedMembers) and saves everyone. */
-async function readRoster(store: BoardStore, ctx: TurnContext): Promise<number> {
+/**
+ * Reads the whole team roster page by page (TeamsInfo.getPagedMembers), saves everyone as a person the
+ * bot can reach, and records the team's members by Entra object id (the board's readers, when it is the
+ * board's team); how many people it lists.
+ */
+export async function readRoster(
+  store: BoardStore,
+  ctx: TurnContext,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   let token: string | undefined;
-  let saved = 0;
+  const members: TeamMember[] = [];
   do {
     const page = await TeamsInfo.getPagedMembers(ctx, 500, token);
-    for (const m of page.members) if (await saveMember(store, ctx, m)) saved += 1;
+    for (const m of page.members) {
+      const saved = await saveMember(store, ctx, m);
+      if (m.aadObjectId) members.push({ aadObjectId: m.aadObjectId, email: saved?.email, name: m.name });
+    }
     token = page.continuationToken || undefined;
   } while (token);
-  return saved;
+  const team = teamIdOf(ctx);
+  if (team) await replaceTeamRoster(store.settings, team, members, now().toISOString());
+  return members.length;
 }

@@ -50,7 +50,7 @@ test('500 owners against a Teams that stores-then-502s, drops Retry-After and fa
   // Two working days later (Teams calm again), every unknown owner is nudged once.
   h.connector.chaos = undefined;
   h.now.value = new Date('2026-11-25T09:00:00Z');
-  const deps = { ...h.app.chase, isHoliday: englandAndWalesBankHolidays(), secretariat: [] };
+  const deps = { ...h.app.chase, isHoliday: englandAndWalesBankHolidays(), secretariat: async () => [] };
   const follow = await runFollowUps(deps);
   await runFollowUps(deps);
   const unknownOwners = prompts.filter((p) => p.state === 'unknown').map((p) => Number(p.ownerEmail.slice(8, 11)));

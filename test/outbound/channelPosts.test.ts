@@ -38,13 +38,15 @@ describe('the board channel', () => {
     expect(owner?.value.aadObjectId).toBe(PEOPLE.ben.aadObjectId);
   });
 
-  test('the digest starts a new thread in the board channel, not a reply to the install event', async () => {
+  test('the digest starts a new thread in the board channel, not a reply to the install event or to the thread that chose it', async () => {
     await teamEvent('conversationUpdate', 'install-event-1');
+    await h.makeBoardChannel(); // in a thread of its own, "…;messageid=setup-N"
     expect(await h.app.postDigest()).toBe('posted');
     const digest = h.connector.sent.find((s) => s.activity.summary?.startsWith('Board digest'));
     expect(digest).toBeDefined();
     expect(digest?.replyTo).toBeUndefined();
     expect(digest?.thread).toMatch(/^19:board-general@thread\.tacv2;messageid=/);
+    expect(digest?.thread).not.toMatch(/setup/);
     const thread = h.connector.conversations.find((c) => c.id === digest?.thread);
     expect(thread?.params).toMatchObject({
       isGroup: true,

@@ -15,7 +15,18 @@ export interface Harness {
   connector: ConnectorStandIn;
   now: { value: Date };
   post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  installInTeam(): Promise<void>;
+  /**
+   * The app added to the board's team (its roster read), and, unless `board: false`, its General channel
+   * made the board channel as the secretariat does it: Sam @mentions "make this the board channel" and confirms.
+   */
+  installInTeam(opts?: { board?: boolean }): Promise<void>;
+  /** The app added to a team (another team than the board's, say): the conversationUpdate Teams sends. */
+  addToTeam(team: Team): Promise<{ status: number; body: any }>;
+  /**
+   * `make this the board channel`, @mentioned in the team's General channel (a thread of its own), then
+   * Confirm pressed on the card it answers with; what the bot answered to each.
+   */
+  makeBoardChannel(person?: Person, team?: Team): Promise<{ asked: Record<string, any> | undefined; confirmed: any }>;
   clickCard(person: Person, verb: string, data: Record<string, unknown>): Promise<any>;
   say(person: Person, text: string, conversationType?: 'personal' | 'channel'): Promise<number>;
   /** A chat message from this person as Teams would POST it (a fresh activity id each call). */
@@ -26,6 +37,37 @@ export interface Harness {
   chatWith(person: Person): Record<string, any>[];
   stop(): Promise<void>;
 }
+
+/** The bot @mentioned, as Teams sends it with a message in a channel or group chat. */
+export const MENTION = {
+  type: 'mention',
+  text: '<at>Board actions</at>',
+  mentioned: { id: 'board-chaser-local', name: 'Board actions' },
+};
+
+/** The board's team in these tests, and its General channel. */
+export interface Team {
+  id: string;
+  name: string;
+  general: string;
+}
+export const BOARD_TEAM: Team = {
+  id: '19:board-team@thread.tacv2',
+  name: 'Transformation Advisory Board',
+  general: '19:board-general@thread.tacv2',
+};
+/** A team that is not the board's. */
+export const OTHER_TEAM: Team = {
+  id: '19:comms-team@thread.tacv2',
+  name: 'Comms',
+  general: '19:comms-general@thread.tacv2',
+};
+const channelDataOf = (team: Team) => ({
+  team: { id: team.id, name: team.name },
+  channel: { id: team.general },
+  tenant: { id: TENANT },
+});
+const boardChannelData = () => channelDataOf(BOARD_TEAM);
 
 /** Polls until `probe` gives something (not undefined or false), or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
@@ -99,8 +141,8 @@ export async function startHarness(
     conversation:
       conversationType === 'personal'
         ? personal(person)
-        : { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
+        : { id: BOARD_TEAM.general, conversationType: 'channel', tenantId: TENANT },
+    channelData: conversationType === 'personal' ? { tenant: { id: TENANT } } : boardChannelData(),
   });
   const invoke = (person: Person, verb: string, data: Record<string, unknown>) => ({
     ...base(),
@@ -111,27 +153,63 @@ export async function startHarness(
     channelData: { tenant: { id: TENANT } },
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   });
+  /** The board channel set as the secretariat sets it, in a thread of its own (replies stay in that thread). */
+  const makeBoardChannel = async (person: Person = PEOPLE.sam, team: Team = BOARD_TEAM) => {
+    const thread = { id: `${team.general};messageid=setup-${++seq}`, conversationType: 'channel', tenantId: TENANT };
+    const from = { id: person.id, name: person.name, aadObjectId: person.aadObjectId };
+    const before = connector.sent.length;
+    await post({
+      ...base(),
+      type: 'message',
+      text: '<at>Board actions</at> make this the board channel',
+      entities: [MENTION],
+      from,
+      conversation: thread,
+      channelData: channelDataOf(team),
+    });
+    const asked = connector.sent.slice(before).find((x) => x.conversationId === thread.id)?.activity;
+    const r = await post({
+      ...base(),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      from,
+      conversation: thread,
+      channelData: channelDataOf(team),
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'confirmBoardChannel',
+          data: { teamId: team.id, channelId: team.general },
+        },
+        trigger: 'manual',
+      },
+    });
+    return { asked, confirmed: r.body?.value };
+  };
+  const addToTeam = (team: Team) =>
+    post({
+      ...base(),
+      type: 'conversationUpdate',
+      from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
+      conversation: { id: team.general, conversationType: 'channel', tenantId: TENANT },
+      membersAdded: [{ id: 'board-chaser-local' }],
+      channelData: { ...channelDataOf(team), eventType: 'teamMemberAdded' },
+    });
   return {
     app,
     connector,
     now,
     post,
-    async installInTeam() {
-      const r = await post({
-        ...base(),
-        type: 'conversationUpdate',
-        from: { id: PEOPLE.sam.id, aadObjectId: PEOPLE.sam.aadObjectId },
-        conversation: { id: '19:board-general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
-        membersAdded: [{ id: 'board-chaser-local' }],
-        channelData: {
-          team: { id: '19:board-team@thread.tacv2', name: 'Transformation Advisory Board' },
-          channel: { id: '19:board-general@thread.tacv2' },
-          tenant: { id: TENANT },
-          eventType: 'teamMemberAdded',
-        },
-      });
+    async installInTeam(opts = {}) {
+      const r = await addToTeam(BOARD_TEAM);
       if (r.status >= 300) throw new Error(`install failed: ${r.status} ${JSON.stringify(r.body)}`);
+      if (opts.board === false) return;
+      const { confirmed } = await makeBoardChannel();
+      if (!/This is the board channel/.test(cardText(confirmed)))
+        throw new Error(`the board channel was not set: ${cardText(confirmed)}`);
     },
+    addToTeam,
+    makeBoardChannel,
     message,
     invoke,
     chatWith: (p) => connector.sent.filter((s) => s.conversationId === personal(p).id).map((s) => s.activity),

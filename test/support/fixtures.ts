@@ -178,6 +178,7 @@ export function testConfig(connectionString: string, tablePrefix: string, overri
     port: 0,
     host: '127.0.0.1',
     storage: { connectionString, azuritePort: 0, azuriteLocation: 'memory', tablePrefix },
+    homeTenantId: TENANT,
     secretariat: [PEOPLE.sam.email],
     chase: {
       weekday: 1,

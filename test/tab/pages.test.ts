@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { BoardAccess } from '../../bot/board/boardAccess';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import restify from 'restify';
@@ -77,14 +78,16 @@ describe('the tab pages', () => {
 
   test('a bot whose bundle was never built answers its pages 503 with what to run', async () => {
     const server = restify.createServer();
+    const store = await freshStore();
     registerTabRoutes(server, {
-      store: await freshStore(),
+      store,
       clock: () => new Date(),
       chart: async () => undefined,
       exportLink: () => '',
       log: silentLogger,
       auth: localAuthenticator(),
-      secretariat: [],
+      access: new BoardAccess(store, [], () => new Date()),
+      localSecretariat: [],
       bundle: new WebBundle(path.join(out, 'nowhere')),
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -19,7 +19,7 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
     const amira = (await h.app.store.owners.get(PEOPLE.amira.email))?.value;
     expect(amira?.aadObjectId).toBe(PEOPLE.amira.aadObjectId);
     expect(amira?.teamsUserId).toBe(PEOPLE.amira.id);
-    expect(await h.app.store.settings.get('boardChannel')).toContain('19:board-general@thread.tacv2');
+    expect((await h.app.commands.access.channel())?.conversation).toContain('19:board-general@thread.tacv2');
     expect(h.connector.requests.some((r) => r.path.endsWith('/pagedmembers'))).toBe(true);
   });
 

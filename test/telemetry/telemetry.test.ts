@@ -129,11 +129,41 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
     channelData: { team: { id: '19:board-team@thread.tacv2' }, channel: { id: '19:board-general@thread.tacv2' } },
   });
   expect(installed.status).toBe(200);
+  // Installing makes no board channel: Sam makes General the board channel, on purpose, and confirms.
+  const inGeneral = {
+    from: { id: PEOPLE.sam.id, name: PEOPLE.sam.name, aadObjectId: PEOPLE.sam.aadObjectId },
+    conversation: {
+      id: '19:board-general@thread.tacv2;messageid=setup',
+      conversationType: 'channel',
+      tenantId: TENANT,
+    },
+    channelData: { team: { id: '19:board-team@thread.tacv2' }, channel: { id: '19:board-general@thread.tacv2' } },
+  };
+  const mention = { type: 'mention', text: '<at>Board actions</at>', mentioned: { id: 'board-chaser-local' } };
+  await post({
+    type: 'message',
+    text: '<at>Board actions</at> make this the board channel',
+    entities: [mention],
+    ...inGeneral,
+  });
+  const confirmed = await post({
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    ...inGeneral,
+    value: {
+      action: {
+        type: 'Action.Execute',
+        verb: 'confirmBoardChannel',
+        data: { teamId: '19:board-team@thread.tacv2', channelId: '19:board-general@thread.tacv2' },
+      },
+    },
+  });
+  expect(confirmed.text).toContain('This is the board channel');
   expect((await say(PEOPLE.sam, 'digest')).status).toBe(200);
   expect((await say(PEOPLE.sam, 'post digest')).status).toBe(200);
-  // post digest is a background job too: wait for the digest to reach the board channel (after the hello).
+  // post digest is a background job too: wait for the digest to reach the board channel (a new thread there).
   await waitFor('the digest in the board channel', () =>
-    connector.sent.filter((m) => m.conversationId === '19:board-general@thread.tacv2').length === 2 ? true : undefined,
+    connector.sent.some((m) => String(m.activity.summary ?? '').startsWith('Board digest')) ? true : undefined,
   );
   const noChange = await post({
     type: 'invoke',
@@ -164,16 +194,19 @@ test('with a connection string: turns, Teams and storage calls and the chase cou
     'invoke',
     'conversationUpdate',
     'message',
+    'invoke',
+    'message',
     'message',
     'invoke',
   ]);
   expect(turns.filter((r) => r.properties?.['board.activity.verb'] === 'saveUpdate')).toHaveLength(2);
+  expect(turns.filter((r) => r.properties?.['board.activity.verb'] === 'confirmBoardChannel')).toHaveLength(1);
   expect(turns.every((r) => r.responseCode === '200' && r.success)).toBe(true);
   expect(requests.some((r) => r.url?.includes('/healthz'))).toBe(false);
   const names = ingestion.envelopes
     .filter((e) => e.data.baseType === 'RequestData')
     .map((e) => e.tags?.['ai.operation.name']);
-  expect(names).toEqual([...Array(7).fill('POST /api/messages'), 'GET /exports/:file']);
+  expect(names).toEqual([...Array(9).fill('POST /api/messages'), 'GET /exports/:file']);
 
   const connectorHost = new URL(connector.url).host;
   const teamsCalls = ingestion.dependencies().filter((d) => d.target?.includes(connectorHost));

@@ -4,7 +4,10 @@ import { parsePlanCsv } from '../../../bot/import/planCsv';
 import type { Clock } from '../../../bot/domain/ports';
 import { silentLogger } from '../../../bot/log';
 import type { Config } from '../../../bot/config';
-import { type CsvRow, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
+import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
+import { BOARD_TEAM } from '../../support/botHarness';
+import { boardChannelOf, setBoardChannel } from '../../../bot/board/boardChannel';
+import { addTeamMember } from '../../../bot/board/teamRoster';
 import { freshPrefix, testConnectionString } from '../../support/storage';
 import type { EntraStandIn } from './entraStandIn';
 
@@ -18,8 +21,10 @@ export interface TabApp {
   /** GET a tab data endpoint, as JSON. */
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** People the bot has met in Teams (the board team's roster): Owners rows with their Entra object id. */
+  /** People in the board team's roster: Owners rows with their Entra object id, and members of the board channel's team. */
   meet(...people: Person[]): Promise<void>;
+  /** People the bot knows from Teams (they opened a chat with it, or are in another team) but not in the board's team. */
+  know(...people: Person[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +50,16 @@ export async function startTabApp(
   const app = await startApp(config, silentLogger, clock);
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
+  const know = async (people: Person[]) => {
+    for (const p of people)
+      await app.store.owners.save({
+        email: p.email,
+        name: p.name,
+        aadObjectId: p.aadObjectId,
+        teamsUserId: p.id,
+        tenantId: TENANT,
+      });
+  };
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const r = await fetch(`${app.url}${path}`, {
       method,
@@ -69,15 +84,20 @@ export async function startTabApp(
     now,
     get: (path, headers) => call('GET', path, undefined, headers),
     post: (path, body, headers) => call('POST', path, body, headers),
+    know: (...people) => know(people),
     meet: async (...people) => {
-      for (const p of people)
-        await app.store.owners.save({
-          email: p.email,
-          name: p.name,
-          aadObjectId: p.aadObjectId,
-          teamsUserId: p.id,
-          tenantId: TENANT,
+      await know(people);
+      if (!(await boardChannelOf(app.store.settings)))
+        await setBoardChannel(app.store.settings, {
+          conversation: JSON.stringify({ conversation: { id: BOARD_TEAM.general, conversationType: 'channel' } }),
+          teamId: BOARD_TEAM.id,
+          teamName: BOARD_TEAM.name,
+          channelId: BOARD_TEAM.general,
+          setBy: PEOPLE.sam.aadObjectId,
+          setAt: clock().toISOString(),
         });
+      for (const p of people)
+        await addTeamMember(app.store.settings, BOARD_TEAM.id, { aadObjectId: p.aadObjectId, email: p.email }, '');
     },
     stop: () => app.stop(),
   };
