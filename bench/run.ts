@@ -32,6 +32,7 @@ import { openTableStore } from '../bot/store';
 import { tableClient } from '../bot/store/tables';
 import { inputKey } from '../cards/chasePromptCard';
 import type { ConnectorStats } from './teamsConnector';
+import { type StorageCounter, type StorageCounts, startStorageCounter } from './storageCounter';
 import type { DigestChildResult } from './digestChild';
 import { lastClosedWeek } from '../bot/digest/weekSnapshots';
 import type { SubmitJob, SubmitResult } from './submitClient';
@@ -112,7 +113,7 @@ const SIZES = QUICK
     };
 const MANY = 50;
 
-const GOALS = { chaseRatio: 0.9, digestMs: 2_000, submitP99Ms: 250, importRowsPerSec: 2_000 };
+const GOALS = { chaseRatio: 0.9, chase429Share: 0.01, digestMs: 2_000, submitP99Ms: 250, importRowsPerSec: 5_000 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => `${fmt(ms / 1000, 1)} s`;
@@ -234,16 +235,30 @@ interface ChaseFigures {
   failed: number;
   duplicates: number;
   cpu: CpuSplit;
+  /** Storage round trips (HTTP requests to Table storage; a transaction is one) during the cycle. */
+  storage: StorageCounts;
   report: CycleReport;
 }
+
+const countsSince = (counter: StorageCounter, before: StorageCounts): StorageCounts => {
+  const now = counter.counts();
+  return {
+    requests: now.requests - before.requests,
+    reads: now.reads - before.reads,
+    writes: now.writes - before.writes,
+    transactions: now.transactions - before.transactions,
+  };
+};
 
 async function chaseOnce(
   app: App,
   connector: Connector,
   azuritePid: number | undefined,
   owners: number,
+  counter: StorageCounter,
 ): Promise<ChaseFigures> {
   await connector.reset();
+  const storageBefore = counter.counts();
   const tm = app.chase.messenger as ThrottledMessenger;
   const before = { ...tm.stats };
   const cpu = cpuMeter(azuritePid);
@@ -280,6 +295,7 @@ async function chaseOnce(
     failed: report.failed + report.unreachable,
     duplicates: s.conversationsWithMoreThanOneMessage,
     cpu: cpu(),
+    storage: countsSince(counter, storageBefore),
     report,
   };
 }
@@ -299,6 +315,8 @@ interface SubmitFigures {
   confirmed: number;
   stored: number;
   cpu: CpuSplit;
+  /** Storage round trips per submit (the turn's record, the reads, the commit, the card's reads). */
+  storagePerSubmit: number;
 }
 
 interface PreparedSubmit {
@@ -434,6 +452,7 @@ async function submitPhase(
   cycleId: string,
   people: SyntheticPerson[],
   azuritePid: number | undefined,
+  counter: StorageCounter,
 ) {
   const warm = people.slice(0, SIZES.warmup);
   const one = people.slice(SIZES.warmup, SIZES.warmup + SIZES.submitOne);
@@ -446,6 +465,7 @@ async function submitPhase(
   ] as const) {
     const prepared = await prepareSubmits(store, cycleId, group, `c${concurrency}`);
     const since = new Date().toISOString();
+    const storageBefore = counter.counts();
     const r = await profiled(PROFILE_DIR, `submit-${concurrency}`, () =>
       submitAll(app, serviceUrl, cycleId, prepared, concurrency, azuritePid),
     );
@@ -459,6 +479,7 @@ async function submitPhase(
       maxMs: round(sorted.at(-1) ?? NaN),
       perSec: round(prepared.length / (r.ms / 1000)),
       confirmed: r.confirmed,
+      storagePerSubmit: round(countsSince(counter, storageBefore).requests / prepared.length, 2),
       stored: await countStored(store, connectionString, prefix, prepared, since),
       cpu: r.cpu,
     });
@@ -482,6 +503,8 @@ interface DigestFigures {
   /** Rows every storage read returned, added up, and the repository calls made: machine-independent costs. */
   rowsRead: number;
   storageCalls: number;
+  /** HTTP requests to Table storage per digest (averaged over the runs, the opening of the store included). */
+  roundTrips: number;
   baselineRssMb: number;
   peakRssMb: number;
   maxRssMb: number;
@@ -497,14 +520,21 @@ async function digestRun(
   prefix: string,
   week: string | undefined,
   azuritePid: number | undefined,
+  /** Digests built in the one process; the figures are the median run's (the first when 1). */
+  runs = 3,
 ): Promise<DigestFigures> {
   const cpu = cpuMeter(azuritePid);
   const prof = PROFILE_DIR
     ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `digest-${prefix}-${week ?? 'now'}.cpuprofile`]
     : [];
-  const out = await runTs('bench/digestChild.ts', [connectionString, prefix, week ?? '-', '1'], prof);
+  // Through a counting proxy: the digest's storage round trips (pages of a query each count).
+  const counter = await startStorageCounter(connectionString);
+  const out = await runTs('bench/digestChild.ts', [counter.connectionString, prefix, week ?? '-', String(runs)], prof).finally(
+    () => counter.stop(),
+  );
+  const roundTrips = Math.round(counter.counts().requests / runs);
   const r = JSON.parse(out.trim().split('\n').at(-1) as string) as DigestChildResult;
-  const run = r.runs[0];
+  const run = [...r.runs].sort((a, b) => a.ms - b.ms)[Math.floor((r.runs.length - 1) / 2)];
   return {
     ms: Math.round(run.ms),
     readActionsMs: Math.round(run.readActionsMs),
@@ -516,6 +546,7 @@ async function digestRun(
     updatesRead: run.updates,
     rowsRead: run.rowsRead,
     storageCalls: Object.values(run.calls).reduce((n, c) => n + c.n, 0),
+    roundTrips,
     baselineRssMb: Math.round(r.baselineRssMb),
     peakRssMb: Math.round(r.peakRssMb),
     maxRssMb: Math.round(r.maxRssMb),
@@ -598,6 +629,7 @@ async function main(): Promise<void> {
   const goals: Record<string, { goal: string; value: number; met: boolean }> = {};
   const summary: string[] = [];
   const apps: App[] = [];
+  const counters: StorageCounter[] = [];
   const botLog = countingLogger();
   try {
     // ---- the boards ------------------------------------------------------------------------
@@ -626,15 +658,22 @@ async function main(): Promise<void> {
     // ---- 1. chase ---------------------------------------------------------------------------
     let weeklyCycle: string | undefined;
     let app: App | undefined;
+    let counter: StorageCounter | undefined;
     if (want('chase')) {
-      app = await startApp(configFor(cs, 'bbig'), botLog);
+      // The bot reaches storage through a counting proxy: round trips per prompt and per answer.
+      counter = await startStorageCounter(cs);
+      counters.push(counter);
+      app = await startApp(configFor(counter.connectionString, 'bbig'), botLog);
       apps.push(app);
       const a = app;
+      const c = counter;
       log(`\nchase: first cycle, ${fmt(SIZES.owners)} owners with no chat yet (createConversation + send each)...`);
-      const first = await profiled(PROFILE_DIR, 'chase-first', () => chaseOnce(a, connector, azuritePid, SIZES.owners));
+      const first = await profiled(PROFILE_DIR, 'chase-first', () =>
+        chaseOnce(a, connector, azuritePid, SIZES.owners, c),
+      );
       log(`chase: weekly cycle, chats known (one send each)...`);
       const weekly = await profiled(PROFILE_DIR, 'chase-weekly', () =>
-        chaseOnce(a, connector, azuritePid, SIZES.owners),
+        chaseOnce(a, connector, azuritePid, SIZES.owners, c),
       );
       weeklyCycle = weekly.report.cycleId;
       const chaseRows = (c: ChaseFigures): [string, string, string?][] => [
@@ -645,6 +684,11 @@ async function main(): Promise<void> {
         ],
         ['total time', secs(c.totalMs), `planning (before the first send) ${secs(c.planningMs)}`],
         ['requests to Teams', fmt(c.requests), `${fmt(c.requests / Math.max(1, c.prompted), 2)} per prompt`],
+        [
+          'storage round trips',
+          `${fmt(c.storage.requests / Math.max(1, c.prompted), 2)} per prompt`,
+          `${fmt(c.storage.requests)} in all: ${fmt(c.storage.reads)} reads, ${fmt(c.storage.writes)} single writes, ${fmt(c.storage.transactions)} transactions`,
+        ],
         ['prompts/s while sending', fmt(c.promptsPerSec, 1), `end to end ${fmt(c.endToEndPromptsPerSec, 1)}/s`],
         [
           'requests/s while sending',
@@ -684,9 +728,11 @@ async function main(): Promise<void> {
       };
       const worst = Math.min(first.ratio, weekly.ratio);
       goals.chase = {
-        goal: `requests/s >= 90% of ${TENANT_RATE}/s in both cycles, no 429 storms`,
+        goal: `requests/s >= 90% of ${TENANT_RATE}/s in both cycles, < 1% of requests answered 429`,
         value: worst,
-        met: worst >= GOALS.chaseRatio && Math.max(first.max429In1s, weekly.max429In1s) <= 2,
+        met:
+          worst >= GOALS.chaseRatio &&
+          [first, weekly].every((x) => x.throttled / Math.max(1, x.requests + x.throttled) < GOALS.chase429Share),
       };
       summary.push(
         `chase ${fmt(weekly.promptsPerSec, 1)}/s of ${TENANT_RATE}/s (${fmt(weekly.ratio * 100)}%), first cycle ${fmt(first.requestsPerSec, 1)} req/s (${fmt(first.ratio * 100)}%), ${fmt(first.throttled + weekly.throttled)} × 429; ${fmt(SIZES.owners)} owners in ${secs(first.totalMs)} / ${secs(weekly.totalMs)}`,
@@ -694,9 +740,9 @@ async function main(): Promise<void> {
     }
 
     // ---- 3. card submit ---------------------------------------------------------------------
-    if (want('submit') && app && weeklyCycle) {
+    if (want('submit') && app && weeklyCycle && counter) {
       log(`\nsubmit: invoke -> confirmation card...`);
-      const submits = await submitPhase(app, big, cs, 'bbig', connector.url, weeklyCycle, people, azuritePid);
+      const submits = await submitPhase(app, big, cs, 'bbig', connector.url, weeklyCycle, people, azuritePid, counter);
       log(
         table(
           '3. Card submit (saveUpdate: Amber with a comment, from the weekly card)',
@@ -711,6 +757,7 @@ async function main(): Promise<void> {
               `${fmt(s.confirmed)} / ${fmt(s.stored)} of ${fmt(s.submits)}`,
               `CPU ms per submit: bot ${fmt(s.cpu.botMs / s.submits, 1)}, Azurite ${fmt(s.cpu.azuriteMs / s.submits, 1)}, rest ${fmt(s.cpu.elsewhereMs / s.submits, 1)} (client, other load)`,
             ],
+            [`@${s.concurrency}: storage round trips`, `${fmt(s.storagePerSubmit, 2)} per submit`],
           ]),
         ),
       );
@@ -767,8 +814,8 @@ async function main(): Promise<void> {
       log(`loaded the same board with ${fmt(SIZES.smallActions * 100)} updates in ${secs(deepMs)}`);
       log(`\ndigest: each in a fresh process...`);
       // The first digest after the weeks closed keeps each closed week's figures (once, for everyone after).
-      const dFirst = await digestRun(cs, 'bbig', undefined, azuritePid);
-      for (const p of ['bsmall', 'bdeep']) await digestRun(cs, p, undefined, azuritePid);
+      const dFirst = await digestRun(cs, 'bbig', undefined, azuritePid, 1);
+      for (const p of ['bsmall', 'bdeep']) await digestRun(cs, p, undefined, azuritePid, 1);
       const pastWeek = lastClosedWeek(now);
       const dNow = await digestRun(cs, 'bbig', undefined, azuritePid);
       const dPast = await digestRun(cs, 'bbig', pastWeek, azuritePid);
@@ -778,7 +825,7 @@ async function main(): Promise<void> {
         [
           label,
           secs(d.ms),
-          `${fmt(d.rowsRead)} rows read in ${fmt(d.storageCalls)} storage calls; read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`,
+          `${fmt(d.rowsRead)} rows read in ${fmt(d.storageCalls)} storage calls (${fmt(d.roundTrips)} round trips); read actions ${secs(d.readActionsMs)}, history ${secs(d.readUpdatesMs)} (${fmt(d.updatesRead)} rows), other reads ${secs(d.otherReadsMs)}, computing ${secs(d.computeMs)}; CPU: digest ${secs(d.cpuMs)}, Azurite ${secs(d.azuriteCpuMs)}, other ${secs(d.elsewhereCpuMs)}`,
         ],
         [
           '  memory',
@@ -888,7 +935,7 @@ async function main(): Promise<void> {
           [
             'rows/s',
             fmt(importFig.rowsPerSec),
-            `${fmt(importFig.rows)} rows (${fmt(importFig.bytes / 1024)} KB, ${importFig.plans} plans) in ${secs(importFig.ms)}: parse ${secs(importFig.parseMs)}, write ${secs(importFig.writeMs)} (goal > 2,000 rows/s)`,
+            `${fmt(importFig.rows)} rows (${fmt(importFig.bytes / 1024)} KB, ${importFig.plans} plans) in ${secs(importFig.ms)}: parse ${secs(importFig.parseMs)}, write ${secs(importFig.writeMs)} (goal ≥ ${fmt(GOALS.importRowsPerSec)} rows/s)`,
           ],
           [
             'in storage afterwards',
@@ -899,9 +946,9 @@ async function main(): Promise<void> {
       );
       results.import = importFig;
       goals.import = {
-        goal: `> ${GOALS.importRowsPerSec} rows/s`,
+        goal: `≥ ${GOALS.importRowsPerSec} rows/s, all or nothing`,
         value: importFig.rowsPerSec,
-        met: importFig.rowsPerSec > GOALS.importRowsPerSec && imported === importFig.rows,
+        met: importFig.rowsPerSec >= GOALS.importRowsPerSec && imported === importFig.rows,
       };
       summary.push(`import ${fmt(importFig.rowsPerSec)} rows/s`);
     }
@@ -919,10 +966,12 @@ async function main(): Promise<void> {
         name: email.split('@')[0],
       }));
       await loadOwners(cs, 'bdemo', demoPeople, connector.url);
-      const demoApp = await startApp(configFor(cs, 'bdemo'), countingLogger());
+      const demoCounter = await startStorageCounter(cs);
+      counters.push(demoCounter);
+      const demoApp = await startApp(configFor(demoCounter.connectionString, 'bdemo'), countingLogger());
       apps.push(demoApp);
-      const demoFirst = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length);
-      const demoWeekly = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length);
+      const demoFirst = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length, demoCounter);
+      const demoWeekly = await chaseOnce(demoApp, connector, azuritePid, demoPeople.length, demoCounter);
       const demoDigest = await digestRun(cs, 'bdemo', undefined, azuritePid);
       log(
         table(`5. Demo plan (${demo.rows.length} actions, ${demoPeople.length} owners)`, [
@@ -982,6 +1031,7 @@ async function main(): Promise<void> {
     log(`bench${QUICK ? ' (quick)' : ''}: ${summary.join('; ')}`);
   } finally {
     for (const a of apps.reverse()) await a.stop().catch(() => undefined);
+    for (const c of counters) await c.stop();
     connector.stop();
     await azurite.stop();
   }
