@@ -111,9 +111,14 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     );
   const owners = new Set(at.now.map((a) => a.ownerEmail));
   const prompts = [...(await loadCurrentAsks(store, asOf.toISOString(), lookupOf(at.now))).values()];
-  const unreachable = (await store.owners.list())
+  // Now: the owners as they are; a past week: as they stood at its end (each change of reachability is kept).
+  const reach = past
+    ? [...(await store.owners.reachabilityAt(asOf.toISOString()))].map(([email, r]) => ({ email, ...r }))
+    : (await store.owners.list()).map((o) => ({ ...o, reason: o.unreachableReason }));
+  const unreachable = reach
     .filter((o) => owners.has(o.email) && o.reachability === 'unreachable')
-    .map((o) => ({ email: o.email, detail: o.unreachableReason ?? 'cannot be reached' }));
+    .map((o) => ({ email: o.email, detail: o.reason ?? 'cannot be reached' }))
+    .sort((a, b) => a.email.localeCompare(b.email));
   const scope = [plans.map((p) => p.name).join(', '), query.theme ? `theme "${query.theme}"` : '']
     .filter(Boolean)
     .join(', ');

@@ -1,4 +1,4 @@
-import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan } from './types';
+import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan, Reachability } from './types';
 import type { ThemeMixes, WeekSnapshot } from './snapshots';
 import type { Job } from './jobs';
 import type { TurnRecord } from './turns';
@@ -73,9 +73,20 @@ export interface UpdateRepository {
 export interface OwnerRepository {
   get(email: string): Promise<Versioned<Owner> | undefined>;
   getByAadObjectId(aadObjectId: string): Promise<Owner | undefined>;
-  /** Creates or merges; fields left undefined keep their stored value. */
+  /**
+   * Creates or merges; fields left undefined keep their stored value. `updatedAt` is the instant of
+   * the change (now when absent); a change of reachability is also kept in the owner's history.
+   */
   save(owner: Partial<Owner> & { email: string }): Promise<Owner>;
   list(): Promise<Owner[]>;
+  /** Each owner's reachability as it stood at `asOf`, from the kept changes (owners with none known then are absent). */
+  reachabilityAt(asOf: string): Promise<Map<string, ReachabilityAt>>;
+}
+
+/** An owner's reachability at some instant, and why when unreachable. */
+export interface ReachabilityAt {
+  reachability: Reachability;
+  reason?: string;
 }
 
 export interface PromptRepository {

@@ -172,6 +172,7 @@ async function sendOne(
             conversation: sent.conversation,
             reachability: 'reachable',
             unreachableReason: undefined,
+            updatedAt: deps.clock().toISOString(),
           });
         }
       } catch (e) {

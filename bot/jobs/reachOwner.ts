@@ -20,7 +20,8 @@ export async function markUnreachable(
   reason: string,
   notes: Unreachable,
 ): Promise<Outcome> {
-  await deps.store.owners.save({ email, reachability: 'unreachable', unreachableReason: reason });
+  const updatedAt = deps.clock().toISOString();
+  await deps.store.owners.save({ email, reachability: 'unreachable', unreachableReason: reason, updatedAt });
   await lease.settle({ state: 'unreachable', reason }, false);
   notes.set(email, reason);
   deps.log.warn('owner unreachable', { owner: email, reason });

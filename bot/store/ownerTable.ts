@@ -1,17 +1,20 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Owner, Reachability } from '../domain/types';
-import type { OwnerRepository, Versioned } from '../domain/ports';
+import type { OwnerRepository, ReachabilityAt, Versioned } from '../domain/ports';
 import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
 
 /**
  * Owners: PartitionKey 'owner', RowKey = lower-case email (the plan knows people by email).
  * A second row per person, PartitionKey 'aad', RowKey = Entra object id, points back to the
- * email, because a card submit from Teams names the person only by object id.
+ * email, because a card submit from Teams names the person only by object id. Each change of
+ * reachability is kept, insert-only, in PartitionKey 'reach', RowKey = email|instant, so a past
+ * week's digest says who could not be reached then, not now.
  */
 type OwnerEntity = Omit<Owner, 'email'> & { partitionKey: string; rowKey: string; email: string };
 
 const OWNER = 'owner';
 const AAD = 'aad';
+const REACH = 'reach';
 
 const fromEntity = (e: OwnerEntity): Owner => ({
   email: e.email,
@@ -59,10 +62,26 @@ export class OwnerTable implements OwnerRepository {
       ...current,
       ...stripUndefined(owner),
       email,
-      updatedAt: new Date().toISOString(),
+      updatedAt: owner.updatedAt ?? new Date().toISOString(),
     };
     // A reason belongs to an unreachable owner only: reached again, the old refusal is gone.
     if (merged.reachability !== 'unreachable') merged.unreachableReason = undefined;
+    // The change is kept before the owner row moves on, so the row never says more than the history.
+    if (
+      merged.reachability !== (current?.reachability ?? 'unknown') ||
+      merged.unreachableReason !== current?.unreachableReason
+    ) {
+      await this.table.upsertEntity(
+        {
+          partitionKey: REACH,
+          rowKey: `${encodeKey(email)}|${merged.updatedAt}`,
+          email,
+          at: merged.updatedAt as string,
+          ...toEntityProps({ reachability: merged.reachability, reason: merged.unreachableReason }),
+        },
+        'Replace',
+      );
+    }
     // The index row is written before the owner row, so an owner row naming an id always has its index.
     if (merged.aadObjectId && merged.aadObjectId !== current?.aadObjectId) {
       await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
@@ -77,6 +96,24 @@ export class OwnerTable implements OwnerRepository {
 
   async list(): Promise<Owner[]> {
     return (await listAll<OwnerEntity>(this.table, `PartitionKey eq '${OWNER}'`)).map(fromEntity);
+  }
+
+  async reachabilityAt(asOf: string): Promise<Map<string, ReachabilityAt>> {
+    const changes = await listAll<{ email: string; at: string; reachability: string; reason?: string }>(
+      this.table,
+      `PartitionKey eq '${REACH}' and at le '${asOf.replace(/'/g, "''")}'`,
+    );
+    const out = new Map<string, ReachabilityAt & { at: string }>();
+    for (const c of changes) {
+      const known = out.get(c.email);
+      if (!known || known.at <= c.at)
+        out.set(c.email, { at: c.at, reachability: c.reachability as Reachability, reason: c.reason });
+    }
+    // An owner whose row has not changed since `asOf` stood then as it stands now (rows kept before this history).
+    for (const o of await this.list())
+      if (!out.has(o.email) && o.updatedAt && o.updatedAt <= asOf)
+        out.set(o.email, { at: o.updatedAt, reachability: o.reachability, reason: o.unreachableReason });
+    return new Map([...out].map(([email, { reachability, reason }]) => [email, { reachability, reason }]));
   }
 }
 

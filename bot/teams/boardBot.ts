@@ -146,6 +146,7 @@ export class BoardBot extends TeamsActivityHandler {
       conversation,
       reachability: 'reachable',
       unreachableReason: undefined,
+      updatedAt: this.deps.clock().toISOString(),
     });
   }
 
