@@ -127,6 +127,10 @@ export interface ChasePrompt {
   ownerEmail: string;
   state: PromptState;
   actions: ActionKey[];
+  /**
+   * The actions answered: never stored, always worked out from the actions (bot/domain/currentAsk.ts,
+   * withAnswers), so an answer given anywhere counts and no second write can be missed.
+   */
   answered: ActionKey[];
   reason?: string;
   attempts: number;
@@ -139,7 +143,6 @@ export interface ChasePrompt {
   conversationId?: string;
   nudgedAt?: string;
   escalatedAt?: string;
-  answeredAt?: string;
 }
 
 /** One round of prompts to every owner with open actions. */

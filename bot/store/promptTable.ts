@@ -12,10 +12,10 @@ type PromptEntity = Omit<ChasePrompt, 'actions' | 'answered'> & {
   partitionKey: string;
   rowKey: string;
   actions: string;
-  answered: string;
 };
 
-const toEntity = (p: ChasePrompt) => ({
+/** `answered` is not stored: it is worked out from the actions whenever it is needed. */
+const toEntity = ({ answered: _derived, ...p }: ChasePrompt) => ({
   partitionKey: p.cycleId,
   rowKey: encodeKey(p.ownerEmail),
   ...toEntityProps(p),
@@ -25,7 +25,7 @@ const fromEntity = (e: PromptEntity): ChasePrompt => ({
   ownerEmail: e.ownerEmail,
   state: e.state as PromptState,
   actions: parseJson(e.actions) ?? [],
-  answered: parseJson(e.answered) ?? [],
+  answered: [],
   reason: e.reason,
   attempts: e.attempts ?? 0,
   claimedBy: e.claimedBy,
@@ -36,7 +36,6 @@ const fromEntity = (e: PromptEntity): ChasePrompt => ({
   conversationId: e.conversationId,
   nudgedAt: e.nudgedAt,
   escalatedAt: e.escalatedAt,
-  answeredAt: e.answeredAt,
 });
 
 /** Table storage's limit of operations in one entity group transaction. */

@@ -227,8 +227,8 @@ describe('followUpFor: nudges and escalations', () => {
   });
 
   test('no follow-up once the owner has answered, or when the prompt was skipped', () => {
-    expect(step([{ ...monday, state: 'answered', answeredAt: '2026-11-23T11:00:00Z' }], '2026-11-25')).toBe('none');
-    expect(step([{ ...monday, state: 'answered', answeredAt: '2026-11-23T11:00:00Z' }], '2026-11-30')).toBe('none');
+    expect(step([{ ...monday, state: 'answered' }], '2026-11-25')).toBe('none');
+    expect(step([{ ...monday, state: 'answered' }], '2026-11-30')).toBe('none');
     const skipped: ChasePrompt = {
       ...monday,
       state: 'skipped',
@@ -277,7 +277,6 @@ describe('followUpFor: nudges and escalations', () => {
     const lastWeek = {
       ...sentPrompt('2026-11-16T09:00:00Z'),
       state: 'answered' as const,
-      answeredAt: '2026-11-17T12:00:00Z',
     };
     const thisWeek = sentPrompt('2026-11-23T09:00:00Z');
     expect(step([lastWeek, thisWeek], '2026-11-24')).toBe('none');
