@@ -30,6 +30,7 @@ import { createTeamsEndpoint } from './teams';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
+import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -258,6 +259,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
+  setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   jobRunner.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;

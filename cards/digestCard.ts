@@ -2,7 +2,7 @@ import template from './digest.json';
 import { type AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
 import { type TabLinks, configuredTabLinks } from './tabLinks';
-import type { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
+import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 
 /** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */
@@ -42,6 +42,12 @@ const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
 });
 
+/** An action to challenge: each flag with its reason, one to a line ("⚑ Stale: No new comment for 6 weeks…"). */
+const flaggedLine = (l: FlaggedLine) => ({
+  ...actionLine(l, 'none'),
+  body: l.flags.map((f) => `⚑ ${f.label}: ${plain(f.reason)}`).join('\n\n'),
+});
+
 const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
 
 function section<T>(
@@ -62,6 +68,7 @@ function section<T>(
 /** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
 export type DigestSection =
   | 'exceptions'
+  | 'challenges'
   | 'overdue'
   | 'dueSoon'
   | 'completed'
@@ -107,6 +114,7 @@ export function digestData(
             actionLine(l, 'narrative'),
           ),
         ],
+        ['challenges', section('Challenge flags', 'No action to challenge.', d.challenges, flaggedLine)],
         ['overdue', section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none'))],
         [
           'dueSoon',
@@ -159,6 +167,7 @@ export function digestData(
 
 const SECTION_TITLE: Record<DigestSection, string> = {
   exceptions: 'Exceptions',
+  challenges: 'Challenge flags',
   overdue: 'Overdue actions',
   dueSoon: 'Due soon',
   completed: 'Completed',

@@ -1,4 +1,4 @@
-import type { Digest, DigestLine } from '../domain/digest';
+import type { Digest, DigestLine, FlaggedLine } from '../domain/digest';
 import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
 
@@ -23,6 +23,18 @@ function table(title: string, lines: DigestLine[], withNarrative: boolean): stri
     )
     .join('\n');
   return `<h2>${esc(title)} (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Due</th><th>Status / RAG</th>${withNarrative ? '<th>Commentary</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The actions the board should challenge, each flag with its reason in words. */
+export function challengeTable(lines: readonly FlaggedLine[]): string {
+  if (lines.length === 0) return '<h2>Challenge flags (0)</h2><p class="none">No action to challenge.</p>';
+  const rows = lines
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td><td>${rag(l)}</td><td>${l.flags.map((f) => `<strong>${esc(f.label)}</strong>: ${esc(f.reason)}`).join('<br>')}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Challenge flags (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Status / RAG</th><th>Why the board should ask</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** A printable board report in exception format: figures for everything, detail for exceptions only. */
@@ -61,6 +73,7 @@ img{max-width:100%}@media print{body{margin:0}h2{page-break-after:avoid}tr{page-
 </tbody></table>
 ${chartDataUri ? `<p><img src="${esc(chartDataUri)}" alt="Status and RAG mix over the last 8 weeks"></p>` : ''}
 ${table('Exceptions: Red and Amber', d.exceptions, true)}
+${challengeTable(d.challenges)}
 ${table('Overdue', d.overdue, true)}
 ${table('Due in the next 14 days', d.dueSoon, false)}
 ${table('Completed this week', d.completedThisWeek, false)}

@@ -8,6 +8,8 @@ import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
 import { lookupOf } from '../domain/currentAsk';
 import { loadCurrentAsks } from '../jobs/currentAsks';
 import { BoardBotError, ErrorCode } from '../errors';
+import type { FlagSettings } from '../domain/challengeFlags';
+import { type FlagsByAction, flagSettings, flagsOfPlan } from './boardFlags';
 
 /** Which digest: a plan (id or part of its name), a theme (part of its name), an ISO week. */
 export interface DigestQuery {
@@ -42,14 +44,26 @@ function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): Resp
  * Loads what the digest needs and builds it. Every figure comes from the append-only history
  * rebuilt at the week's end, so a past week shows what was known then, whatever came after.
  */
-export async function loadDigest(store: BoardStore, query: DigestQuery, now: Date): Promise<Digest> {
-  return (await loadBoard(store, query, now)).digest;
+export async function loadDigest(
+  store: BoardStore,
+  query: DigestQuery,
+  now: Date,
+  options: BoardOptions = {},
+): Promise<Digest> {
+  return (await loadBoard(store, query, now, options)).digest;
+}
+
+/** Challenge flags with these thresholds (the configured ones when absent), or none (`false`: no history is read). */
+export interface BoardOptions {
+  flags?: FlagSettings | false;
 }
 
 /** The digest and every action in scope as it stood at the digest's instant (for exports). */
 export interface BoardView {
   digest: Digest;
   actions: Action[];
+  /** The challenge flags of those actions at the digest's instant (actionKeyOf), from history. */
+  flags: FlagsByAction;
 }
 
 /** Every action of the plan as it stood at `asOf`, rebuilt from its history: for weeks with no kept states. */
@@ -64,7 +78,13 @@ async function statesAt(store: BoardStore, planId: string, asOf: Date): Promise<
 
 const TREND_WEEKS = 8;
 
-export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date): Promise<BoardView> {
+export async function loadBoard(
+  store: BoardStore,
+  query: DigestQuery,
+  now: Date,
+  options: BoardOptions = {},
+): Promise<BoardView> {
+  const settings = options.flags ?? flagSettings();
   let asOf = now;
   let week = isoWeek(londonDate(now));
   if (query.week) {
@@ -90,6 +110,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
   const before = previousWeek(week);
   const themeOk = (theme: string) => !query.theme || contains(theme, query.theme);
   const at = { now: [] as Action[], previous: [] as Mix[], trend: trendWeeks.map(() => [] as Mix[]) };
+  const flags: FlagsByAction = new Map();
   for (const plan of plans) {
     await keepClosedWeeks(store, plan, closed);
     // This week: the actions as they are; a closed week: as kept at its end (or rebuilt from history).
@@ -99,6 +120,8 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
         (await statesAt(store, plan.id, asOf)));
     const inScope = states.filter((a) => !a.retired && themeOk(a.theme));
     at.now.push(...inScope);
+    if (settings)
+      for (const [k, f] of await flagsOfPlan(store, plan.id, inScope, asOf.toISOString(), settings)) flags.set(k, f);
     const figures = await store.snapshots.figures(plan.id, trendWeeks[0], before);
     for (const [i, w] of trendWeeks.entries())
       at.trend[i].push(w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk));
@@ -128,6 +151,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     trend: trendWeeks.map((w, i) => ({ week: w, mix: sumMixes(at.trend[i]) })),
     nonresponders: gapsAt(prompts, asOf.toISOString(), owners),
     unreachable,
+    flags,
   });
-  return { digest, actions: at.now };
+  return { digest, actions: at.now, flags };
 }

@@ -69,11 +69,11 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       return;
     }
     try {
-      const { digest, actions } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
+      const { digest, actions, flags } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'
-          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
           : htmlReport(digest, await routes.exports.chart(digest));
       res.writeHead(200, {
         'content-type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',

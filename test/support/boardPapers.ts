@@ -1,4 +1,5 @@
 import { actionAt } from '../../bot/domain/history';
+import type { BoardStore } from '../../bot/domain/ports';
 import type { Action, ActionUpdate, Plan, Rag, Status } from '../../bot/domain/types';
 import { PEOPLE, anAction } from './fixtures';
 
@@ -265,4 +266,15 @@ export function paperBoard(): Life[] {
       upd('2026-12-08T10:00:00.000Z', 'Amber', 'Partners asked for another round.', '2027-02-26'),
     ),
   ];
+}
+
+/** The twelve-action plan of test/support/boardPapers.ts, written to the Ledger as its history says. */
+export async function storePaperBoard(store: BoardStore): Promise<void> {
+  const board = paperBoard();
+  await store.plans.upsert(PAPER_PLAN);
+  await store.actions.restore(
+    PAPER_PLAN.id,
+    board.map((l) => l.action),
+    board.flatMap((l) => l.history),
+  );
 }
