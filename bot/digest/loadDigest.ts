@@ -1,5 +1,5 @@
 import type { BoardStore } from '../domain/ports';
-import type { Action, ChasePrompt } from '../domain/types';
+import type { Action, ChasePrompt, Plan } from '../domain/types';
 import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
 import { mixOfThemes, sumMixes } from '../domain/snapshots';
 import { keepClosedWeeks, lastClosedWeek, previousWeek, weekStartIso, weeksEndingWith } from './weekSnapshots';
@@ -19,6 +19,20 @@ export interface DigestQuery {
 }
 
 const contains = (hay: string, needle: string) => hay.toLowerCase().includes(needle.trim().toLowerCase());
+
+/** The plans a query names (all when none): refuses, with the plans there are, when none matches. */
+export async function plansMatching(store: BoardStore, plan: string | undefined): Promise<Plan[]> {
+  const all = await store.plans.list();
+  const plans = all.filter((p) => !plan || p.id === plan.toLowerCase() || contains(p.name, plan));
+  if (plans.length === 0) {
+    const names = all.map((p) => p.name).join('; ');
+    throw new BoardBotError(
+      ErrorCode.ActionNotFound,
+      plan ? `No plan matches "${plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
+    );
+  }
+  return plans;
+}
 
 /** Each owner's current ask at `asOf` (answers worked out as of then) that is still unanswered. */
 function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): ResponseGap[] {
@@ -94,16 +108,7 @@ export async function loadBoard(
     week = query.week.toUpperCase();
     if (end < now) asOf = end;
   }
-  const plans = (await store.plans.list()).filter(
-    (p) => !query.plan || p.id === query.plan.toLowerCase() || contains(p.name, query.plan),
-  );
-  if (plans.length === 0) {
-    const names = (await store.plans.list()).map((p) => p.name).join('; ');
-    throw new BoardBotError(
-      ErrorCode.ActionNotFound,
-      query.plan ? `No plan matches "${query.plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
-    );
-  }
+  const plans = await plansMatching(store, query.plan);
   const closed = lastClosedWeek(now);
   const past = asOf < now;
   const trendWeeks = weeksEndingWith(week, TREND_WEEKS);

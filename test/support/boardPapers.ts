@@ -21,6 +21,8 @@ export const AT_FIRST = '2026-11-16T23:59:59.999Z';
 
 const IMPORTED = '2026-11-02T09:00:00.000Z';
 const { amira, ben, carys } = PEOPLE;
+/** An officer who never answers: owner of the action added after the first meeting. */
+export const DAN = 'dan.hughes@example.org';
 
 interface Step {
   at: string;
@@ -229,11 +231,11 @@ export function paperBoard(): Life[] {
       upd('2026-11-09T12:00:00.000Z', 'Red', 'Pause lifted, adverts out.'),
       upd('2026-12-07T12:00:00.000Z', 'Amber', 'Four of eight posts filled.'),
     ),
-    // New since meeting 1: added to the plan on 1 Dec.
+    // New since meeting 1: added to the plan on 1 Dec; its owner (Dan) has not answered since.
     life('R5.2', {
       title: 'Replace the HR case management system.',
       theme: R5,
-      owner: carys.email,
+      owner: DAN,
       due: '2027-03-31',
       rag: 'Green',
       narrative: 'Business case approved.',
