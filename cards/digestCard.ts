@@ -30,7 +30,8 @@ const dueWords = (l: DigestLine): string => {
   return `Due ${formatDate(l.dueDate)}${l.daysOverdue ? ` (overdue by ${l.daysOverdue} day${l.daysOverdue === 1 ? '' : 's'})` : ''}${revised}`;
 };
 
-const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
+/** One action on a board card: RAG word and symbol, reference and title; owner and dates; a body. */
+export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
   sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
   body:
@@ -43,14 +44,15 @@ const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
 });
 
 /** An action to challenge: each flag with its reason, one to a line ("⚑ Stale: No new comment for 6 weeks…"). */
-const flaggedLine = (l: FlaggedLine) => ({
+export const flaggedLine = (l: FlaggedLine) => ({
   ...actionLine(l, 'none'),
   body: l.flags.map((f) => `⚑ ${f.label}: ${plain(f.reason)}`).join('\n\n'),
 });
 
-const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
+export const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
 
-function section<T>(
+/** A list on a board card: heading with its count, the first `cap` lines, and how many more. */
+export function section<T>(
   heading: string,
   empty: string,
   items: T[],

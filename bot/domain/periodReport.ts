@@ -58,6 +58,8 @@ export interface PeriodReport {
   /** Open at `from` (or new since) and Complete at `to`: proposed to the board for closure. */
   completed: MovementLine[];
   datesRevised: RevisedDateLine[];
+  /** Red and Amber at `to`, Red first (the exception table). */
+  exceptions: MovementLine[];
   /** Red or Amber at `to` and not at `from`. */
   newExceptions: MovementLine[];
   /** Owners of open actions who recorded no answer (update, "no change", "not mine") in the period. */
@@ -151,6 +153,9 @@ export function buildPeriodReport(input: PeriodInput): PeriodReport {
     movements,
     completed: movements.filter((m) => m.now === 'Complete' && (m.movement === 'closed' || m.movement === 'new')),
     datesRevised,
+    exceptions: movements
+      .filter((m) => m.now === 'Red' || m.now === 'Amber')
+      .sort((a, b) => (a.now === b.now ? 0 : a.now === 'Red' ? -1 : 1)),
     newExceptions: movements.filter(
       (m) => (m.now === 'Red' || m.now === 'Amber') && m.then !== 'Red' && m.then !== 'Amber',
     ),
