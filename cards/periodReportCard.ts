@@ -36,7 +36,7 @@ const movementLine = (m: MovementLine) => ({
 });
 
 /** The data for cards/digest.json, as the report between two board meetings. */
-export function periodReportData(r: PeriodReport) {
+export function periodReportData(r: PeriodReport, reportUrl = '') {
   const since = formatDate(r.from);
   const moved = r.movements.filter((m) => m.movement !== 'same');
   return {
@@ -73,8 +73,9 @@ export function periodReportData(r: PeriodReport) {
       section('Challenge flags', 'No action to challenge.', r.challenges, flaggedLine),
     ],
     footer: `States as recorded at the end of ${since} and at ${formatDate(r.to)}; every figure replayed from the record of answers. "=" (no change) actions are in the HTML report and the Word paper.`,
-    boardReportUrl: '',
+    boardReportUrl: reportUrl,
   };
 }
 
-export const periodReportCard = (r: PeriodReport): AdaptiveCardJson => renderCard(template, periodReportData(r));
+export const periodReportCard = (r: PeriodReport, reportUrl?: string): AdaptiveCardJson =>
+  renderCard(template, periodReportData(r, reportUrl));

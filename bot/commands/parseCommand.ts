@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { editDistance } from './editDistance';
+import { boardPaperSchemas, periodArgs } from './boardPapers';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -81,6 +82,24 @@ export const COMMANDS = [
     description: 'Link to a printable board report',
     secretariat: true,
   },
+  {
+    name: 'board meeting',
+    usage: 'board meeting 14/12/2026',
+    description: 'Record the date of a board meeting (alone: list them)',
+    secretariat: true,
+  },
+  {
+    name: 'board report',
+    usage: 'board report [plan] [from] [to]',
+    description: 'What has moved since the last board meeting, or between two dates',
+    secretariat: true,
+  },
+  {
+    name: 'board paper',
+    usage: 'board paper [plan] [from] [to]',
+    description: 'Link to the Word board paper since the last meeting, or between two dates',
+    secretariat: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -122,6 +141,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('reject date'), ref }),
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
+  ...boardPaperSchemas,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -148,6 +168,11 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'export csv':
     case 'export html':
       return scopeArgs(rest);
+    case 'board meeting':
+      return { date: rest || undefined };
+    case 'board report':
+    case 'board paper':
+      return periodArgs(rest);
     case 'status':
     case 'approve date':
     case 'reject date':
