@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { editDistance } from './editDistance';
 import { boardPaperSchemas, periodArgs } from './boardPapers';
+import { MINUTES_MAX, minutesSchema } from './minutesCommand';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -8,6 +9,8 @@ export interface CommandSpec {
   usage: string;
   description: string;
   secretariat: boolean;
+  /** Its argument is the message as typed, line breaks kept (pasted minutes), not one line of words. */
+  raw?: boolean;
 }
 
 /** The chat commands this bot understands. */
@@ -100,6 +103,13 @@ export const COMMANDS = [
     description: 'Link to the Word board paper since the last meeting, or between two dates',
     secretariat: true,
   },
+  {
+    name: 'minutes',
+    usage: 'minutes (then paste the minutes)',
+    description: 'Candidate actions from pasted board minutes (nothing stored)',
+    secretariat: true,
+    raw: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -142,6 +152,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
   ...boardPaperSchemas,
+  minutesSchema,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -173,6 +184,8 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'board report':
     case 'board paper':
       return periodArgs(rest);
+    case 'minutes':
+      return { text: rest };
     case 'status':
     case 'approve date':
     case 'reject date':
@@ -203,18 +216,23 @@ export function parseCommand(raw: string): ParsedCommand {
     .sort((a, b) => b.name.length - a.name.length)
     .find((c) => text === c.name || text.startsWith(`${c.name} `));
   if (hit) {
-    const parsed = commandSchema.safeParse({
-      name: hit.name,
-      ...argsFor(hit.name, original.slice(hit.name.length).trim()),
-    });
+    const rawArgument = 'raw' in hit && hit.raw;
+    const rest = rawArgument
+      ? raw
+          .trim()
+          .slice(hit.name.length)
+          .trim()
+          .slice(0, MINUTES_MAX + 1)
+      : original.slice(hit.name.length).trim();
+    const parsed = commandSchema.safeParse({ name: hit.name, ...argsFor(hit.name, rest) });
     if (parsed.success) return { ok: true, command: parsed.data };
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'argument');
-    const given = (argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>)[field];
+    const given = rawArgument ? undefined : (argsFor(hit.name, rest) as Record<string, unknown>)[field];
     return {
       ok: false,
       text,
-      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
+      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : rawArgument && issue ? `: it ${issue.message}` : ''}. Usage: ${hit.usage}`,
     };
   }
   const candidates = COMMANDS.map((c) => {

@@ -7,6 +7,7 @@ import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, pr
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
 import { boardMeeting, boardPaper, boardReport } from './boardPapers';
+import { minutes } from './minutesCommand';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -28,6 +29,7 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'board meeting': boardMeeting,
   'board report': boardReport,
   'board paper': boardPaper,
+  minutes,
 };
 
 /** Runs one chat message as a command: secretariat commands for the secretariat only, any failure a clear reply. */

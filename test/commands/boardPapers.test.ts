@@ -59,4 +59,30 @@ describe('board meeting, board report and board paper, end to end over HTTP', ()
     plain.pathname = '/exports/paper/board-paper.docx';
     expect((await fetch(plain)).status).toBe(403);
   });
+
+  test('minutes: pasted minutes (line breaks kept) give the candidate actions on a card; nothing is stored', async () => {
+    const pasted = [
+      'minutes',
+      '6. CUSTOMER SERVICES',
+      'The Board noted that parking permits will be online by March 2018.',
+      'The Board asked that:',
+      '- Ben Okafor identify five quick customer service outcomes by March 2027',
+      '- That progress on the delivery of these be reported to the Board.',
+      'RESOLVED',
+      '1. That the presentation be noted',
+    ].join('\n');
+    expect((await ask(PEOPLE.ben, pasted)).text).toContain('is for the board secretariat');
+    const before = (await h.app.store.actions.listAll()).length;
+    const text = cardText((await ask(PEOPLE.sam, pasted)).card);
+    expect(text).toContain('Actions arising from the minutes: 2 found');
+    expect(text).toContain(
+      'Ben Okafor identify five quick customer service outcomes by March 2027 · owner: Ben Okafor (ben.okafor@example.org) · due Wed, 31 Mar 2027',
+    );
+    expect(text).toContain(
+      'Progress on the delivery of these be reported to the Board. · owner: not named · no date given',
+    );
+    expect(text).not.toContain('parking permits');
+    expect((await h.app.store.actions.listAll()).length).toBe(before);
+    expect((await ask(PEOPLE.sam, 'minutes')).text).toContain('Usage: minutes (then paste the minutes)');
+  });
 });
