@@ -23,28 +23,26 @@ const ragWords = (l: DigestLine): string =>
 const text = (t: string) => new Paragraph({ children: [new TextRun(t)] });
 
 /** A table in Word's own terms: a header row that repeats on every page and is marked as a header. */
-function table(head: string[], rows: string[][]): Table {
+function table(head: string[], rows: string[][], widths = head.map(() => 100 / head.length)): Table {
+  const cell = (t: string, i: number, bold = false) =>
+    new TableCell({
+      width: { size: widths[i], type: WidthType.PERCENTAGE },
+      children: [new Paragraph({ children: [new TextRun({ text: t, bold, size: 18 })] })],
+    });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: widths.map((w) => Math.round(w * 90)),
     rows: [
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: head.map(
-          (h) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: h, bold: true })] })] }),
-        ),
-      }),
-      ...rows.map(
-        (r) => new TableRow({ cantSplit: true, children: r.map((c) => new TableCell({ children: [text(c)] })) }),
-      ),
+      new TableRow({ tableHeader: true, cantSplit: true, children: head.map((h, i) => cell(h, i, true)) }),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i)) })),
     ],
   });
 }
 
 /** A section: a Heading 1, then the table, or a line saying there is nothing. */
-const part = (title: string, head: string[], rows: string[][], none: string) => [
+const part = (title: string, head: string[], rows: string[][], none: string, widths?: number[]) => [
   new Paragraph({ text: `${title} (${rows.length})`, heading: HeadingLevel.HEADING_1 }),
-  rows.length ? table(head, rows) : text(none),
+  rows.length ? table(head, rows, widths) : text(none),
 ];
 
 /** A PNG's size in pixels, from its IHDR chunk. */
@@ -92,6 +90,7 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
               ...FIGURES.map(([k, title]) => [title, travel(r.then.mix[k], r.now.mix[k])]),
               ['Complete or on target', travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%')],
             ],
+            [50, 50],
           ),
           ...(chartPng && size
             ? [
@@ -124,12 +123,14 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
               l.narrative ?? '',
             ]),
             'No Red or Amber actions.',
+            [11, 21, 17, 11, 12, 11, 17],
           ),
           ...part(
             'Completed and proposed for closure',
             ['Reference', 'Action', 'Owner', 'Comment'],
             r.completed.map((l) => [...who(l), l.narrative ?? '']),
             'Nothing completed since the last meeting.',
+            [11, 31, 20, 38],
           ),
           ...part(
             'Dates revised since the last meeting',
@@ -141,12 +142,14 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
               l.revisedReason ?? '',
             ]),
             'No dates revised.',
+            [11, 23, 18, 12, 14, 22],
           ),
           ...part(
             'Challenge flags',
             ['Reference', 'Action', 'Owner', 'Flag', 'Why the board may ask'],
             r.challenges.flatMap((l) => l.flags.map((f) => [...who(l), `⚑ ${f.label}`, f.reason])),
             'No action to challenge.',
+            [11, 21, 18, 14, 36],
           ),
           ...part(
             'Movement since the last meeting',
@@ -158,12 +161,14 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
               `${MOVEMENT_SYMBOL[m.movement]} ${MOVEMENT_WORDS[m.movement]}`,
             ]),
             'No actions.',
+            [11, 31, 20, 13, 13, 12],
           ),
           ...part(
             'Owners who did not answer in the period',
             ['Owner', 'Open actions'],
             r.silentOwners.map((o) => [o.email, String(o.openActions)]),
             'Every owner answered.',
+            [60, 40],
           ),
         ],
       },

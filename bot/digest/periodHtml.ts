@@ -26,7 +26,7 @@ export function periodHtml(r: PeriodReport, chartDataUri?: string): string {
 <style>${REPORT_STYLE}</style></head><body>
 <h1>Since the board met on ${esc(since)}</h1>
 <p>${esc(r.scope)} · ${esc(since)} to ${esc(formatDate(r.to))}</p>
-<p class="headline">${r.now.completeOrOnTarget}% complete or on target (${esc(travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%'))})</p>
+<p class="headline">${r.now.completeOrOnTarget}% complete or on target: ${esc(travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%'))} since ${esc(since)}</p>
 <table class="figures"><thead><tr><th>Figure</th><th>${esc(since)} → ${esc(formatDate(r.to))}</th></tr></thead><tbody>${figures}</tbody></table>
 ${chartDataUri ? `<p><img src="${esc(chartDataUri)}" alt="Status and RAG mix over the last 8 weeks"></p>` : ''}
 ${table(
