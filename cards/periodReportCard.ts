@@ -32,7 +32,7 @@ export const FIGURES: [keyof Mix, string][] = [
 const movementLine = (m: MovementLine) => ({
   ...actionLine(m, 'none'),
   head: `${MOVEMENT_SYMBOL[m.movement]} ${m.ref}: ${plain(m.title)}`,
-  body: `${standingText(m.then)} → ${standingText(m.now)}`,
+  body: `${standingText(m.before)} → ${standingText(m.after)}`,
 });
 
 /** The data for cards/digest.json, as the report between two board meetings. */
@@ -42,11 +42,11 @@ export function periodReportData(r: PeriodReport, reportUrl = '') {
   return {
     title: `Since the board met on ${since}`,
     scope: `${r.scope} · ${since} to ${formatDate(r.to)}`,
-    headline: `${r.now.completeOrOnTarget}% complete or on target (${r.change > 0 ? `↑ up ${r.change}` : r.change < 0 ? `↓ down ${-r.change}` : '→ no change,'} points since ${since})`,
+    headline: `${r.end.completeOrOnTarget}% complete or on target (${r.change > 0 ? `↑ up ${r.change}` : r.change < 0 ? `↓ down ${-r.change}` : '→ no change,'} points since ${since})`,
     headlineColor: r.change < 0 ? 'Warning' : 'Good',
     figures: [
-      ...FIGURES.map(([k, title]) => ({ title, value: travel(r.then.mix[k], r.now.mix[k]) })),
-      { title: 'Complete or on target', value: travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%') },
+      ...FIGURES.map(([k, title]) => ({ title, value: travel(r.start.mix[k], r.end.mix[k]) })),
+      { title: 'Complete or on target', value: travel(r.start.completeOrOnTarget, r.end.completeOrOnTarget, '%') },
     ],
     hasChart: false,
     chart: '',

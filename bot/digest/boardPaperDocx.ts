@@ -82,13 +82,13 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
           text(`Plans: ${r.scope}`),
           new Paragraph({ text: 'Summary', heading: HeadingLevel.HEADING_1 }),
           text(
-            `${r.now.completeOrOnTarget}% of actions are complete or on target, against ${r.then.completeOrOnTarget}% on ${since} (${r.change > 0 ? `up ${r.change}` : r.change < 0 ? `down ${-r.change}` : 'no change in'} points). ${r.completed.length} completed, ${r.newExceptions.length} new exception${r.newExceptions.length === 1 ? '' : 's'}, ${r.datesRevised.length} date${r.datesRevised.length === 1 ? '' : 's'} revised, ${r.challenges.length} action${r.challenges.length === 1 ? '' : 's'} the board may wish to challenge.`,
+            `${r.end.completeOrOnTarget}% of actions are complete or on target, against ${r.start.completeOrOnTarget}% on ${since} (${r.change > 0 ? `up ${r.change}` : r.change < 0 ? `down ${-r.change}` : 'no change in'} points). ${r.completed.length} completed, ${r.newExceptions.length} new exception${r.newExceptions.length === 1 ? '' : 's'}, ${r.datesRevised.length} date${r.datesRevised.length === 1 ? '' : 's'} revised, ${r.challenges.length} action${r.challenges.length === 1 ? '' : 's'} the board may wish to challenge.`,
           ),
           table(
             ['Figure', `${since} → ${formatDate(r.to)}`],
             [
-              ...FIGURES.map(([k, title]) => [title, travel(r.then.mix[k], r.now.mix[k])]),
-              ['Complete or on target', travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%')],
+              ...FIGURES.map(([k, title]) => [title, travel(r.start.mix[k], r.end.mix[k])]),
+              ['Complete or on target', travel(r.start.completeOrOnTarget, r.end.completeOrOnTarget, '%')],
             ],
             [50, 50],
           ),
@@ -156,8 +156,8 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
             ['Reference', 'Action', 'Owner', 'Then', 'Now', 'Movement'],
             r.movements.map((m) => [
               ...who(m),
-              standingText(m.then),
-              standingText(m.now),
+              standingText(m.before),
+              standingText(m.after),
               `${MOVEMENT_SYMBOL[m.movement]} ${MOVEMENT_WORDS[m.movement]}`,
             ]),
             'No actions.',

@@ -49,7 +49,7 @@ export async function loadPeriod(
   const plans = await plansMatching(store, q.plan);
   const fromAt = endOfDay(from).toISOString();
   const toAt = new Date(Math.min(endOfDay(to).getTime(), now.getTime())).toISOString();
-  const then: Action[] = [];
+  const atStart: Action[] = [];
   const atEnd: Action[] = [];
   const during: ActionUpdate[] = [];
   const flags = new Map<string, ChallengeFlag[]>();
@@ -64,7 +64,7 @@ export async function loadPeriod(
       const h = history.get(value.ref) ?? [];
       const before = actionAt(value, h, fromAt);
       const after = actionAt(value, h, toAt);
-      if (before && !before.retired) then.push(before);
+      if (before && !before.retired) atStart.push(before);
       if (!after || after.retired) continue;
       atEnd.push(after);
       const f = challengeFlags(value, h, toAt, settings);
@@ -77,8 +77,8 @@ export async function loadPeriod(
     fromAt,
     toAt,
     scope: plans.map((p) => p.name).join(', '),
-    then,
-    now: atEnd,
+    before: atStart,
+    after: atEnd,
     during,
     flags,
   });

@@ -16,8 +16,8 @@ function table(title: string, head: string[], rows: string[], none: string): str
 export function periodHtml(r: PeriodReport, chartDataUri?: string): string {
   const since = formatDate(r.from);
   const figures = [
-    ...FIGURES.map(([k, title]) => [title, travel(r.then.mix[k], r.now.mix[k])]),
-    ['Complete or on target', travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%')],
+    ...FIGURES.map(([k, title]) => [title, travel(r.start.mix[k], r.end.mix[k])]),
+    ['Complete or on target', travel(r.start.completeOrOnTarget, r.end.completeOrOnTarget, '%')],
   ]
     .map(([t, v]) => `<tr><td>${esc(t)}</td><td>${esc(v)}</td></tr>`)
     .join('\n');
@@ -26,7 +26,7 @@ export function periodHtml(r: PeriodReport, chartDataUri?: string): string {
 <style>${REPORT_STYLE}</style></head><body>
 <h1>Since the board met on ${esc(since)}</h1>
 <p>${esc(r.scope)} · ${esc(since)} to ${esc(formatDate(r.to))}</p>
-<p class="headline">${r.now.completeOrOnTarget}% complete or on target: ${esc(travel(r.then.completeOrOnTarget, r.now.completeOrOnTarget, '%'))} since ${esc(since)}</p>
+<p class="headline">${r.end.completeOrOnTarget}% complete or on target: ${esc(travel(r.start.completeOrOnTarget, r.end.completeOrOnTarget, '%'))} since ${esc(since)}</p>
 <table class="figures"><thead><tr><th>Figure</th><th>${esc(since)} → ${esc(formatDate(r.to))}</th></tr></thead><tbody>${figures}</tbody></table>
 ${chartDataUri ? `<p><img src="${esc(chartDataUri)}" alt="Status and RAG mix over the last 8 weeks"></p>` : ''}
 ${table(
@@ -34,7 +34,7 @@ ${table(
   ['Ref', 'Action', 'Owner', 'Then', 'Now', 'Movement'],
   r.movements.map(
     (m) =>
-      `${actionCells(m)}<td>${esc(standingText(m.then))}</td><td>${esc(standingText(m.now))}</td><td>${esc(`${MOVEMENT_SYMBOL[m.movement]} ${MOVEMENT_WORDS[m.movement]}`)}</td>`,
+      `${actionCells(m)}<td>${esc(standingText(m.before))}</td><td>${esc(standingText(m.after))}</td><td>${esc(`${MOVEMENT_SYMBOL[m.movement]} ${MOVEMENT_WORDS[m.movement]}`)}</td>`,
   ),
   'No actions.',
 )}

@@ -23,8 +23,8 @@ export const MOVEMENT_WORDS: Record<Movement, string> = {
 export type Standing = Rag | 'Complete' | 'Deferred' | 'Not rated';
 
 export interface MovementLine extends DigestLine {
-  then?: Standing;
-  now: Standing;
+  before?: Standing;
+  after: Standing;
   movement: Movement;
 }
 
@@ -50,8 +50,8 @@ export interface PeriodReport {
   fromAt: string;
   toAt: string;
   scope: string;
-  then: Figures;
-  now: Figures;
+  start: Figures;
+  end: Figures;
   /** Percentage points of "complete or on target" between the two dates. */
   change: number;
   movements: MovementLine[];
@@ -74,8 +74,8 @@ export interface PeriodInput {
   toAt: string;
   scope: string;
   /** The actions as they stood at fromAt and at toAt (retired ones left out). */
-  then: readonly Action[];
-  now: readonly Action[];
+  before: readonly Action[];
+  after: readonly Action[];
   /** History rows of these actions recorded in (fromAt, toAt]. */
   during: readonly ActionUpdate[];
   flags: ReadonlyMap<string, readonly ChallengeFlag[]>;
@@ -85,11 +85,11 @@ const standingOf = (a: Action): Standing =>
   a.status === 'Complete' ? 'Complete' : a.status === 'Deferred' ? 'Deferred' : (a.rag ?? 'Not rated');
 const RANK: Partial<Record<Standing, number>> = { Red: 0, Amber: 1, Green: 2 };
 
-function movementOf(then: Action | undefined, now: Action): Movement {
-  if (!then) return 'new';
-  if (!isOpen(now)) return isOpen(then) ? 'closed' : 'same';
-  if (!isOpen(then)) return 'worsened'; // reopened
-  const [a, b] = [RANK[standingOf(then)], RANK[standingOf(now)]];
+function movementOf(was: Action | undefined, is: Action): Movement {
+  if (!was) return 'new';
+  if (!isOpen(is)) return isOpen(was) ? 'closed' : 'same';
+  if (!isOpen(was)) return 'worsened'; // reopened
+  const [a, b] = [RANK[standingOf(was)], RANK[standingOf(is)]];
   if (a === undefined || b === undefined || a === b) return 'same';
   return b > a ? 'improved' : 'worsened';
 }
@@ -102,22 +102,22 @@ const figuresOf = (actions: readonly Action[]): Figures => {
 /** Builds the report between two dates from the states at each and the history between them. Pure. */
 export function buildPeriodReport(input: PeriodInput): PeriodReport {
   const today = input.to;
-  const before = new Map(input.then.map((a) => [actionKeyOf(a), a]));
-  const movements = input.now
+  const atStart = new Map(input.before.map((a) => [actionKeyOf(a), a]));
+  const movements = input.after
     .map((a): MovementLine => {
-      const then = before.get(actionKeyOf(a));
+      const was = atStart.get(actionKeyOf(a));
       return {
         ...digestLine(a, today),
-        then: then && standingOf(then),
-        now: standingOf(a),
-        movement: movementOf(then, a),
+        before: was && standingOf(was),
+        after: standingOf(a),
+        movement: movementOf(was, a),
       };
     })
     .sort(byRef);
   const proposals = new Map<string, ActionUpdate>();
   for (const u of [...input.during].sort((a, b) => a.at.localeCompare(b.at)))
     if (u.kind === 'update' && u.proposedDate) proposals.set(actionKeyOf(u), u);
-  const datesRevised = input.now
+  const datesRevised = input.after
     .flatMap((a): RevisedDateLine[] => {
       const u = proposals.get(actionKeyOf(a));
       if (!u?.proposedDate) return [];
@@ -138,32 +138,32 @@ export function buildPeriodReport(input: PeriodInput): PeriodReport {
       .map((u) => u.byEmail.toLowerCase()),
   );
   const openBy = new Map<string, number>();
-  for (const a of input.now) if (isOpen(a)) openBy.set(a.ownerEmail, (openBy.get(a.ownerEmail) ?? 0) + 1);
-  const then = figuresOf(input.then);
-  const now = figuresOf(input.now);
+  for (const a of input.after) if (isOpen(a)) openBy.set(a.ownerEmail, (openBy.get(a.ownerEmail) ?? 0) + 1);
+  const start = figuresOf(input.before);
+  const end = figuresOf(input.after);
   return {
     from: input.from,
     to: input.to,
     fromAt: input.fromAt,
     toAt: input.toAt,
     scope: input.scope,
-    then,
-    now,
-    change: Math.round((now.completeOrOnTarget - then.completeOrOnTarget) * 10) / 10,
+    start,
+    end,
+    change: Math.round((end.completeOrOnTarget - start.completeOrOnTarget) * 10) / 10,
     movements,
-    completed: movements.filter((m) => m.now === 'Complete' && (m.movement === 'closed' || m.movement === 'new')),
+    completed: movements.filter((m) => m.after === 'Complete' && (m.movement === 'closed' || m.movement === 'new')),
     datesRevised,
     exceptions: movements
-      .filter((m) => m.now === 'Red' || m.now === 'Amber')
-      .sort((a, b) => (a.now === b.now ? 0 : a.now === 'Red' ? -1 : 1)),
+      .filter((m) => m.after === 'Red' || m.after === 'Amber')
+      .sort((a, b) => (a.after === b.after ? 0 : a.after === 'Red' ? -1 : 1)),
     newExceptions: movements.filter(
-      (m) => (m.now === 'Red' || m.now === 'Amber') && m.then !== 'Red' && m.then !== 'Amber',
+      (m) => (m.after === 'Red' || m.after === 'Amber') && m.before !== 'Red' && m.before !== 'Amber',
     ),
     silentOwners: [...openBy]
       .filter(([email]) => !answered.has(email.toLowerCase()))
       .map(([email, openActions]) => ({ email, openActions }))
       .sort((a, b) => a.email.localeCompare(b.email)),
-    challenges: input.now
+    challenges: input.after
       .flatMap((a) => {
         const flags = input.flags.get(actionKeyOf(a));
         return flags?.length ? [{ ...digestLine(a, today), flags: [...flags] }] : [];

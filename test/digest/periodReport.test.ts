@@ -27,17 +27,17 @@ describe('the report since the last board meeting (16 Nov → 14 Dec 2026)', () 
   test('figures then and now, with the direction of travel', async () => {
     const r = await loadPeriod(store, {}, now);
     // 16 Nov: 11 actions (R5.2 not yet added): 5 Green, 4 Amber, 2 Red, none complete: 5/11 = 45.5%.
-    expect(r.then.mix).toMatchObject({ total: 11, complete: 0, green: 5, amber: 4, red: 2 });
-    expect(r.then.completeOrOnTarget).toBe(45.5);
+    expect(r.start.mix).toMatchObject({ total: 11, complete: 0, green: 5, amber: 4, red: 2 });
+    expect(r.start.completeOrOnTarget).toBe(45.5);
     // 14 Dec: 12 actions: 2 complete (R4.1, R4.2), 4 Green, 4 Amber, 2 Red: 6/12 = 50%.
-    expect(r.now.mix).toMatchObject({ total: 12, complete: 2, green: 4, amber: 4, red: 2 });
-    expect(r.now.completeOrOnTarget).toBe(50);
+    expect(r.end.mix).toMatchObject({ total: 12, complete: 2, green: 4, amber: 4, red: 2 });
+    expect(r.end.completeOrOnTarget).toBe(50);
     expect(r.change).toBe(4.5);
   });
 
   test("each action's movement: ▲ improved, ▼ worsened, = same, new, closed", async () => {
     const r = await loadPeriod(store, {}, now);
-    expect(r.movements.map((m) => `${m.ref} ${m.then ?? '-'} → ${m.now} ${MOVEMENT_SYMBOL[m.movement]}`)).toEqual([
+    expect(r.movements.map((m) => `${m.ref} ${m.before ?? '-'} → ${m.after} ${MOVEMENT_SYMBOL[m.movement]}`)).toEqual([
       'R1.1 Green → Green =',
       'R1.2 Green → Green =',
       'R2.1 Amber → Amber =',
@@ -61,7 +61,7 @@ describe('the report since the last board meeting (16 Nov → 14 Dec 2026)', () 
       ['R2.2', '2026-12-31', '2027-03-31', 'proposed'],
       ['R6.2', '2027-01-29', '2027-02-26', 'proposed'],
     ]);
-    expect(r.newExceptions.map((l) => [l.ref, l.then, l.now])).toEqual([['R3.2', 'Green', 'Red']]);
+    expect(r.newExceptions.map((l) => [l.ref, l.before, l.after])).toEqual([['R3.2', 'Green', 'Red']]);
     expect(r.silentOwners).toEqual([{ email: DAN, openActions: 1 }]);
     expect(r.challenges.map((l) => [l.ref, l.flags.map((f) => f.kind)])).toEqual([
       ['R1.1', ['greenOverdue']],

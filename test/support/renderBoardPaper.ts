@@ -28,8 +28,8 @@ async function main(out: string): Promise<void> {
     fromAt: AT_FIRST,
     toAt: AT_SECOND,
     scope: PAPER_PLAN.name,
-    then: at(AT_FIRST),
-    now: at(AT_SECOND),
+    before: at(AT_FIRST),
+    after: at(AT_SECOND),
     during: board.flatMap((l) => l.history.filter((u) => u.at > AT_FIRST && u.at <= AT_SECOND)),
     flags: new Map(
       board.map((l) => [actionKeyOf(l.action), challengeFlags(l.action, l.history, AT_SECOND, FLAG_DEFAULTS)]),
