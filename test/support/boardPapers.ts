@@ -1,6 +1,8 @@
 import { actionAt } from '../../bot/domain/history';
 import type { BoardStore } from '../../bot/domain/ports';
-import type { Action, ActionUpdate, Plan, Rag, Status } from '../../bot/domain/types';
+import { FLAG_DEFAULTS, challengeFlags } from '../../bot/domain/challengeFlags';
+import { type PeriodReport, buildPeriodReport } from '../../bot/domain/periodReport';
+import { type Action, type ActionUpdate, type Plan, type Rag, type Status, actionKeyOf } from '../../bot/domain/types';
 import { PEOPLE, anAction } from './fixtures';
 
 /**
@@ -279,4 +281,23 @@ export async function storePaperBoard(store: BoardStore): Promise<void> {
     board.map((l) => l.action),
     board.flatMap((l) => l.history),
   );
+}
+
+/** The report between the two meetings, built without storage from the fixture's history (default flags). */
+export function paperReport(): PeriodReport {
+  const board = paperBoard();
+  const at = (t: string): Action[] => board.flatMap((l) => actionAt(l.action, l.history, t) ?? []);
+  return buildPeriodReport({
+    from: MEETINGS.first,
+    to: MEETINGS.second,
+    fromAt: AT_FIRST,
+    toAt: AT_SECOND,
+    scope: PAPER_PLAN.name,
+    before: at(AT_FIRST),
+    after: at(AT_SECOND),
+    during: board.flatMap((l) => l.history.filter((u) => u.at > AT_FIRST && u.at <= AT_SECOND)),
+    flags: new Map(
+      board.map((l) => [actionKeyOf(l.action), challengeFlags(l.action, l.history, AT_SECOND, FLAG_DEFAULTS)]),
+    ),
+  });
 }

@@ -12,29 +12,15 @@ import { boardPaperDocx } from '../../bot/digest/boardPaperDocx';
 import { periodHtml } from '../../bot/digest/periodHtml';
 import { pngDataUri, trendPng } from '../../bot/digest/trendChart';
 import { weekEndIso, weeksEndingWith } from '../../bot/digest/weekSnapshots';
-import { FLAG_DEFAULTS, challengeFlags } from '../../bot/domain/challengeFlags';
 import { buildDigest } from '../../bot/domain/digest';
 import { actionAt } from '../../bot/domain/history';
-import { buildPeriodReport } from '../../bot/domain/periodReport';
-import { type Action, actionKeyOf } from '../../bot/domain/types';
-import { AT_FIRST, AT_SECOND, MEETINGS, PAPER_PLAN, paperBoard } from './boardPapers';
+import type { Action } from '../../bot/domain/types';
+import { AT_SECOND, MEETINGS, PAPER_PLAN, paperBoard, paperReport } from './boardPapers';
 
 async function main(out: string): Promise<void> {
   const board = paperBoard();
   const at = (t: string): Action[] => board.flatMap((l) => actionAt(l.action, l.history, t) ?? []);
-  const report = buildPeriodReport({
-    from: MEETINGS.first,
-    to: MEETINGS.second,
-    fromAt: AT_FIRST,
-    toAt: AT_SECOND,
-    scope: PAPER_PLAN.name,
-    before: at(AT_FIRST),
-    after: at(AT_SECOND),
-    during: board.flatMap((l) => l.history.filter((u) => u.at > AT_FIRST && u.at <= AT_SECOND)),
-    flags: new Map(
-      board.map((l) => [actionKeyOf(l.action), challengeFlags(l.action, l.history, AT_SECOND, FLAG_DEFAULTS)]),
-    ),
-  });
+  const report = paperReport();
   const week = '2026-W51';
   const digest = buildDigest({
     week,
