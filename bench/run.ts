@@ -529,9 +529,11 @@ async function digestRun(
     : [];
   // Through a counting proxy: the digest's storage round trips (pages of a query each count).
   const counter = await startStorageCounter(connectionString);
-  const out = await runTs('bench/digestChild.ts', [counter.connectionString, prefix, week ?? '-', String(runs)], prof).finally(
-    () => counter.stop(),
-  );
+  const out = await runTs(
+    'bench/digestChild.ts',
+    [counter.connectionString, prefix, week ?? '-', String(runs)],
+    prof,
+  ).finally(() => counter.stop());
   const roundTrips = Math.round(counter.counts().requests / runs);
   const r = JSON.parse(out.trim().split('\n').at(-1) as string) as DigestChildResult;
   const run = [...r.runs].sort((a, b) => a.ms - b.ms)[Math.floor((r.runs.length - 1) / 2)];

@@ -32,6 +32,7 @@ import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { BoardAccess } from './board/boardAccess';
+import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -269,6 +270,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
+  setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   jobRunner.start();
   // A cycle an instance handed back when it stopped (or a failure left pending) goes on now, not at the next chase time.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BoardBotError, ErrorCode } from './errors';
+import { FLAG_DEFAULTS, type FlagSettings } from './domain/challengeFlags';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
 
@@ -141,6 +142,10 @@ const envSchema = z
     CLAIM_LEASE_MS: int(0, 3_600_000, 60_000),
     INSTANCE_HEARTBEAT_MS: int(100, 60_000, 5_000),
     STOP_GRACE_MS: int(1_000, 60_000, 9_000),
+    FLAG_STALE_WEEKS: int(1, 52, FLAG_DEFAULTS.staleWeeks),
+    FLAG_STUCK_RED_WEEKS: int(1, 52, FLAG_DEFAULTS.stuckRedWeeks),
+    FLAG_SLIPPING_DATES: int(1, 10, FLAG_DEFAULTS.slippingDates),
+    FLAG_EVIDENCE_REQUIRED: bool(FLAG_DEFAULTS.evidenceRequired),
     SCHEDULER_ENABLED: bool(true),
     LOAD_DEMO_PLAN: bool(true),
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
@@ -296,6 +301,8 @@ export interface Config {
   jobs?: { leaseMs: number; pollMs: number; chaseAgainAfterMinutes: number };
   schedulerEnabled: boolean;
   loadDemoPlan: boolean;
+  /** The board's thresholds for challenge flags (stale, stuck Red, slipping) and whether it asks for evidence. */
+  flags?: FlagSettings;
   /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); unset: telemetry is off. */
   telemetry?: { connectionString: string };
   /** Installing the app for owners through Microsoft Graph (GRAPH_INSTALL_ENABLED); unset: off. */
@@ -391,6 +398,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS, chaseAgainAfterMinutes: e.CHASE_AGAIN_AFTER_MINUTES },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
+    flags: {
+      staleWeeks: e.FLAG_STALE_WEEKS,
+      stuckRedWeeks: e.FLAG_STUCK_RED_WEEKS,
+      slippingDates: e.FLAG_SLIPPING_DATES,
+      evidenceRequired: e.FLAG_EVIDENCE_REQUIRED,
+    },
     telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
       : undefined,

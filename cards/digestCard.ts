@@ -2,10 +2,12 @@ import templateJson from './digest.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
 import { type TabLinks, configuredTabLinks } from './tabLinks';
-import type { Digest, DigestLine, ResponseGap } from '../bot/domain/digest';
+import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 
-const template = cardTemplate(templateJson);
+/** The digest's card template, parsed once (the period report fills it too). */
+export const digestTemplate = cardTemplate(templateJson);
+const template = digestTemplate;
 
 /** Comments longer than this are cut on the card (the exports carry them whole), to keep the card under Teams' size limit. */
 export const CARD_NARRATIVE_MAX = 400;
@@ -32,7 +34,8 @@ const dueWords = (l: DigestLine): string => {
   return `Due ${formatDate(l.dueDate)}${l.daysOverdue ? ` (overdue by ${l.daysOverdue} day${l.daysOverdue === 1 ? '' : 's'})` : ''}${revised}`;
 };
 
-const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
+/** One action on a board card: RAG word and symbol, reference and title; owner and dates; a body. */
+export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
   sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
   body:
@@ -44,9 +47,16 @@ const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
 });
 
-const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
+/** An action to challenge: each flag with its reason, one to a line ("⚑ Stale: No new comment for 6 weeks…"). */
+export const flaggedLine = (l: FlaggedLine) => ({
+  ...actionLine(l, 'none'),
+  body: l.flags.map((f) => `⚑ ${f.label}: ${plain(f.reason)}`).join('\n\n'),
+});
 
-function section<T>(
+export const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
+
+/** A list on a board card: heading with its count, the first `cap` lines, and how many more. */
+export function section<T>(
   heading: string,
   empty: string,
   items: T[],
@@ -64,6 +74,7 @@ function section<T>(
 /** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
 export type DigestSection =
   | 'exceptions'
+  | 'challenges'
   | 'overdue'
   | 'dueSoon'
   | 'completed'
@@ -109,6 +120,7 @@ export function digestData(
             actionLine(l, 'narrative'),
           ),
         ],
+        ['challenges', section('Challenge flags', 'No action to challenge.', d.challenges, flaggedLine)],
         ['overdue', section('Overdue', 'Nothing overdue.', d.overdue, (l) => actionLine(l, 'none'))],
         [
           'dueSoon',
@@ -161,6 +173,7 @@ export function digestData(
 
 const SECTION_TITLE: Record<DigestSection, string> = {
   exceptions: 'Exceptions',
+  challenges: 'Challenge flags',
   overdue: 'Overdue actions',
   dueSoon: 'Due soon',
   completed: 'Completed',

@@ -122,6 +122,28 @@ param nudgeAfterWorkingDays int = 2
 @maxValue(60)
 param escalateAfterWorkingDays int = 5
 
+@description('Challenge flag: an open action with no new comment for this many weeks is stale (FLAG_STALE_WEEKS).')
+@minValue(1)
+@maxValue(52)
+param flagStaleWeeks int = 4
+
+@description('Challenge flag: an action Red this many weeks running is stuck Red (FLAG_STUCK_RED_WEEKS).')
+@minValue(1)
+@maxValue(52)
+param flagStuckRedWeeks int = 6
+
+@description('Challenge flag: an action with this many revised dates proposed is slipping (FLAG_SLIPPING_DATES).')
+@minValue(1)
+@maxValue(10)
+param flagSlippingDates int = 2
+
+@description('Challenge flag: the board asks for evidence when an action is closed (FLAG_EVIDENCE_REQUIRED). A string: ARM writes a bool as True.')
+@allowed([
+  'true'
+  'false'
+])
+param flagEvidenceRequired string = 'false'
+
 @description('Weekday the board digest is posted (DIGEST_DAY).')
 @allowed([
   'monday'
@@ -374,6 +396,10 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ESCALATE_AFTER_WORKING_DAYS: string(escalateAfterWorkingDays)
     DIGEST_DAY: digestDay
     DIGEST_TIME: digestTime
+    FLAG_STALE_WEEKS: string(flagStaleWeeks)
+    FLAG_STUCK_RED_WEEKS: string(flagStuckRedWeeks)
+    FLAG_SLIPPING_DATES: string(flagSlippingDates)
+    FLAG_EVIDENCE_REQUIRED: flagEvidenceRequired
     TENANT_RATE_PER_SECOND: string(tenantRatePerSecond)
     CHASE_CONCURRENCY: string(chaseConcurrency)
     // Outbound: the instances together use 90% of the tenant rate, split by heartbeat; claims are 60 s leases;

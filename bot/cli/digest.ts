@@ -44,13 +44,14 @@ async function main(cli: CliContext): Promise<number> {
     );
     return 2;
   }
-  const { store, azurite } = await openConfiguredStore(loadConfig(), silentLogger);
+  const config = loadConfig();
+  const { store, azurite } = await openConfiguredStore(config, silentLogger);
   if (azurite) cli.beforeExit(azurite.stop);
-  const { digest, actions } = await loadBoard(store, args, new Date());
+  const { digest, actions, flags } = await loadBoard(store, args, new Date(), { flags: config.flags });
   const chart = args.format === 'html' || args.format === 'card' ? pngDataUri(await trendPng(digest)) : undefined;
   const out =
     args.format === 'csv'
-      ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+      ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
       : args.format === 'html'
         ? htmlReport(digest, chart)
         : args.format === 'card'

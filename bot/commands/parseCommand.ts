@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { editDistance } from './editDistance';
+import { boardPaperSchemas, periodArgs } from './boardPapers';
+import { MINUTES_MAX, minutesSchema } from './minutesCommand';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -13,6 +15,8 @@ export interface CommandSpec {
    * board team's channels, either is sent to the asker alone.
    */
   shows?: 'board' | 'action';
+  /** Its argument is the message as typed, line breaks kept (pasted minutes), not one line of words. */
+  raw?: boolean;
 }
 
 /** The chat commands this bot understands. */
@@ -131,6 +135,31 @@ export const COMMANDS = [
     description: 'Who is in the secretariat, and the recent changes to it and to the board channel',
     secretariat: true,
   },
+  {
+    name: 'board meeting',
+    usage: 'board meeting 14/12/2026',
+    description: 'Record the date of a board meeting (alone: list them)',
+    secretariat: true,
+  },
+  {
+    name: 'board report',
+    usage: 'board report [plan] [from] [to]',
+    description: 'What has moved since the last board meeting, or between two dates',
+    secretariat: true,
+  },
+  {
+    name: 'board paper',
+    usage: 'board paper [plan] [from] [to]',
+    description: 'Link to the Word board paper since the last meeting, or between two dates',
+    secretariat: true,
+  },
+  {
+    name: 'minutes',
+    usage: 'minutes (then paste the minutes)',
+    description: 'Candidate actions from pasted board minutes (nothing stored)',
+    secretariat: true,
+    raw: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -178,6 +207,8 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('add secretariat'), person }),
   z.object({ name: z.literal('remove secretariat'), person }),
   z.object({ name: z.literal('secretariat') }),
+  ...boardPaperSchemas,
+  minutesSchema,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -204,6 +235,13 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'export csv':
     case 'export html':
       return scopeArgs(rest);
+    case 'board meeting':
+      return { date: rest || undefined };
+    case 'board report':
+    case 'board paper':
+      return periodArgs(rest);
+    case 'minutes':
+      return { text: rest };
     case 'status':
     case 'approve date':
     case 'reject date':
@@ -237,14 +275,19 @@ export function parseCommand(raw: string): ParsedCommand {
     .sort((a, b) => b.name.length - a.name.length)
     .find((c) => text === c.name || text.startsWith(`${c.name} `));
   if (hit) {
-    const parsed = commandSchema.safeParse({
-      name: hit.name,
-      ...argsFor(hit.name, original.slice(hit.name.length).trim()),
-    });
+    const rawArgument = 'raw' in hit && hit.raw;
+    const rest = rawArgument
+      ? raw
+          .trim()
+          .slice(hit.name.length)
+          .trim()
+          .slice(0, MINUTES_MAX + 1)
+      : original.slice(hit.name.length).trim();
+    const parsed = commandSchema.safeParse({ name: hit.name, ...argsFor(hit.name, rest) });
     if (parsed.success) return { ok: true, command: parsed.data };
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'argument');
-    const given = (argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>)[field];
+    const given = rawArgument ? undefined : (argsFor(hit.name, rest) as Record<string, unknown>)[field];
     return {
       ok: false,
       text,

@@ -8,6 +8,8 @@ import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, pr
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
 import { addSecretariat, listSecretariat, makeBoardChannel, removeSecretariat } from './boardAdmin';
+import { boardMeeting, boardPaper, boardReport } from './boardPapers';
+import { minutes } from './minutesCommand';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -30,6 +32,10 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'add secretariat': addSecretariat,
   'remove secretariat': removeSecretariat,
   secretariat: listSecretariat,
+  'board meeting': boardMeeting,
+  'board report': boardReport,
+  'board paper': boardPaper,
+  minutes,
 };
 
 /**

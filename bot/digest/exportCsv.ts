@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Action } from '../domain/types';
+import { type Action, actionKeyOf } from '../domain/types';
+import { flagsText } from '../domain/challengeFlags';
+import type { FlagsByAction } from './boardFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 
@@ -28,10 +30,16 @@ export const CSV_COLUMNS = [
   'days overdue',
   'flagged not my action',
   'as at',
+  'challenge flags',
 ] as const;
 
-/** One row per action, ISO dates, UTF-8 with a BOM so Excel opens it correctly: a Power BI source. */
-export function actionsCsv(actions: readonly Action[], asOf: string, today: string): string {
+/** One row per action (its challenge flags and their reasons in the last column), ISO dates, UTF-8 with a BOM so Excel opens it correctly: a Power BI source. */
+export function actionsCsv(
+  actions: readonly Action[],
+  asOf: string,
+  today: string,
+  flags: FlagsByAction = new Map(),
+): string {
   const rows = [...actions]
     .sort((a, b) => a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true }))
     .map((a) => {
@@ -55,6 +63,7 @@ export function actionsCsv(actions: readonly Action[], asOf: string, today: stri
         late > 0 ? String(late) : '',
         a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no',
         asOf,
+        flagsText(flags.get(actionKeyOf(a)) ?? []),
       ].map(neutralise);
     });
   return `\ufeff${stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ })}`;

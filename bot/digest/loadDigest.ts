@@ -1,5 +1,5 @@
 import type { BoardStore } from '../domain/ports';
-import type { Action, ChasePrompt } from '../domain/types';
+import type { Action, ChasePrompt, Plan } from '../domain/types';
 import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
 import { mixOfThemes, sumMixes } from '../domain/snapshots';
 import { keepClosedWeeks, lastClosedWeek, previousWeek, weekStartIso, weeksEndingWith } from './weekSnapshots';
@@ -8,6 +8,8 @@ import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
 import { lookupOf } from '../domain/currentAsk';
 import { loadCurrentAsks } from '../jobs/currentAsks';
 import { BoardBotError, ErrorCode } from '../errors';
+import type { FlagSettings } from '../domain/challengeFlags';
+import { type FlagsByAction, flagSettings, flagsOfPlan } from './boardFlags';
 
 /** Which digest: a plan (id or part of its name), a theme (part of its name), an ISO week. */
 export interface DigestQuery {
@@ -17,6 +19,20 @@ export interface DigestQuery {
 }
 
 const contains = (hay: string, needle: string) => hay.toLowerCase().includes(needle.trim().toLowerCase());
+
+/** The plans a query names (all when none): refuses, with the plans there are, when none matches. */
+export async function plansMatching(store: BoardStore, plan: string | undefined): Promise<Plan[]> {
+  const all = await store.plans.list();
+  const plans = all.filter((p) => !plan || p.id === plan.toLowerCase() || contains(p.name, plan));
+  if (plans.length === 0) {
+    const names = all.map((p) => p.name).join('; ');
+    throw new BoardBotError(
+      ErrorCode.ActionNotFound,
+      plan ? `No plan matches "${plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
+    );
+  }
+  return plans;
+}
 
 /** Each owner's current ask at `asOf` (answers worked out as of then) that is still unanswered. */
 function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): ResponseGap[] {
@@ -42,14 +58,26 @@ function gapsAt(prompts: ChasePrompt[], asOf: string, owners: Set<string>): Resp
  * Loads what the digest needs and builds it. Every figure comes from the append-only history
  * rebuilt at the week's end, so a past week shows what was known then, whatever came after.
  */
-export async function loadDigest(store: BoardStore, query: DigestQuery, now: Date): Promise<Digest> {
-  return (await loadBoard(store, query, now)).digest;
+export async function loadDigest(
+  store: BoardStore,
+  query: DigestQuery,
+  now: Date,
+  options: BoardOptions = {},
+): Promise<Digest> {
+  return (await loadBoard(store, query, now, options)).digest;
+}
+
+/** Challenge flags with these thresholds (the configured ones when absent), or none (`false`: no history is read). */
+export interface BoardOptions {
+  flags?: FlagSettings | false;
 }
 
 /** The digest and every action in scope as it stood at the digest's instant (for exports). */
 export interface BoardView {
   digest: Digest;
   actions: Action[];
+  /** The challenge flags of those actions at the digest's instant (actionKeyOf), from history. */
+  flags: FlagsByAction;
 }
 
 /** Every action of the plan as it stood at `asOf`, rebuilt from its history: for weeks with no kept states. */
@@ -64,7 +92,13 @@ async function statesAt(store: BoardStore, planId: string, asOf: Date): Promise<
 
 const TREND_WEEKS = 8;
 
-export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date): Promise<BoardView> {
+export async function loadBoard(
+  store: BoardStore,
+  query: DigestQuery,
+  now: Date,
+  options: BoardOptions = {},
+): Promise<BoardView> {
+  const settings = options.flags ?? flagSettings();
   let asOf = now;
   let week = isoWeek(londonDate(now));
   if (query.week) {
@@ -74,22 +108,14 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     week = query.week.toUpperCase();
     if (end < now) asOf = end;
   }
-  const plans = (await store.plans.list()).filter(
-    (p) => !query.plan || p.id === query.plan.toLowerCase() || contains(p.name, query.plan),
-  );
-  if (plans.length === 0) {
-    const names = (await store.plans.list()).map((p) => p.name).join('; ');
-    throw new BoardBotError(
-      ErrorCode.ActionNotFound,
-      query.plan ? `No plan matches "${query.plan}". Plans: ${names || 'none yet'}.` : 'No plan has been imported yet.',
-    );
-  }
+  const plans = await plansMatching(store, query.plan);
   const closed = lastClosedWeek(now);
   const past = asOf < now;
   const trendWeeks = weeksEndingWith(week, TREND_WEEKS);
   const before = previousWeek(week);
   const themeOk = (theme: string) => !query.theme || contains(theme, query.theme);
   const at = { now: [] as Action[], previous: [] as Mix[], trend: trendWeeks.map(() => [] as Mix[]) };
+  const flags: FlagsByAction = new Map();
   for (const plan of plans) {
     await keepClosedWeeks(store, plan, closed);
     // This week: the actions as they are; a closed week: as kept at its end (or rebuilt from history).
@@ -99,6 +125,8 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
         (await statesAt(store, plan.id, asOf)));
     const inScope = states.filter((a) => !a.retired && themeOk(a.theme));
     at.now.push(...inScope);
+    if (settings)
+      for (const [k, f] of await flagsOfPlan(store, plan.id, inScope, asOf.toISOString(), settings)) flags.set(k, f);
     const figures = await store.snapshots.figures(plan.id, trendWeeks[0], before);
     for (const [i, w] of trendWeeks.entries())
       at.trend[i].push(w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk));
@@ -133,6 +161,7 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     trend: trendWeeks.map((w, i) => ({ week: w, mix: sumMixes(at.trend[i]) })),
     nonresponders: gapsAt(prompts, asOf.toISOString(), owners),
     unreachable,
+    flags,
   });
-  return { digest, actions: at.now };
+  return { digest, actions: at.now, flags };
 }

@@ -1,4 +1,5 @@
-import { type Action, type Rag, effectiveDue, isOpenStatus } from './types';
+import { type Action, type Rag, actionKeyOf, effectiveDue, isOpenStatus } from './types';
+import type { ChallengeFlag } from './challengeFlags';
 import { addDays, daysBetween } from './calendar';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
@@ -31,6 +32,11 @@ export interface DigestLine {
   daysOverdue?: number;
 }
 
+/** An action the board should challenge, and why. */
+export interface FlaggedLine extends DigestLine {
+  flags: ChallengeFlag[];
+}
+
 /** Who has not answered the latest chase, and who cannot be reached. */
 export interface ResponseGap {
   email: string;
@@ -57,6 +63,8 @@ export interface Digest {
   notMine: DigestLine[];
   nonresponders: ResponseGap[];
   unreachable: ResponseGap[];
+  /** Actions with challenge flags (green but overdue, stale, slipping, stuck Red, closed without evidence), by reference. */
+  challenges: FlaggedLine[];
   trend: { week: string; mix: Mix; completeOrOnTarget: number }[];
 }
 
@@ -94,7 +102,8 @@ export function mixOf(actions: readonly Action[]): Mix {
 export const completeOrOnTarget = (m: Mix): number =>
   m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10;
 
-const line = (a: Action, today: string): DigestLine => {
+/** One action as a line of a board list, on `today` (London date). */
+export const digestLine = (a: Action, today: string): DigestLine => {
   const due = effectiveDue(a);
   const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
   return {
@@ -117,6 +126,9 @@ const line = (a: Action, today: string): DigestLine => {
 const dueOf = (l: DigestLine): string => (l.revisedState === 'approved' && l.revisedDate ? l.revisedDate : l.dueDate);
 const byDue = (a: DigestLine, b: DigestLine) =>
   dueOf(a).localeCompare(dueOf(b)) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+/** By plan, then reference in number order (R2.1 before R10.1). */
+export const byRef = (a: DigestLine, b: DigestLine) =>
+  a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
 const RAG_ORDER: Record<string, number> = { Red: 0, Amber: 1 };
 
 /** What the digest is built from: states at the end of the week and a week earlier, already filtered to scope. */
@@ -136,6 +148,8 @@ export interface DigestInput {
   nonresponders: ResponseGap[];
   unreachable: ResponseGap[];
   dueSoonDays?: number;
+  /** Challenge flags by action (actionKeyOf), worked out from history; none when absent. */
+  flags?: ReadonlyMap<string, readonly ChallengeFlag[]>;
 }
 
 /** Builds the board digest: figures for everything, detail only for exceptions. Pure. */
@@ -177,31 +191,37 @@ export function buildDigest(input: DigestInput): Digest {
     themes,
     exceptions: open
       .filter((a) => a.rag === 'Red' || a.rag === 'Amber')
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
     overdue: open
       .filter((a) => effectiveDue(a) < today)
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort(byDue),
     dueSoon: open
       .filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon)
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort(byDue),
     // Completed this week: open a week ago and complete now (an action imported already complete does not count).
     completedThisWeek: now
       .filter((a) => a.status === 'Complete' && completedSince(a))
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort(byDue),
     revisedDateRequests: open
       .filter((a) => a.revisedDate?.state === 'proposed')
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort(byDue),
     notMine: open
       .filter((a) => a.notMine && a.notMine.by === a.ownerEmail)
-      .map((a) => line(a, today))
+      .map((a) => digestLine(a, today))
       .sort(byDue),
     nonresponders: input.nonresponders,
     unreachable: input.unreachable,
+    challenges: now
+      .flatMap((a) => {
+        const flags = input.flags?.get(actionKeyOf(a));
+        return flags?.length ? [{ ...digestLine(a, today), flags: [...flags] }] : [];
+      })
+      .sort(byRef),
     trend: input.trend.map((t) => {
       const m = 'mix' in t ? t.mix : mixOf(t.actions);
       return { week: t.week, mix: m, completeOrOnTarget: completeOrOnTarget(m) };

@@ -9,6 +9,7 @@ import { loadBoard } from '../digest/loadDigest';
 import { actionsCsv } from '../digest/exportCsv';
 import { htmlReport } from '../digest/htmlReport';
 import { isBoardBotError } from '../errors';
+import { registerPaperRoute } from './paperRoute';
 
 /** The routes of the service and what they call. */
 export interface Routes {
@@ -56,6 +57,7 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       res.send(503, { status: 'unhealthy', storage: 'unreachable', error: e instanceof Error ? e.message : String(e) });
     }
   });
+  registerPaperRoute(server, routes.exports, log);
   server.get('/exports/:file', async (req, res) => {
     const kind = String(req.params.file ?? '').replace(/^board\./, '');
     const checked = verifyExportLink(
@@ -69,11 +71,11 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       return;
     }
     try {
-      const { digest, actions } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
+      const { digest, actions, flags } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'
-          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)))
+          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
           : htmlReport(digest, await routes.exports.chart(digest));
       res.writeHead(200, {
         'content-type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',

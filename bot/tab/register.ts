@@ -1,4 +1,5 @@
 import { type Action, RAGS, STATUSES } from '../domain/types';
+import { type ChallengeFlag, FLAG_KINDS, FLAG_LABEL, hasFlag } from '../domain/challengeFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 import { currentState } from '../../cards/ragText';
@@ -6,7 +7,12 @@ import type { Facets, RegisterRow } from './tabApi';
 import type { RegisterQuery } from './tabQuery';
 
 /** An action as a row of the register, on `today` (London date). Pure. */
-export function registerRow(a: Action, today: string, names: ReadonlyMap<string, string> = new Map()): RegisterRow {
+export function registerRow(
+  a: Action,
+  today: string,
+  names: ReadonlyMap<string, string> = new Map(),
+  flags: readonly ChallengeFlag[] = [],
+): RegisterRow {
   const dueBy = effectiveDue(a);
   const late = isOpenStatus(a.status) ? daysBetween(dueBy, today) : 0;
   return {
@@ -29,6 +35,7 @@ export function registerRow(a: Action, today: string, names: ReadonlyMap<string,
     narrative: a.narrative,
     percentComplete: a.percentComplete,
     lastReplyAt: a.lastReplyAt,
+    flags: [...flags],
   };
 }
 
@@ -41,7 +48,8 @@ export function filterRows(rows: readonly RegisterRow[], q: Partial<RegisterQuer
       (!q.owner || r.ownerEmail === q.owner) &&
       (!q.status || r.status === q.status) &&
       (!q.rag || (q.rag === 'none' ? !r.rag && isOpenStatus(r.status) : r.rag === q.rag)) &&
-      (!q.overdue || r.overdue === (q.overdue === 'yes')),
+      (!q.overdue || r.overdue === (q.overdue === 'yes')) &&
+      (!q.flag || hasFlag(r.flags, q.flag)),
   );
 }
 
@@ -81,5 +89,6 @@ export function facetsOf(rows: readonly RegisterRow[]): Facets {
       .sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email)),
     statuses: STATUSES,
     rags: RAGS,
+    flags: FLAG_KINDS.map((kind) => ({ kind, label: FLAG_LABEL[kind] })),
   };
 }

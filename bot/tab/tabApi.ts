@@ -3,6 +3,7 @@
  * page (web/src): the page imports these with `import type`, so nothing here reaches the bundle.
  */
 import type { Rag, Status } from '../domain/types';
+import type { ChallengeFlag, FlagKind } from '../domain/challengeFlags';
 
 /** Who the page is showing the board to, and what they may see. */
 export interface MeResponse {
@@ -39,6 +40,8 @@ export interface RegisterRow {
   narrative?: string;
   percentComplete?: number;
   lastReplyAt?: string;
+  /** The board's challenges to this action (green but overdue, stale, ...), each with its reason. */
+  flags: ChallengeFlag[];
 }
 
 export interface Facets {
@@ -47,6 +50,8 @@ export interface Facets {
   owners: { email: string; name?: string }[];
   statuses: readonly Status[];
   rags: readonly Rag[];
+  /** The challenge flags a register row can carry, with their names. */
+  flags: { kind: FlagKind; label: string }[];
 }
 
 /** The digest at the top of the board report. */

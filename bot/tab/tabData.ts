@@ -1,5 +1,7 @@
 import type { BoardStore, Clock } from '../domain/ports';
-import { type ActionKey, RAGS, STATUSES, isOpen } from '../domain/types';
+import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
+import { challengeFlags } from '../domain/challengeFlags';
+import { flagSettings } from '../digest/boardFlags';
 import type { Digest } from '../domain/digest';
 import { NARRATIVE_MAX, REASON_MAX } from '../domain/replyRules';
 import { addDays, londonDate } from '../domain/calendar';
@@ -56,7 +58,10 @@ export async function loadMe(deps: TabDataDeps, v: Viewer, mode: MeResponse['mod
 /** The digest as the board report's head: the card's own figures and wording, the chart, the exports for the secretariat. */
 export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<SummaryResponse> {
   const now = deps.clock();
-  const [{ digest, actions }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
+  const [{ digest, actions }, names] = await Promise.all([
+    loadBoard(deps.store, {}, now, { flags: false }),
+    namesOf(deps.store),
+  ]);
   const data = digestData(digest);
   const today = londonDate(now);
   const change = digest.change;
@@ -77,10 +82,9 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
 /** The register as it stands now, filtered and sorted. */
 export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise<RegisterResponse> {
   const now = deps.clock();
-  // The actions as they are (their state rows only): a filter change reads no history, figures or prompts.
-  const [actions, names] = await Promise.all([deps.store.actions.listAll(), namesOf(deps.store)]);
+  const [{ actions, flags }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
   const today = londonDate(now);
-  const rows = actions.filter((a) => !a.retired).map((a) => registerRow(a, today, names));
+  const rows = actions.map((a) => registerRow(a, today, names, flags.get(actionKeyOf(a))));
   return { total: rows.length, rows: sortRows(filterRows(rows, q), q.sort, q.dir) };
 }
 
@@ -89,7 +93,9 @@ export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<Act
   const found = await deps.store.actions.get(key);
   if (!found) throw new BoardBotError(ErrorCode.ActionNotFound, `There is no action ${key.ref} in that plan.`);
   const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), namesOf(deps.store)]);
-  return { action: registerRow(found.value, londonDate(deps.clock()), names), timeline: timelineOf(updates, names) };
+  const now = deps.clock();
+  const flags = challengeFlags(found.value, updates, now.toISOString(), flagSettings());
+  return { action: registerRow(found.value, londonDate(now), names, flags), timeline: timelineOf(updates, names) };
 }
 
 /** The viewer's open actions, soonest due first, each with the revision an update must be based on. */

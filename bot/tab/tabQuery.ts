@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RAGS, STATUSES } from '../domain/types';
+import { FLAG_KINDS } from '../domain/challengeFlags';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const text = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
@@ -13,6 +14,8 @@ export const registerQuerySchema = z.object({
   /** A RAG, or `none` for open actions not rated yet. */
   rag: z.preprocess(blank, z.enum([...RAGS, 'none']).optional()),
   overdue: z.preprocess(blank, z.enum(['yes', 'no']).optional()),
+  /** A challenge flag, or `any` for rows with at least one. */
+  flag: z.preprocess(blank, z.enum([...FLAG_KINDS, 'any']).optional()),
   sort: z.preprocess(blank, z.enum(['due', 'rag', 'ref']).default('due')),
   dir: z.preprocess(blank, z.enum(['asc', 'desc']).default('asc')),
 });

@@ -1,4 +1,4 @@
-import type { ActionResponse, TimelineEntry } from '../../bot/tab/tabApi';
+import type { ActionResponse, RegisterRow, TimelineEntry } from '../../bot/tab/tabApi';
 import { h, replace } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 
@@ -22,6 +22,7 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
       fact('RAG', ragBadge(a.rag, open)),
       a.percentComplete !== undefined ? fact('% complete', `${a.percentComplete}%`) : null,
       fact('Latest comment', a.narrative ?? 'None yet'),
+      a.flags.length ? fact('Challenge flags', flagList(a.flags)) : null,
     ),
     h('h2', {}, `History (${data.timeline.length} ${data.timeline.length === 1 ? 'entry' : 'entries'})`),
     data.timeline.length
@@ -30,6 +31,14 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
   );
   heading.focus();
 }
+
+/** The board's challenges to an action, each with its reason in words. */
+export const flagList = (flags: RegisterRow['flags']): HTMLElement =>
+  h(
+    'ul',
+    { class: 'flags' },
+    flags.map((f) => h('li', { 'data-flag': f.kind }, h('strong', {}, `⚑ ${f.label}: `), f.reason)),
+  );
 
 const fact = (term: string, value: string | Node) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
 

@@ -3,10 +3,10 @@ import type { RegisterQuery } from '../../bot/tab/tabQuery';
 import type { Api } from './api';
 import { h, replace, srOnly } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
-import { renderAction } from './actionView';
+import { flagList, renderAction } from './actionView';
 import { showError } from './notices';
 
-type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue'>;
+type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue' | 'flag'>;
 type Sort = RegisterQuery['sort'];
 
 const SORTS: { key: Sort; label: string }[] = [
@@ -116,6 +116,10 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
       ['yes', 'Overdue only'],
       ['no', 'Not overdue'],
     ]),
+    select('flag', 'Challenge flag', [
+      ['any', 'Any challenge flag'],
+      ...f.flags.map((x): [string, string] => [x.kind, `⚑ ${x.label}`]),
+    ]),
     h(
       'button',
       {
@@ -183,7 +187,13 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
           r.ref,
         ),
       ),
-      h('td', {}, h('span', { class: 'title' }, r.title), h('span', { class: 'sub' }, `${r.planName} · ${r.theme}`)),
+      h(
+        'td',
+        {},
+        h('span', { class: 'title' }, r.title),
+        h('span', { class: 'sub' }, `${r.planName} · ${r.theme}`),
+        r.flags.length ? flagList(r.flags) : null,
+      ),
       h('td', {}, personOf(r.ownerEmail, r.ownerName)),
       h('td', {}, dueCell(r)),
       h(

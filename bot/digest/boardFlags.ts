@@ -1,0 +1,37 @@
+import { type ChallengeFlag, FLAG_DEFAULTS, type FlagSettings, challengeFlags } from '../domain/challengeFlags';
+import { historyByRef } from '../domain/history';
+import type { BoardStore } from '../domain/ports';
+import { type Action, actionKeyOf } from '../domain/types';
+
+let configured: FlagSettings = FLAG_DEFAULTS;
+
+/** Set once at start-up from the configuration (FLAG_* settings); the defaults until then. */
+export function setFlagSettings(settings: FlagSettings | undefined): void {
+  configured = settings ?? FLAG_DEFAULTS;
+}
+
+/** The board's thresholds for challenge flags. */
+export const flagSettings = (): FlagSettings => configured;
+
+/** Flags by action (actionKeyOf): the board's challenges, with their reasons. */
+export type FlagsByAction = Map<string, ChallengeFlag[]>;
+
+/**
+ * The challenge flags of these actions of one plan at `asOf` (ISO instant), from the plan's history
+ * until then (one key-range read of the plan's partition). Only actions with a flag are in the map.
+ */
+export async function flagsOfPlan(
+  store: BoardStore,
+  planId: string,
+  actions: readonly Action[],
+  asOf: string,
+  settings: FlagSettings = configured,
+): Promise<FlagsByAction> {
+  const history = historyByRef(await store.updates.listForPlan(planId, asOf));
+  const out: FlagsByAction = new Map();
+  for (const a of actions) {
+    const flags = challengeFlags(a, history.get(a.ref) ?? [], asOf, settings);
+    if (flags.length > 0) out.set(actionKeyOf(a), flags);
+  }
+  return out;
+}
