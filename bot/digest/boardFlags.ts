@@ -1,4 +1,10 @@
-import { type ChallengeFlag, FLAG_DEFAULTS, type FlagSettings, challengeFlags } from '../domain/challengeFlags';
+import {
+  type ChallengeFlag,
+  FLAG_DEFAULTS,
+  type FlagSettings,
+  challengeFlags,
+  flagsOf,
+} from '../domain/challengeFlags';
 import { historyByRef } from '../domain/history';
 import type { BoardStore } from '../domain/ports';
 import { type Action, actionKeyOf } from '../domain/types';
@@ -17,8 +23,10 @@ export const flagSettings = (): FlagSettings => configured;
 export type FlagsByAction = Map<string, ChallengeFlag[]>;
 
 /**
- * The challenge flags of these actions of one plan at `asOf` (ISO instant), from the plan's history
- * until then (one key-range read of the plan's partition). Only actions with a flag are in the map.
+ * The challenge flags of these actions of one plan at `asOf` (ISO instant), read off each action's
+ * state and the record of its history it carries: no history is read. Only an action stored before
+ * records were kept (none since its last change) has its flags worked out from the plan's history.
+ * Only actions with a flag are in the map.
  */
 export async function flagsOfPlan(
   store: BoardStore,
@@ -27,10 +35,11 @@ export async function flagsOfPlan(
   asOf: string,
   settings: FlagSettings = configured,
 ): Promise<FlagsByAction> {
-  const history = historyByRef(await store.updates.listForPlan(planId, asOf));
+  const unrecorded = actions.some((a) => !a.record);
+  const history = unrecorded ? historyByRef(await store.updates.listForPlan(planId, asOf)) : new Map();
   const out: FlagsByAction = new Map();
   for (const a of actions) {
-    const flags = challengeFlags(a, history.get(a.ref) ?? [], asOf, settings);
+    const flags = a.record ? flagsOf(a, asOf, settings) : challengeFlags(a, history.get(a.ref) ?? [], asOf, settings);
     if (flags.length > 0) out.set(actionKeyOf(a), flags);
   }
   return out;

@@ -1,5 +1,5 @@
 import { daysBetween, formatDate, londonDate } from './calendar';
-import { applyHistoryRow, byRecording, startOf } from './history';
+import { actionAt } from './history';
 import { type Action, type ActionUpdate, effectiveDue, isOpen } from './types';
 
 /** The questions a board asks of an action's record, beyond its RAG. */
@@ -44,49 +44,6 @@ export const FLAG_DEFAULTS: FlagSettings = {
 const WEEK = 7;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const dayOf = (instant: string) => londonDate(new Date(instant));
-const isRed = (a: Action) => isOpen(a) && a.rag === 'Red';
-
-/** What the action's history says about it at one instant, replayed once. */
-interface Trail {
-  state: Action;
-  /** When a comment last changed (a new narrative in an update or import), or when the action first appeared. */
-  lastCommentAt: string;
-  commented: boolean;
-  /** When the current unbroken run of Red began. */
-  redSince?: string;
-  proposals: { date: string; at: string; approved: boolean }[];
-  /** The row that closed it (open work made Complete, or created Complete), and whether it brought a comment. */
-  closed?: { at: string; by: string; withComment: boolean };
-}
-
-function recordOf(current: Action, history: readonly ActionUpdate[], asOf: string): Trail | undefined {
-  const rows = history.filter((u) => u.at <= asOf).sort(byRecording);
-  if (rows.length === 0) return undefined;
-  let state = startOf(current);
-  const r: Omit<Trail, 'state'> = { lastCommentAt: rows[0].at, commented: false, proposals: [] };
-  for (const u of rows) {
-    const before = state;
-    state = applyHistoryRow(before, u);
-    const newComment =
-      (u.kind === 'update' || u.kind === 'import') &&
-      Boolean(u.narrative?.trim()) &&
-      (before.revision === 0 || u.narrative !== before.narrative);
-    if (newComment) {
-      r.lastCommentAt = u.at;
-      r.commented = true;
-    }
-    if (u.kind === 'update' && u.proposedDate) r.proposals.push({ date: u.proposedDate, at: u.at, approved: false });
-    if (u.kind === 'dateDecision' && u.decision === 'approved') {
-      const last = r.proposals.at(-1);
-      if (last) last.approved = true;
-    }
-    if (!isRed(state)) r.redSince = undefined;
-    else r.redSince ??= u.at;
-    if (state.status !== 'Complete') r.closed = undefined;
-    else r.closed ??= { at: u.at, by: u.byEmail, withComment: newComment };
-  }
-  return { ...r, state };
-}
 
 /**
  * The challenge flags on one action at instant `asOf` (ISO), worked out from its history alone, so a
@@ -99,9 +56,17 @@ export function challengeFlags(
   asOf: string,
   settings: FlagSettings = FLAG_DEFAULTS,
 ): ChallengeFlag[] {
-  const rec = recordOf(current, history, asOf);
-  if (!rec || rec.state.retired) return [];
-  const a = rec.state;
+  const state = actionAt(current, history, asOf);
+  return state ? flagsOf(state, asOf, settings) : [];
+}
+
+/**
+ * The challenge flags on an action as it stood at `asOf`, read off its state and the record of its
+ * history that it carries (bot/domain/actionRecord.ts): no history is read. None without a record.
+ */
+export function flagsOf(a: Action, asOf: string, settings: FlagSettings = FLAG_DEFAULTS): ChallengeFlag[] {
+  const rec = a.record;
+  if (!rec || a.retired) return [];
   const today = dayOf(asOf);
   const out: ChallengeFlag[] = [];
   const flag = (kind: FlagKind, reason: string) => out.push({ kind, label: FLAG_LABEL[kind], reason });

@@ -1,4 +1,5 @@
 import type { Action, ActionUpdate } from './types';
+import { recordAfter } from './actionRecord';
 
 /**
  * An action as it stood at instant `until`, rebuilt from its append-only history alone, so a digest
@@ -25,6 +26,7 @@ export function startOf(current: Action): Action {
     percentComplete: undefined,
     completedAt: undefined,
     retired: undefined,
+    record: undefined,
     revision: 0,
   };
 }
@@ -75,7 +77,8 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
       a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
       break;
   }
-  return { ...a, completedAt: completedAtAfter(before, a, u.at) };
+  const after = { ...a, completedAt: completedAtAfter(before, a, u.at) };
+  return { ...after, record: recordAfter(before.revision === 0 ? undefined : before.record, after, u) };
 }
 
 /**

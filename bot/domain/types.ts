@@ -1,3 +1,4 @@
+import type { ActionRecord } from './actionRecord';
 /** Vocabulary of the board: plans, actions, owners' replies and chase prompts, as plain data. */
 
 export const STATUSES = ['Not started', 'In progress', 'Complete', 'Deferred', 'Rescheduled (approved)'] as const;
@@ -52,6 +53,8 @@ export interface Action extends ActionKey {
   completedAt?: string;
   /** Taken out of the plan by the secretariat: kept with its history, never chased or counted as open. */
   retired?: { at: string; by: string; reason: string };
+  /** What its history says beyond its state (last comment, Red since, revised dates, closure): bot/domain/actionRecord.ts. */
+  record?: ActionRecord;
   /** Increases with every change: a card carries it to detect stale submits. */
   revision: number;
 }

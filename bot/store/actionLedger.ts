@@ -4,6 +4,8 @@ import type { ActionCommit, ActionRepository, SnapshotRepository, UpdateReposito
 import type { ThemeMixes, WeekSnapshot } from '../domain/snapshots';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } from './tables';
 import { inParallel } from '../inParallel';
+import { recordAfter } from '../domain/actionRecord';
+import { actionAt, historyByRef } from '../domain/history';
 
 /**
  * The Ledger table: an action's current state and its whole history in one partition per plan, so
@@ -54,6 +56,7 @@ interface ActionEntity {
   importedProgress?: string;
   retired?: string;
   completedAt?: string;
+  record?: string;
   revision: number;
 }
 
@@ -82,6 +85,7 @@ const fromActionEntity = (e: ActionEntity): Action => ({
   importedProgress: e.importedProgress,
   retired: parseJson(e.retired),
   completedAt: e.completedAt,
+  record: parseJson(e.record),
   revision: e.revision ?? 0,
 });
 
@@ -102,10 +106,12 @@ const range = (planId: string, from: string, to: string): string =>
 function commitOps(c: ActionCommit): TransactionAction[] {
   const tx = new TableTransaction();
   const update = { ...c.update, planId: c.action.planId, ref: c.action.ref, revision: c.action.revision };
-  tx.createEntity(updateEntity(update, historyRow(c.action.ref, c.action.revision)));
+  // The state row carries the record of its history, folded with this row (the new state spreads the old record).
+  const action = { ...c.action, record: recordAfter(c.etag ? c.action.record : undefined, c.action, update) };
+  tx.createEntity(updateEntity(update, historyRow(action.ref, action.revision)));
   tx.createEntity(updateEntity(update, timelineRow(update)));
-  if (c.etag) tx.updateEntity(actionEntity(c.action), 'Replace', { etag: c.etag });
-  else tx.createEntity(actionEntity(c.action));
+  if (c.etag) tx.updateEntity(actionEntity(action), 'Replace', { etag: c.etag });
+  else tx.createEntity(actionEntity(action));
   return tx.actions;
 }
 
@@ -159,12 +165,16 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
   }
 
   async restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void> {
+    const history = historyByRef(updates);
     const entities = [
       ...updates.flatMap((u) => {
         const row = { ...u, planId };
         return [updateEntity(row, historyRow(u.ref, u.revision)), updateEntity(row, timelineRow(row))];
       }),
-      ...actions.map((a) => actionEntity({ ...a, planId })),
+      // Each state with the record of its history, as a replay makes it.
+      ...actions.map((a) =>
+        actionEntity({ ...a, planId, record: actionAt(a, history.get(a.ref) ?? [], '~')?.record ?? a.record }),
+      ),
     ];
     for (let i = 0; i < entities.length; i += 100) {
       const tx = new TableTransaction();

@@ -1,7 +1,7 @@
 import type { BoardStore, Clock } from '../domain/ports';
 import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
-import { challengeFlags } from '../domain/challengeFlags';
-import { flagSettings } from '../digest/boardFlags';
+import { type ChallengeFlag, challengeFlags } from '../domain/challengeFlags';
+import { flagSettings, flagsOfPlan } from '../digest/boardFlags';
 import type { Digest } from '../domain/digest';
 import { NARRATIVE_MAX, REASON_MAX } from '../domain/replyRules';
 import { addDays, londonDate } from '../domain/calendar';
@@ -82,9 +82,21 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
 /** The register as it stands now, filtered and sorted. */
 export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise<RegisterResponse> {
   const now = deps.clock();
-  const [{ actions, flags }, names] = await Promise.all([loadBoard(deps.store, {}, now), namesOf(deps.store)]);
+  // The actions as they are (their state rows only, each carrying the record its flags are read from):
+  // a filter change reads no history, figures or prompts.
+  const [actions, names] = await Promise.all([deps.store.actions.listAll(), namesOf(deps.store)]);
+  const inPlan = actions.filter((a) => !a.retired);
+  const flags = new Map<string, ChallengeFlag[]>();
+  for (const planId of new Set(inPlan.map((a) => a.planId)))
+    for (const [k, f] of await flagsOfPlan(
+      deps.store,
+      planId,
+      inPlan.filter((a) => a.planId === planId),
+      now.toISOString(),
+    ))
+      flags.set(k, f);
   const today = londonDate(now);
-  const rows = actions.map((a) => registerRow(a, today, names, flags.get(actionKeyOf(a))));
+  const rows = inPlan.map((a) => registerRow(a, today, names, flags.get(actionKeyOf(a))));
   return { total: rows.length, rows: sortRows(filterRows(rows, q), q.sort, q.dir) };
 }
 

@@ -82,11 +82,12 @@ describe('closed weeks are kept, so a digest reads the board, not its history', 
       const at = new Date('2026-12-02T12:00:00Z');
       await loadDigest(store, {}, at); // keeps W45-W48
       const before = gate.seen.length;
-      // Figures only: challenge flags are worked out from history by design (docs/board-papers.md).
-      await loadDigest(store, {}, at, { flags: false });
-      await loadDigest(store, { week: '2026-W48' }, at, { flags: false });
+      // Challenge flags included: they are read off each action's record, not its history.
+      await loadDigest(store, {}, at);
+      await loadDigest(store, { week: '2026-W48' }, at);
       const reads = gate.seen.slice(before).map((r) => decodeURIComponent(r.path));
       expect(reads.filter((p) => /RowKey ge 't\|/.test(p))).toEqual([]);
+      expect(reads.filter((p) => /RowKey ge 'h\|/.test(p))).toEqual([]);
       expect(reads.some((p) => /RowKey ge 'f\|/.test(p))).toBe(true);
     } finally {
       await gate.stop();
