@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
@@ -93,12 +93,12 @@ export async function loadDemoPlanIfEmpty(store: BoardStore, clock: Clock, log: 
   log.info('loaded the demo plan', { ...summary });
 }
 
-/** The key that signs export links: configured, else derived from the app password, else random for this process. */
-const linkSecret = (c: Config): string =>
-  c.exportLinkSecret ??
-  (c.credentials?.appPassword
-    ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex')
-    : randomBytes(32).toString('hex'));
+/**
+ * The key that signs export links: EXPORT_LINK_SECRET, a key of its own (never derived from the app
+ * password, which is rotated for other reasons and lives elsewhere), else random for this process
+ * (one instance only; the configuration refuses INSTANCE_COUNT > 1 without it).
+ */
+const linkSecret = (c: Config): string => c.exportLinkSecret ?? randomBytes(32).toString('hex');
 
 /** Draws the chart, or leaves it out (with a log line) rather than fail the digest. Every digest built draws one. */
 const chartFor =
@@ -242,6 +242,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       },
       storageReachable: () => store.ping(),
       exports: { store, secret, clock, chart },
+      guard: { local: !config.credentials, publicOrigin: config.publicUrl && new URL(config.publicUrl).origin },
     },
     log,
   );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BoardBotError, ErrorCode } from './errors';
+import { isLoopbackHost } from './loopback';
+import { TEAMS_SERVICE_HOSTS } from './teams/serviceUrls';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
 
@@ -76,6 +78,29 @@ const envSchema = z
         .filter(Boolean),
     ),
     BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
+    /** The `iss` every inbound Bot Framework token must carry (the channel's); another cloud's for sovereign clouds. */
+    BOT_TOKEN_ISSUER: z.preprocess(
+      blankToUndefined,
+      z.url({ message: 'must be a URL' }).default('https://api.botframework.com'),
+    ),
+    SERVICE_URL_HOSTS: z
+      .preprocess(blankToUndefined, z.string().default(TEAMS_SERVICE_HOSTS.join(',')))
+      .transform((s) =>
+        s
+          .split(/[,;\s]+/)
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(/^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must list host names, e.g. smba.trafficmanager.net'),
+          )
+          .min(1, 'must name at least one host'),
+      ),
+    INSTANCE_COUNT: int(1, 30, 1),
     SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
       s
         .split(/[,;\s]+/)
@@ -143,6 +168,21 @@ const envSchema = z
         message: 'is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)',
       });
     }
+    if (!e.MicrosoftAppId && e.HOST && !isLoopbackHost(e.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          'must be a loopback address (127.0.0.1, ::1 or localhost) without app credentials: local mode has no authentication, so it listens only on this computer (set MicrosoftAppId to serve other hosts)',
+      });
+    }
+    if (e.INSTANCE_COUNT > 1 && !e.EXPORT_LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXPORT_LINK_SECRET'],
+        message: `is required with INSTANCE_COUNT=${e.INSTANCE_COUNT}: every instance must sign and check export links with the same key`,
+      });
+    }
     if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
     }
@@ -185,6 +225,13 @@ export interface Config {
     tabSso: TabSsoConfig;
   };
   secretariat: string[];
+  /**
+   * What inbound activities must be: the token issuer (with credentials, on every path botbuilder
+   * has, the emulator's included) and the service URL hosts the bot will post to. Defaults: INBOUND_DEFAULTS.
+   */
+  inbound?: { tokenIssuer: string; serviceUrlHosts: string[] };
+  /** How many instances serve the bot (INSTANCE_COUNT); more than one needs EXPORT_LINK_SECRET. */
+  instanceCount?: number;
   chase: {
     weekday: number;
     time: string;
@@ -196,7 +243,7 @@ export interface Config {
   digest: { weekday: number; time: string };
   /** Where people reach the bot's HTTP routes (export links); the local address when unset. */
   publicUrl?: string;
-  /** Signs export links; derived from the app password, or random per process in local mode, when unset. */
+  /** Signs export links (EXPORT_LINK_SECRET, never the app password); random per process when unset (one instance only). */
   exportLinkSecret?: string;
   /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
   outbound: {
@@ -224,6 +271,12 @@ export interface Config {
   telemetry?: { connectionString: string };
 }
 
+/** The Bot Framework channel's token issuer in the public cloud, and Teams' service URL hosts. */
+export const INBOUND_DEFAULTS: NonNullable<Config['inbound']> = {
+  tokenIssuer: 'https://api.botframework.com',
+  serviceUrlHosts: [...TEAMS_SERVICE_HOSTS],
+};
+
 /** The outbound settings' defaults, for configurations built in code (tests, benchmarks). */
 export const OUTBOUND_DEFAULTS: Config['outbound'] = {
   tenantPerSecond: 50,
@@ -235,6 +288,9 @@ export const OUTBOUND_DEFAULTS: Config['outbound'] = {
   stopGraceMs: 9_000,
 };
 
+/** Settings whose values are secrets: a configuration error names them but never shows what they were set to. */
+const isSecretName = (name: string): boolean => /PASSWORD|SECRET|CONNECTION/i.test(name);
+
 /** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -242,7 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
       const got = env[name];
-      return `${name} ${i.message}${got !== undefined && !/PASSWORD|CONNECTION/i.test(name) ? ` (got "${got}")` : ''}`;
+      return `${name} ${i.message}${got !== undefined && !isSecretName(name) ? ` (got "${got}")` : ''}`;
     });
     throw new BoardBotError(ErrorCode.ConfigInvalid, `Configuration error: ${lines.join('; ')}`);
   }
@@ -269,6 +325,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     credentials,
     secretariat: e.SECRETARIAT,
+    inbound: { tokenIssuer: e.BOT_TOKEN_ISSUER, serviceUrlHosts: e.SERVICE_URL_HOSTS },
+    instanceCount: e.INSTANCE_COUNT,
     chase: {
       weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,
       time: e.CHASE_TIME,

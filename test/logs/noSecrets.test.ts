@@ -39,6 +39,8 @@ beforeAll(async () => {
       MicrosoftAppPassword: APP_PASSWORD,
       MicrosoftAppTenantId: TENANT,
       BOT_OPENID_METADATA_URL: openId.metadataUrl,
+      // The Bot Connector stand-in listens on loopback: allowed by name, as a sovereign cloud's host would be.
+      SERVICE_URL_HOSTS: '127.0.0.1',
       STORAGE_CONNECTION_STRING: testConnectionString(),
       TABLE_PREFIX: prefix,
     },

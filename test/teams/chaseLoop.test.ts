@@ -121,7 +121,7 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
       cycleId: report.cycleId,
       [`status|${key('R4.2')}`]: 'Complete',
     });
-    expect(cardText(reply)).toContain('belongs to another owner');
+    expect(cardText(reply)).toContain('is not one of your actions');
     expect(await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' })).toEqual(before);
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.status).toBe('In progress');
   });
