@@ -200,6 +200,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         chart,
         postToBoardChannel,
         sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
+        sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
         exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
       };
       return commands;
