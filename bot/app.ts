@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
-import { type Config, JOB_DEFAULTS } from './config';
+import { type Config, JOB_DEFAULTS, RETENTION_YEARS_DEFAULT } from './config';
+import { applyRetention } from './jobs/retention';
 import type { BoardStore, Clock, Messenger } from './domain/ports';
 import type { Digest } from './domain/digest';
 import { englandAndWalesBankHolidays } from './domain/bankHolidays';
@@ -33,6 +34,9 @@ import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** When the retention job runs each working day (London time), before anyone is chased. */
+const RETENTION_TIME = '06:30';
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
@@ -228,10 +232,20 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
           tellSecretariat({ store, messenger: teams.messenger, log, secretariat: config.secretariat }, text),
       }),
     );
+  const retention = () =>
+    tracked(
+      applyRetention({
+        store,
+        clock,
+        log: log.child({ job: 'retention' }),
+        years: config.retentionYears ?? RETENTION_YEARS_DEFAULT,
+      }),
+    );
   const jobs = config.schedulerEnabled
     ? [
         everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
         everyWorkingDayAt(config.digest.time, postDigest, (e) => log.error('scheduled digest failed', { error: e })),
+        everyWorkingDayAt(RETENTION_TIME, retention, (e) => log.error('retention job failed', { error: e })),
       ]
     : [];
 

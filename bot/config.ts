@@ -27,6 +27,9 @@ const bool = (fallback: boolean) =>
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Years a plan's record is kept after its last change once nothing in it is open (and chase cycles after they started). */
+export const RETENTION_YEARS_DEFAULT = 6;
+
 /** Background job settings when none are given. */
 export const JOB_DEFAULTS = { leaseMs: 30_000, pollMs: 2_000, chaseAgainAfterMinutes: 10 } as const;
 /** An Application Insights connection string: `Key=value;` pairs with an InstrumentationKey GUID, endpoints as URLs. */
@@ -101,6 +104,7 @@ const envSchema = z
           .min(1, 'must name at least one host'),
       ),
     INSTANCE_COUNT: int(1, 30, 1),
+    RETENTION_YEARS: int(1, 50, RETENTION_YEARS_DEFAULT),
     SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
       s
         .split(/[,;\s]+/)
@@ -232,6 +236,8 @@ export interface Config {
   inbound?: { tokenIssuer: string; serviceUrlHosts: string[] };
   /** How many instances serve the bot (INSTANCE_COUNT); more than one needs EXPORT_LINK_SECRET. */
   instanceCount?: number;
+  /** RETENTION_YEARS (default RETENTION_YEARS_DEFAULT): applied daily by bot/jobs/retention.ts. */
+  retentionYears?: number;
   chase: {
     weekday: number;
     time: string;
@@ -327,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretariat: e.SECRETARIAT,
     inbound: { tokenIssuer: e.BOT_TOKEN_ISSUER, serviceUrlHosts: e.SERVICE_URL_HOSTS },
     instanceCount: e.INSTANCE_COUNT,
+    retentionYears: e.RETENTION_YEARS,
     chase: {
       weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,
       time: e.CHASE_TIME,

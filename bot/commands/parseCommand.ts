@@ -81,6 +81,12 @@ export const COMMANDS = [
     description: 'Link to a printable board report',
     secretariat: true,
   },
+  {
+    name: 'erase person',
+    usage: 'erase person name@council.gov.uk',
+    description: "Replace someone's name and email in the record with a pseudonym (data protection)",
+    secretariat: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -122,6 +128,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('reject date'), ref }),
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
+  z.object({ name: z.literal('erase person'), email }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -160,6 +167,8 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
         again: again || undefined,
       };
     }
+    case 'erase person':
+      return { email: rest.trim() };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1

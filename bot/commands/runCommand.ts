@@ -6,6 +6,7 @@ import { type CommandDeps, type CommandHandler, type CommandReply, type TurnInfo
 import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, preview, status } from './boardViews';
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
+import { erasePerson } from './erasePerson';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -24,6 +25,7 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'reject date': rejectDate,
   'export csv': exportCsv,
   'export html': exportHtml,
+  'erase person': erasePerson,
 };
 
 /** Runs one chat message as a command: secretariat commands for the secretariat only, any failure a clear reply. */

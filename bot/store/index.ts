@@ -3,6 +3,7 @@ import { ActionLedger } from './actionLedger';
 import { ImportJournalTable } from './importJournalTable';
 import { JobTable } from './jobTable';
 import { OwnerTable } from './ownerTable';
+import { PersonalDataTable } from './personalDataTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
 import { type StoreOptions, openTables } from './tables';
@@ -29,6 +30,7 @@ export async function openTableStore(
     imports: new ImportJournalTable(t.Settings),
     turns: new TurnTable(t.Turns),
     jobs: new JobTable(t.Jobs),
+    personalData: new PersonalDataTable(t),
     ping: async () => {
       const pages = t.Settings.listEntities({
         queryOptions: { filter: `PartitionKey eq 'ping'` },
