@@ -26,7 +26,8 @@ import type { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
 import type { Logger } from './log';
-import { openTableStore } from './store';
+import { type StorageTarget, openTableStore } from './store';
+
 import { createTeamsEndpoint } from './teams';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
@@ -73,7 +74,8 @@ export async function openConfiguredStore(
 ): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
   const options = { killAtWrite: config.storage.killAtWrite };
   let azurite: EmbeddedAzurite | undefined;
-  let connectionString = config.storage.connectionString;
+  let connectionString: StorageTarget | undefined =
+    config.storage.connectionString ?? (config.storage.accountUrl && { accountUrl: config.storage.accountUrl });
   if (!connectionString) {
     azurite = await ensureAzurite({ port: config.storage.azuritePort, location: config.storage.azuriteLocation });
     log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', {

@@ -58,6 +58,13 @@ const envSchema = z
     PORT: int(1, 65535, 3978),
     HOST: optionalText,
     STORAGE_CONNECTION_STRING: optionalText,
+    STORAGE_ACCOUNT_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ message: "must be the account's Table endpoint, e.g. https://myaccount.table.core.windows.net" })
+        .refine((u) => u.startsWith('https://'), 'must be an https:// address')
+        .optional(),
+    ),
     AZURITE_PORT: int(1, 65535, 10002),
     AZURITE_LOCATION: z.preprocess(blankToUndefined, z.string().default('.data/azurite')),
     TABLE_PREFIX: z.preprocess(
@@ -180,6 +187,13 @@ const envSchema = z
           'must be a loopback address (127.0.0.1, ::1 or localhost) without app credentials: local mode has no authentication, so it listens only on this computer (set MicrosoftAppId to serve other hosts)',
       });
     }
+    if (e.STORAGE_ACCOUNT_URL && e.STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_ACCOUNT_URL'],
+        message: 'and STORAGE_CONNECTION_STRING are both set: name the storage one way',
+      });
+    }
     if (e.INSTANCE_COUNT > 1 && !e.EXPORT_LINK_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -212,6 +226,8 @@ export interface Config {
   host: string;
   storage: {
     connectionString?: string;
+    /** The account's Table endpoint, reached with a Microsoft Entra token (managed identity): no key at all. */
+    accountUrl?: string;
     azuritePort: number;
     azuriteLocation: string;
     tablePrefix: string;
@@ -324,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? (credentials ? '0.0.0.0' : '127.0.0.1'),
     storage: {
       connectionString: e.STORAGE_CONNECTION_STRING,
+      accountUrl: e.STORAGE_ACCOUNT_URL,
       azuritePort: e.AZURITE_PORT,
       azuriteLocation: e.AZURITE_LOCATION,
       tablePrefix: e.TABLE_PREFIX,

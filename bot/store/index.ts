@@ -6,12 +6,12 @@ import { OwnerTable } from './ownerTable';
 import { PersonalDataTable } from './personalDataTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
-import { type StoreOptions, openTables } from './tables';
+import { type StorageTarget, type StoreOptions, openTables } from './tables';
 import { TurnTable } from './turnTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
 export async function openTableStore(
-  connectionString: string,
+  connectionString: StorageTarget,
   prefix: string,
   options: StoreOptions = {},
 ): Promise<BoardStore> {
@@ -40,3 +40,4 @@ export async function openTableStore(
     },
   };
 }
+export type { StorageTarget } from './tables';
