@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       ? 'account reached with a managed identity'
       : config.storage.connectionString
         ? 'configured account'
-      : `embedded Azurite on port ${config.storage.azuritePort}`,
+        : `embedded Azurite on port ${config.storage.azuritePort}`,
     chase: `every ${config.chase.intervalWeeks > 1 ? `${config.chase.intervalWeeks} weeks on ` : ''}${['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'][config.chase.weekday]} at ${config.chase.time} Europe/London`,
   });
   // Stops HTTP first (answers in flight finish), then the embedded Azurite saves its data file and exits.
