@@ -16,8 +16,11 @@ export const planIdSchema = z
 export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\- ]*$/;
 export const refSchema = z.string().min(1).max(40).regex(REFERENCE_PATTERN, 'is not an action reference');
 
-/** A chase cycle's id: its London date, and for a manual chase the time and a random suffix (chaseCycle.ts). */
+/**
+ * A chase cycle's id: the bot makes its London date, with `-manual-HHMM-xxxx` for a manual chase
+ * (chaseCycle.ts); letters, digits and dashes are what a Table key takes safely.
+ */
 export const cycleIdSchema = z
   .string()
   .max(80)
-  .regex(/^\d{4}-\d{2}-\d{2}(?:-manual-\d{4}-[0-9a-f]{4})?$/, 'is not a chase id');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'is not a chase id');
