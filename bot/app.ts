@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
-import { type Config, JOB_DEFAULTS } from './config';
+import { type Config, JOB_DEFAULTS, RETENTION_YEARS_DEFAULT } from './config';
+import { applyRetention } from './jobs/retention';
 import type { BoardStore, Clock, Messenger } from './domain/ports';
 import type { Digest } from './domain/digest';
 import { englandAndWalesBankHolidays } from './domain/bankHolidays';
@@ -25,7 +26,8 @@ import type { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
 import type { Logger } from './log';
-import { openTableStore } from './store';
+import { type StorageTarget, openTableStore } from './store';
+
 import { createTeamsEndpoint } from './teams';
 import { ownerReachFor } from './graph';
 import { registerTabRoutes } from './tab/tabRoutes';
@@ -36,6 +38,9 @@ import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** When the retention job runs each working day (London time), before anyone is chased. */
+const RETENTION_TIME = '06:30';
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
@@ -72,7 +77,8 @@ export async function openConfiguredStore(
 ): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
   const options = { killAtWrite: config.storage.killAtWrite };
   let azurite: EmbeddedAzurite | undefined;
-  let connectionString = config.storage.connectionString;
+  let connectionString: StorageTarget | undefined =
+    config.storage.connectionString ?? (config.storage.accountUrl && { accountUrl: config.storage.accountUrl });
   if (!connectionString) {
     azurite = await ensureAzurite({ port: config.storage.azuritePort, location: config.storage.azuriteLocation });
     log.info(azurite.startedHere ? 'started embedded Azurite' : 'using the Azurite already running', {
@@ -96,12 +102,12 @@ export async function loadDemoPlanIfEmpty(store: BoardStore, clock: Clock, log: 
   log.info('loaded the demo plan', { ...summary });
 }
 
-/** The key that signs export links: configured, else derived from the app password, else random for this process. */
-const linkSecret = (c: Config): string =>
-  c.exportLinkSecret ??
-  (c.credentials?.appPassword
-    ? createHash('sha256').update(`export-links:${c.credentials.appPassword}`).digest('hex')
-    : randomBytes(32).toString('hex'));
+/**
+ * The key that signs export links: EXPORT_LINK_SECRET, a key of its own (never derived from the app
+ * password, which is rotated for other reasons and lives elsewhere), else random for this process
+ * (one instance only; the configuration refuses INSTANCE_COUNT > 1 without it).
+ */
+const linkSecret = (c: Config): string => c.exportLinkSecret ?? randomBytes(32).toString('hex');
 
 /** Draws the chart, or leaves it out (with a log line) rather than fail the digest. Every digest built draws one. */
 const chartFor =
@@ -212,6 +218,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         chart,
         postToBoardChannel,
         sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
+        sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
         exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
       };
       return commands;
@@ -238,10 +245,20 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
       }),
     );
+  const retention = () =>
+    tracked(
+      applyRetention({
+        store,
+        clock,
+        log: log.child({ job: 'retention' }),
+        years: config.retentionYears ?? RETENTION_YEARS_DEFAULT,
+      }),
+    );
   const jobs = config.schedulerEnabled
     ? [
         everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
         everyWorkingDayAt(config.digest.time, postDigest, (e) => log.error('scheduled digest failed', { error: e })),
+        everyWorkingDayAt(RETENTION_TIME, retention, (e) => log.error('retention job failed', { error: e })),
       ]
     : [];
 
@@ -253,6 +270,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       },
       storageReachable: () => store.ping(),
       exports: { store, secret, clock, chart },
+      guard: { local: !config.credentials, publicOrigin: config.publicUrl && new URL(config.publicUrl).origin },
     },
     log,
   );

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoardBotError, ErrorCode } from './errors';
 import { FLAG_DEFAULTS, type FlagSettings } from './domain/challengeFlags';
+import { isLoopbackHost } from './loopback';
+import { TEAMS_SERVICE_HOSTS } from './teams/serviceUrls';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
 
@@ -37,6 +39,8 @@ export const GRAPH_DEFAULTS = {
   serviceUrl: 'https://smba.trafficmanager.net/teams/',
   maxRetryAfterMs: 30_000,
 } as const;
+/** Years a plan's record is kept after its last change once nothing in it is open (and chase cycles after they started). */
+export const RETENTION_YEARS_DEFAULT = 6;
 
 /** Background job settings when none are given. */
 export const JOB_DEFAULTS = { leaseMs: 30_000, pollMs: 2_000, chaseAgainAfterMinutes: 10 } as const;
@@ -66,6 +70,13 @@ const envSchema = z
     PORT: int(1, 65535, 3978),
     HOST: optionalText,
     STORAGE_CONNECTION_STRING: optionalText,
+    STORAGE_ACCOUNT_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ message: "must be the account's Table endpoint, e.g. https://myaccount.table.core.windows.net" })
+        .refine((u) => u.startsWith('https://'), 'must be an https:// address')
+        .optional(),
+    ),
     AZURITE_PORT: int(1, 65535, 10002),
     AZURITE_LOCATION: z.preprocess(blankToUndefined, z.string().default('.data/azurite')),
     TABLE_PREFIX: z.preprocess(
@@ -94,6 +105,30 @@ const envSchema = z
         .filter(Boolean),
     ),
     BOT_OPENID_METADATA_URL: z.preprocess(blankToUndefined, z.url({ message: 'must be a URL' }).optional()),
+    /** The `iss` every inbound Bot Framework token must carry (the channel's); another cloud's for sovereign clouds. */
+    BOT_TOKEN_ISSUER: z.preprocess(
+      blankToUndefined,
+      z.url({ message: 'must be a URL' }).default('https://api.botframework.com'),
+    ),
+    SERVICE_URL_HOSTS: z
+      .preprocess(blankToUndefined, z.string().default(TEAMS_SERVICE_HOSTS.join(',')))
+      .transform((s) =>
+        s
+          .split(/[,;\s]+/)
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(/^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must list host names, e.g. smba.trafficmanager.net'),
+          )
+          .min(1, 'must name at least one host'),
+      ),
+    INSTANCE_COUNT: int(1, 30, 1),
+    RETENTION_YEARS: int(1, 50, RETENTION_YEARS_DEFAULT),
     SECRETARIAT: z.preprocess(blankToUndefined, z.string().default('')).transform((s) =>
       s
         .split(/[,;\s]+/)
@@ -216,6 +251,28 @@ const envSchema = z
         need('MicrosoftAppPassword', "that app's client secret (or set GRAPH_CREDENTIAL=managed-identity)");
       }
     }
+    if (!e.MicrosoftAppId && e.HOST && !isLoopbackHost(e.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          'must be a loopback address (127.0.0.1, ::1 or localhost) without app credentials: local mode has no authentication, so it listens only on this computer (set MicrosoftAppId to serve other hosts)',
+      });
+    }
+    if (e.STORAGE_ACCOUNT_URL && e.STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_ACCOUNT_URL'],
+        message: 'and STORAGE_CONNECTION_STRING are both set: name the storage one way',
+      });
+    }
+    if (e.INSTANCE_COUNT > 1 && !e.EXPORT_LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXPORT_LINK_SECRET'],
+        message: `is required with INSTANCE_COUNT=${e.INSTANCE_COUNT}: every instance must sign and check export links with the same key`,
+      });
+    }
   });
 
 /** How the bot signs in to Graph: as set, else the managed identity when the bot itself is one, else its client secret. */
@@ -245,6 +302,8 @@ export interface Config {
   host: string;
   storage: {
     connectionString?: string;
+    /** The account's Table endpoint, reached with a Microsoft Entra token (managed identity): no key at all. */
+    accountUrl?: string;
     azuritePort: number;
     azuriteLocation: string;
     tablePrefix: string;
@@ -266,6 +325,15 @@ export interface Config {
   homeTenantId?: string;
   /** SECRETARIAT: the first secretariat (emails or Entra object ids), before any change made in Teams. */
   secretariat: string[];
+  /**
+   * What inbound activities must be: the token issuer (with credentials, on every path botbuilder
+   * has, the emulator's included) and the service URL hosts the bot will post to. Defaults: INBOUND_DEFAULTS.
+   */
+  inbound?: { tokenIssuer: string; serviceUrlHosts: string[] };
+  /** How many instances serve the bot (INSTANCE_COUNT); more than one needs EXPORT_LINK_SECRET. */
+  instanceCount?: number;
+  /** RETENTION_YEARS (default RETENTION_YEARS_DEFAULT): applied daily by bot/jobs/retention.ts. */
+  retentionYears?: number;
   chase: {
     weekday: number;
     time: string;
@@ -277,7 +345,7 @@ export interface Config {
   digest: { weekday: number; time: string };
   /** Where people reach the bot's HTTP routes (export links); the local address when unset. */
   publicUrl?: string;
-  /** Signs export links; derived from the app password, or random per process in local mode, when unset. */
+  /** Signs export links (EXPORT_LINK_SECRET, never the app password); random per process when unset (one instance only). */
   exportLinkSecret?: string;
   /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
   outbound: {
@@ -329,6 +397,12 @@ export interface GraphConfig {
   trustedCa?: string;
 }
 
+/** The Bot Framework channel's token issuer in the public cloud, and Teams' service URL hosts. */
+export const INBOUND_DEFAULTS: NonNullable<Config['inbound']> = {
+  tokenIssuer: 'https://api.botframework.com',
+  serviceUrlHosts: [...TEAMS_SERVICE_HOSTS],
+};
+
 /** The outbound settings' defaults, for configurations built in code (tests, benchmarks). */
 export const OUTBOUND_DEFAULTS: Config['outbound'] = {
   tenantPerSecond: 50,
@@ -340,6 +414,9 @@ export const OUTBOUND_DEFAULTS: Config['outbound'] = {
   stopGraceMs: 9_000,
 };
 
+/** Settings whose values are secrets: a configuration error names them but never shows what they were set to. */
+const isSecretName = (name: string): boolean => /PASSWORD|SECRET|CONNECTION/i.test(name);
+
 /** Reads the configuration; a bad setting throws one error naming the variable and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -347,7 +424,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
       const got = env[name];
-      return `${name} ${i.message}${got !== undefined && !/PASSWORD|CONNECTION/i.test(name) ? ` (got "${got}")` : ''}`;
+      return `${name} ${i.message}${got !== undefined && !isSecretName(name) ? ` (got "${got}")` : ''}`;
     });
     throw new BoardBotError(ErrorCode.ConfigInvalid, `Configuration error: ${lines.join('; ')}`);
   }
@@ -367,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? (credentials ? '0.0.0.0' : '127.0.0.1'),
     storage: {
       connectionString: e.STORAGE_CONNECTION_STRING,
+      accountUrl: e.STORAGE_ACCOUNT_URL,
       azuritePort: e.AZURITE_PORT,
       azuriteLocation: e.AZURITE_LOCATION,
       tablePrefix: e.TABLE_PREFIX,
@@ -375,6 +453,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentials,
     homeTenantId: e.MicrosoftAppTenantId,
     secretariat: e.SECRETARIAT,
+    inbound: { tokenIssuer: e.BOT_TOKEN_ISSUER, serviceUrlHosts: e.SERVICE_URL_HOSTS },
+    instanceCount: e.INSTANCE_COUNT,
+    retentionYears: e.RETENTION_YEARS,
     chase: {
       weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,
       time: e.CHASE_TIME,

@@ -53,6 +53,17 @@ const CHILD_MAIN = [
   'require(process.argv[1]);',
 ].join(' ');
 
+/** Azurite is a development dependency: a production install (npm ci --omit=dev) has none, and must name its storage. */
+function azuriteMain(): string {
+  try {
+    return require.resolve('azurite/dist/src/table/main.js');
+  } catch {
+    throw new Error(
+      'no storage is configured and the embedded Azurite (a development dependency) is not installed: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING',
+    );
+  }
+}
+
 /**
  * Starts azurite-table from node_modules as a child process, or reuses one already listening on the
  * port (so `npm run import` works while `npm start` is running, and both see the same data).
@@ -60,7 +71,7 @@ const CHILD_MAIN = [
 export async function ensureAzurite(opts: AzuriteOptions): Promise<EmbeddedAzurite> {
   const connectionString = azuriteConnectionString(opts.port);
   if (await listening(opts.port)) return { connectionString, startedHere: false, stop: async () => {} };
-  const main = require.resolve('azurite/dist/src/table/main.js');
+  const main = azuriteMain();
   const args = [
     '-e',
     CHILD_MAIN,

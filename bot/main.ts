@@ -23,9 +23,11 @@ async function main(): Promise<void> {
     mode: config.credentials
       ? 'authenticated (Bot Framework tokens required)'
       : 'local (no app credentials: loopback only, no authentication)',
-    storage: config.storage.connectionString
-      ? 'configured account'
-      : `embedded Azurite on port ${config.storage.azuritePort}`,
+    storage: config.storage.accountUrl
+      ? 'account reached with a managed identity'
+      : config.storage.connectionString
+        ? 'configured account'
+        : `embedded Azurite on port ${config.storage.azuritePort}`,
     chase: `every ${config.chase.intervalWeeks > 1 ? `${config.chase.intervalWeeks} weeks on ` : ''}${['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'][config.chase.weekday]} at ${config.chase.time} Europe/London`,
   });
   // Stops HTTP first (answers in flight finish), then the embedded Azurite saves its data file and exits.

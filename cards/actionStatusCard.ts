@@ -2,7 +2,7 @@ import { londonDate, londonTime } from '../bot/domain/calendar';
 import templateJson from './action-status.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { currentState, dueText } from './ragText';
-import { plain } from './digestCard';
+import { inert } from './inertText';
 import type { Action, ActionUpdate } from '../bot/domain/types';
 
 const template = cardTemplate(templateJson);
@@ -23,29 +23,29 @@ const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
 export function actionStatusData(a: Action, history: readonly ActionUpdate[], today: string) {
   const newest = [...history].sort((x, y) => y.at.localeCompare(x.at));
   return {
-    title: `${a.ref}: ${plain(a.title)}`,
+    title: `${a.ref}: ${inert(a.title)}`,
     state: currentState(a),
     stateColor:
       a.status === 'Complete' ? 'Good' : a.rag === 'Red' ? 'Attention' : a.rag === 'Amber' ? 'Warning' : 'Default',
     facts: [
-      { title: 'Plan', value: a.planName },
-      { title: 'Theme', value: plain(a.theme) },
+      { title: 'Plan', value: inert(a.planName) },
+      { title: 'Theme', value: inert(a.theme) },
       { title: 'Owner', value: a.ownerEmail },
       { title: 'Due', value: dueText(a, today) },
       ...(a.revisedDate
         ? [
             {
               title: 'Revised date',
-              value: `${a.revisedDate.date} (${a.revisedDate.state}): ${plain(a.revisedDate.reason)}`,
+              value: `${a.revisedDate.date} (${a.revisedDate.state}): ${inert(a.revisedDate.reason)}`,
             },
           ]
         : []),
-      { title: 'Latest comment', value: plain(a.narrative ?? 'none yet') },
+      { title: 'Latest comment', value: inert(a.narrative ?? 'none yet') },
       ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
       head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
-      body: plain(
+      body: inert(
         [
           u.narrative && u.kind !== 'noChange' ? u.narrative : '',
           u.proposedDate && u.kind === 'update'

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { type Action, type ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
 import { addDays, formatDate } from '../bot/domain/calendar';
+import { inert } from './inertText';
 import { MESSAGE_BUDGET_BYTES, teamsMessageBytes } from '../bot/outbound/messageSize';
 
 const template = cardTemplate(templateJson);
@@ -75,7 +76,7 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
   const visible = input.items.filter((i) => shownPending.has(i) || shownRecorded.has(i));
   const hiddenPending = pending.length - shownPending.size;
   const hiddenRecorded = recorded.length - shownRecorded.size;
-  const greeting = input.ownerName ? `${input.ownerName.split(' ')[0]}, ` : '';
+  const greeting = input.ownerName ? `${inert(input.ownerName.split(' ')[0])}, ` : '';
   const allDone = pending.length === 0;
   return {
     title: allDone ? 'Thank you: your update is recorded' : `Board actions: your update for ${formatDate(input.today)}`,
@@ -119,12 +120,12 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
       planId: a.planId,
       ref: a.ref,
       rev: a.revision,
-      title: a.title,
-      planName: a.planName,
-      theme: a.theme,
+      title: inert(a.title),
+      planName: inert(a.planName),
+      theme: inert(a.theme),
       due: dueText(a, input.today),
       current: currentState(a),
-      lastNarrative: a.narrative ?? 'none yet',
+      lastNarrative: a.narrative ? inert(a.narrative) : 'none yet',
       recorded: Boolean(recorded),
       recordedText: recorded ?? '',
       hasError: Boolean(error),

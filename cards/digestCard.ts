@@ -4,6 +4,7 @@ import { RAG_LABEL } from './ragText';
 import { type TabLinks, configuredTabLinks } from './tabLinks';
 import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
+import { inert } from './inertText';
 
 /** The digest's card template, parsed once (the period report fills it too). */
 export const digestTemplate = cardTemplate(templateJson);
@@ -16,9 +17,6 @@ const clip = (text: string): string =>
 
 /** How many lines each list shows on the card before "and N more"; the exports carry them all. */
 export const CARD_LIST_CAP = 8;
-
-/** User text on a card: no links or images smuggled in through Markdown. */
-export const plain = (text: string): string => text.replace(/\]\(/g, ']\u200b(').replace(/!\[/g, '!\u200b[');
 
 const arrow = (change: number | undefined): string =>
   change === undefined
@@ -36,13 +34,13 @@ const dueWords = (l: DigestLine): string => {
 
 /** One action on a board card: RAG word and symbol, reference and title; owner and dates; a body. */
 export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
-  head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
-  sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
+  head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${inert(l.title)}`,
+  sub: `${l.ownerEmail} · ${dueWords(l)} · ${inert(l.planName)}`,
   body:
     body === 'narrative'
-      ? plain(clip(l.narrative ?? 'No comment given.'))
+      ? inert(clip(l.narrative ?? 'No comment given.'))
       : body === 'reason'
-        ? `Reason: ${plain(clip(l.revisedReason ?? ''))}`
+        ? `Reason: ${inert(clip(l.revisedReason ?? ''))}`
         : '',
   color: l.rag === 'Red' ? 'Attention' : l.rag === 'Amber' ? 'Warning' : 'Default',
 });
@@ -50,7 +48,7 @@ export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none')
 /** An action to challenge: each flag with its reason, one to a line ("⚑ Stale: No new comment for 6 weeks…"). */
 export const flaggedLine = (l: FlaggedLine) => ({
   ...actionLine(l, 'none'),
-  body: l.flags.map((f) => `⚑ ${f.label}: ${plain(f.reason)}`).join('\n\n'),
+  body: l.flags.map((f) => `⚑ ${f.label}: ${inert(f.reason)}`).join('\n\n'),
 });
 
 export const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
@@ -95,7 +93,7 @@ export function digestData(
   const overdue = d.overdue.length;
   return {
     title: only ? `${SECTION_TITLE[only]} · week ${d.week}` : `Board digest · week ${d.week}`,
-    scope: `${d.scope} · as at ${formatDate(londonDate(new Date(d.asOf)))}`,
+    scope: `${inert(d.scope)} · as at ${formatDate(londonDate(new Date(d.asOf)))}`,
     headline: `${d.completeOrOnTarget}% complete or on target (${arrow(d.change)})`,
     headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
     figures: [
@@ -153,8 +151,8 @@ export function digestData(
             'No themes.',
             d.themes,
             (t) => ({
-              head: plain(t.theme),
-              sub: t.planName,
+              head: inert(t.theme),
+              sub: inert(t.planName),
               body: `${t.mix.total} action${t.mix.total === 1 ? '' : 's'}: ${t.mix.complete} complete, ${t.mix.green} green, ${t.mix.amber} amber, ${t.mix.red} red${t.overdue ? `, ${t.overdue} overdue` : ''}`,
               color: 'Default',
             }),

@@ -1,5 +1,6 @@
 import templateJson from './notice.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
+import { inert } from './inertText';
 
 const template = cardTemplate(templateJson);
 
@@ -12,10 +13,10 @@ export interface NoticeInput {
 }
 
 export const noticeData = (n: NoticeInput) => ({
-  title: n.title,
-  text: n.text,
+  title: inert(n.title),
+  text: inert(n.text),
   style: n.style ?? 'default',
-  facts: n.facts ?? [],
+  facts: (n.facts ?? []).map((f) => ({ title: inert(f.title), value: inert(f.value) })),
 });
 
 export const noticeCard = (n: NoticeInput): AdaptiveCardJson => renderCard(template, noticeData(n));

@@ -1,6 +1,7 @@
 import { type AdaptiveCardJson, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
-import { actionLine, digestTemplate, flaggedLine, gapLine, plain, section } from './digestCard';
+import { actionLine, digestTemplate, flaggedLine, gapLine, section } from './digestCard';
+import { inert } from './inertText';
 import { formatDate } from '../bot/domain/calendar';
 import type { Mix } from '../bot/domain/digest';
 import { MOVEMENT_SYMBOL, type MovementLine, type PeriodReport, type Standing } from '../bot/domain/periodReport';
@@ -30,7 +31,7 @@ export const FIGURES: [keyof Mix, string][] = [
 
 const movementLine = (m: MovementLine) => ({
   ...actionLine(m, 'none'),
-  head: `${MOVEMENT_SYMBOL[m.movement]} ${m.ref}: ${plain(m.title)}`,
+  head: `${MOVEMENT_SYMBOL[m.movement]} ${m.ref}: ${inert(m.title)}`,
   body: `${standingText(m.before)} → ${standingText(m.after)}`,
 });
 
@@ -57,7 +58,7 @@ export function periodReportData(r: PeriodReport, reportUrl = '') {
       ),
       section('Dates revised since', 'No dates revised.', r.datesRevised, (l) => ({
         ...actionLine(l, 'none'),
-        body: `Original ${formatDate(l.original)} → revised ${formatDate(l.revised)} (${l.state})${l.revisedReason ? `: ${plain(l.revisedReason)}` : ''}`,
+        body: `Original ${formatDate(l.original)} → revised ${formatDate(l.revised)} (${l.state})${l.revisedReason ? `: ${inert(l.revisedReason)}` : ''}`,
       })),
       section('New exceptions', 'No new Red or Amber actions.', r.newExceptions, (l) => actionLine(l, 'narrative')),
       section(

@@ -1,8 +1,8 @@
 // Board Actions: the Teams bot that chases an improvement board's action owners.
 //
 // One resource group holds everything:
-//   Storage account (Table service: the bot's tables)
-//   Key Vault (RBAC) holding the bot's client secret and the storage connection string
+//   Storage account (Table service: the bot's tables), reached with the web app's managed identity (no keys)
+//   Key Vault (RBAC, purge protection) holding the bot's client secret and the export-link key
 //   Log Analytics workspace + workspace-based Application Insights
 //   Linux App Service plan (2+ instances) + Web App on Node 24 running `node dist/bot/main.js`
 //   Azure Bot (single-tenant) pointing at https://<web app>/api/messages, with the Teams channel
@@ -83,6 +83,29 @@ param storageSku string = 'Standard_LRS'
 @minLength(1)
 @maxLength(20)
 param tablePrefix string = 'board'
+
+@secure()
+@description('Key that signs export links (EXPORT_LINK_SECRET), at least 32 characters, e.g. from `openssl rand -hex 32`. Stored in the Key Vault; every instance reads the same key through a Key Vault reference.')
+@minLength(32)
+param exportLinkSecret string
+
+@description('Years a plan\'s record is kept after its last change once nothing in it is open (RETENTION_YEARS); chase cycles this long after they started.')
+@minValue(1)
+@maxValue(50)
+param retentionYears int = 6
+
+@description('Public network access to the storage account and the Key Vault: Enabled (with allowedIpRanges, if any, as the only addresses allowed) or Disabled (private endpoints, added outside this template).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param dataPublicNetworkAccess string = 'Enabled'
+
+@description('Address ranges (CIDR) allowed to reach the storage account and the Key Vault; empty allows any address (still authenticated). Add the web app\'s outbound addresses when set.')
+param allowedIpRanges array = []
+
+@description('Address ranges (CIDR) allowed to reach the web app\'s deployment (SCM/Kudu) site; empty leaves it open to authenticated Entra users.')
+param scmAllowedIpRanges array = []
 
 @description('Board secretariat: email addresses (comma, semicolon or space separated) who get escalations and may run secretariat commands (SECRETARIAT).')
 param secretariat string
@@ -207,6 +230,15 @@ var tableNames = [
 // Built-in role "Key Vault Secrets User" (read secret contents).
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
+// Built-in role "Storage Table Data Contributor" (read, write and delete table entities).
+var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+// Network rules for the storage account and the vault: deny by default only when ranges are listed.
+var dataNetworkAcls = {
+  bypass: 'AzureServices'
+  defaultAction: empty(allowedIpRanges) ? 'Allow' : 'Deny'
+}
+
 // ---------------------------------------------------------------- storage
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -222,9 +254,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The bot connects with an account-key connection string (kept in the Key Vault).
-    allowSharedKeyAccess: true
-    publicNetworkAccess: 'Enabled'
+    // No account keys or SAS: the bot reaches its tables with the web app's managed identity (Entra ID).
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: dataPublicNetworkAccess
+    networkAcls: union(dataNetworkAcls, {
+      ipRules: [for range in allowedIpRanges: { value: range, action: 'Allow' }]
+    })
   }
 }
 
@@ -255,10 +291,15 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
+    // A deleted vault or secret cannot be purged before its retention ends (this cannot be turned off again).
+    enablePurgeProtection: true
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: dataPublicNetworkAccess
+    networkAcls: union(dataNetworkAcls, {
+      ipRules: [for range in allowedIpRanges: { value: range }]
+    })
   }
 }
 
@@ -271,12 +312,12 @@ resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
-resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource exportLinkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
-  name: 'StorageConnectionString'
+  name: 'ExportLinkSecret'
   properties: {
-    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-    contentType: 'Azure Storage connection string (account key)'
+    value: exportLinkSecret
+    contentType: 'Key that signs the bot\'s one-hour export links'
   }
 }
 
@@ -345,7 +386,44 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictions: [
+        for (range, i) in scmAllowedIpRanges: {
+          ipAddress: range
+          action: 'Allow'
+          priority: 100 + i
+          name: 'scm-allowed-${i}'
+        }
+      ]
     }
+  }
+}
+
+// No publishing with a user name and password: deployments authenticate with Entra ID.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+// The web app's managed identity reads and writes the bot's tables (the account accepts no keys).
+resource webAppTablesContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, webApp.id, storageTableDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 
@@ -363,8 +441,9 @@ resource webAppSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
 // Every environment variable the bot reads in production (bot/config.ts). Not set here, on purpose:
 //   PORT      App Service sets it for the Node container.
 //   HOST      the bot binds 0.0.0.0 when MicrosoftAppId is set (and loopback when it is not).
-//   AZURITE_PORT, AZURITE_LOCATION   only used when STORAGE_CONNECTION_STRING is empty.
-//   EXPORT_LINK_SECRET   unset, the bot derives it from MicrosoftAppPassword (the same on every instance).
+//   AZURITE_PORT, AZURITE_LOCATION   only used when no storage is named.
+//   STORAGE_CONNECTION_STRING   the account accepts no keys: STORAGE_ACCOUNT_URL and the managed identity instead.
+//   BOT_TOKEN_ISSUER, SERVICE_URL_HOSTS   the public cloud's values are the defaults.
 //   GRAPH_BASE_URL, GRAPH_AUTHORITY_HOST, TEAMS_SERVICE_URL   public-cloud defaults; sovereign clouds only.
 //   GRAPH_MANAGED_IDENTITY_CLIENT_ID, GRAPH_MAX_RETRY_AFTER_SECONDS   not used with the client secret; default bound.
 // This resource replaces the whole app settings collection of the site on every deployment.
@@ -382,9 +461,16 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     // (v2 tokens carry the app id itself, which is always accepted).
     TAB_SSO_AUDIENCE: 'api://${webApp.properties.defaultHostName}/${botAppId}'
 
-    // Storage.
-    STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
+    // Storage: the account's Table endpoint, reached with the managed identity (Storage Table Data Contributor).
+    STORAGE_ACCOUNT_URL: 'https://${storage.name}.table.${environment().suffixes.storage}'
     TABLE_PREFIX: tablePrefix
+
+    // Export links: one key for every instance, from the vault; INSTANCE_COUNT makes the bot insist on it.
+    EXPORT_LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${exportLinkSecretValue.properties.secretUri})'
+    INSTANCE_COUNT: string(capacity)
+
+    // Personal data: how long a closed plan's record is kept (docs/data-protection.md).
+    RETENTION_YEARS: string(retentionYears)
 
     // The board.
     SECRETARIAT: secretariat
@@ -438,10 +524,13 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   dependsOn: [
     // Key Vault references resolve with the managed identity: grant it before the settings land.
     webAppSecretsUser
+    webAppTablesContributor
   ]
 }
 
-// Console output (the bot's JSON log lines), HTTP and platform logs to Log Analytics.
+// Console output (the bot's JSON log lines), platform and audit logs to Log Analytics. Not the
+// HTTP logs (AppServiceHTTPLogs): they keep each request's query string, and an export link's
+// signature is in its query string (docs/security.md).
 resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: webApp
@@ -453,11 +542,49 @@ resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
         enabled: true
       }
       {
-        category: 'AppServiceHTTPLogs'
+        category: 'AppServicePlatformLogs'
         enabled: true
       }
       {
-        category: 'AppServicePlatformLogs'
+        category: 'AppServiceAuditLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// Who read or changed the vault's secrets.
+resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// Who read, wrote or deleted table entities (the identity, not the data).
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'StorageRead'
+        enabled: true
+      }
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
         enabled: true
       }
     ]
@@ -513,7 +640,7 @@ output webAppName string = webApp.name
 @description('Name of the Azure Bot resource.')
 output botName string = bot.name
 
-@description('Name of the Key Vault holding the bot secret and the storage connection string.')
+@description('Name of the Key Vault holding the bot secret and the export-link key.')
 output keyVaultName string = vault.name
 
 @description('Name of the storage account holding the bot\'s tables.')

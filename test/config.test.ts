@@ -99,39 +99,70 @@ describe('installing the app for owners through Microsoft Graph', () => {
   });
 });
 
-test('npm start with a bad setting stops with one line naming the variable, not a stack trace', async () => {
-  const root = path.resolve(__dirname, '..');
-  // Only this setting and what tsx needs: nothing from the machine's environment or a .env (a PORT, a storage
-  // account or credentials set there would change the answer), and free ports with a throwaway store in case it did start.
-  const [port, azuritePort] = [await freePort(), await freePort()];
-  const data = mkdtempSync(path.join(tmpdir(), 'config-test-'));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    TMPDIR: tmpdir(),
-    CHASE_TIME: '25:00',
-    PORT: String(port),
-    AZURITE_PORT: String(azuritePort),
-    AZURITE_LOCATION: data,
-    SCHEDULER_ENABLED: 'false',
-    LOAD_DEMO_PLAN: 'false',
-  };
-  let stderr = '';
-  let status = 0;
+test('a bad secret is named but its value is never shown', () => {
+  const secret = 'short-export-key-canary';
+  let message = '';
   try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'bot/main.ts')], {
-      env,
-      stdio: 'pipe',
-      cwd: data, // bot/main.ts reads .env from its working folder: not a developer's .env in the repository
-      timeout: 30_000,
-    });
+    loadConfig({ EXPORT_LINK_SECRET: secret });
   } catch (e) {
-    const err = e as { status: number; stderr: Buffer };
-    status = err.status;
-    stderr = err.stderr.toString();
+    message = (e as Error).message;
   }
-  rmSync(data, { recursive: true, force: true });
-  expect(status).toBe(2);
-  expect(stderr.trim().split('\n')).toEqual([
-    'Configuration error: CHASE_TIME must be HH:MM on the 24-hour clock, e.g. 09:00 (got "25:00")',
-  ]);
+  expect(message).toContain('EXPORT_LINK_SECRET must be at least 32 characters');
+  expect(message).not.toContain(secret);
 });
+
+test("more than one instance needs EXPORT_LINK_SECRET (every instance must check the others' links)", () => {
+  expect(() => loadConfig({ INSTANCE_COUNT: '2' })).toThrow('EXPORT_LINK_SECRET is required with INSTANCE_COUNT=2');
+  expect(loadConfig({ INSTANCE_COUNT: '2', EXPORT_LINK_SECRET: 'k'.repeat(32) }).instanceCount).toBe(2);
+});
+
+test.each([
+  [
+    { CHASE_TIME: '25:00' },
+    'Configuration error: CHASE_TIME must be HH:MM on the 24-hour clock, e.g. 09:00 (got "25:00")',
+  ],
+  [
+    { HOST: '0.0.0.0' },
+    'Configuration error: HOST must be a loopback address (127.0.0.1, ::1 or localhost) without app credentials: local mode has no authentication, so it listens only on this computer (set MicrosoftAppId to serve other hosts) (got "0.0.0.0")',
+  ],
+])(
+  'npm start with a bad setting (%j) stops with one line naming the variable, not a stack trace',
+  async (bad, line) => {
+    const root = path.resolve(__dirname, '..');
+    // Only this setting and what tsx needs: nothing from the machine's environment or a .env (a PORT, a storage
+    // account or credentials set there would change the answer), and free ports with a throwaway store in case it did start.
+    const [port, azuritePort] = [await freePort(), await freePort()];
+    const data = mkdtempSync(path.join(tmpdir(), 'config-test-'));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      TMPDIR: tmpdir(),
+      ...bad,
+      PORT: String(port),
+      AZURITE_PORT: String(azuritePort),
+      AZURITE_LOCATION: data,
+      SCHEDULER_ENABLED: 'false',
+      LOAD_DEMO_PLAN: 'false',
+    };
+    let stderr = '';
+    let status = 0;
+    try {
+      execFileSync(
+        process.execPath,
+        [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'bot/main.ts')],
+        {
+          env,
+          stdio: 'pipe',
+          cwd: data, // bot/main.ts reads .env from its working folder: not a developer's .env in the repository
+          timeout: 30_000,
+        },
+      );
+    } catch (e) {
+      const err = e as { status: number; stderr: Buffer };
+      status = err.status;
+      stderr = err.stderr.toString();
+    }
+    rmSync(data, { recursive: true, force: true });
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([line]);
+  },
+);

@@ -13,6 +13,7 @@ import type { CommandContext, CommandDeps, CommandHandler } from './context';
 /** The commands this person may use: the secretariat's for the secretariat, the board's views for its readers. */
 const usableBy = (ctx: CommandContext, c: CommandSpec): boolean =>
   c.secretariat ? ctx.isSecretariat : c.shows === 'board' ? mayReadBoard(ctx.role) : true;
+import type { Owner } from '../domain/types';
 
 export const help: CommandHandler<'help'> = async (_deps, ctx) => {
   const facts = (COMMANDS as readonly CommandSpec[])
@@ -86,14 +87,25 @@ export const status: CommandHandler<'status'> = async (deps, ctx, { ref }) => {
   return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
 };
 
+/**
+ * An export link is a bearer link for an hour: it is given only in the asker's 1:1 chat. Asked for
+ * in a channel or group chat, it goes to the asker's 1:1 chat (or, if the bot cannot reach them
+ * there, is refused), never to everyone in the conversation.
+ */
 const exportCommand =
   (kind: 'csv' | 'html'): CommandHandler<'export csv' | 'export html'> =>
-  async (deps, _ctx, q) => {
+  async (deps, ctx, q) => {
     await loadDigest(deps.store, q, deps.clock()); // refuses an unknown plan or theme now, not when the link is opened
+    const inPrivate = ctx.conversationType === 'personal';
+    if (!inPrivate && !ctx.owner)
+      return {
+        text: 'Export links are given only in our 1:1 chat: open a chat with me and type the command there.',
+      };
     const url = deps.exportLink(kind, q);
-    return {
-      text: `Here is the ${kind === 'csv' ? 'CSV of every action (UTF-8, opens in Excel; a Power BI source)' : 'printable board report'}, valid for one hour: ${url}`,
-    };
+    const text = `Here is the ${kind === 'csv' ? 'CSV of every action (UTF-8, opens in Excel; a Power BI source)' : 'printable board report'}, valid for one hour: ${url}`;
+    if (inPrivate) return { text };
+    await deps.sendTextToPerson(ctx.owner as Owner, text);
+    return { text: 'I have sent the link to you in our 1:1 chat (links are not shared in conversations).' };
   };
 export const exportCsv = exportCommand('csv') as CommandHandler<'export csv'>;
 export const exportHtml = exportCommand('html') as CommandHandler<'export html'>;

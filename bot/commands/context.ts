@@ -29,6 +29,8 @@ export interface CommandDeps {
   postToBoardChannel(card: AdaptiveCardJson, summary: string): Promise<boolean>;
   /** Sends a card to one person's 1:1 chat. */
   sendToPerson(owner: Owner, card: AdaptiveCardJson, summary: string): Promise<void>;
+  /** Sends a line of text to one person's 1:1 chat (an export link, never posted in a shared conversation). */
+  sendTextToPerson(owner: Owner, text: string): Promise<void>;
   exportLink(kind: ExportKind, q: DigestQuery): string;
 }
 

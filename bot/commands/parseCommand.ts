@@ -160,6 +160,12 @@ export const COMMANDS = [
     secretariat: true,
     raw: true,
   },
+  {
+    name: 'erase person',
+    usage: 'erase person name@council.gov.uk',
+    description: "Replace someone's name and email in the record with a pseudonym (data protection)",
+    secretariat: true,
+  },
 ] as const satisfies readonly CommandSpec[];
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -209,6 +215,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('secretariat') }),
   ...boardPaperSchemas,
   minutesSchema,
+  z.object({ name: z.literal('erase person'), email }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -257,6 +264,8 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
     case 'add secretariat':
     case 'remove secretariat':
       return { person: rest.toLowerCase() };
+    case 'erase person':
+      return { email: rest.trim() };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1

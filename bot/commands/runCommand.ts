@@ -10,6 +10,7 @@ import { chase, postDigest } from './jobCommands';
 import { addSecretariat, listSecretariat, makeBoardChannel, removeSecretariat } from './boardAdmin';
 import { boardMeeting, boardPaper, boardReport } from './boardPapers';
 import { minutes } from './minutesCommand';
+import { erasePerson } from './erasePerson';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -36,6 +37,7 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'board report': boardReport,
   'board paper': boardPaper,
   minutes,
+  'erase person': erasePerson,
 };
 
 /**

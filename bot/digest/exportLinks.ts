@@ -5,8 +5,10 @@ import type { DigestQuery } from './loadDigest';
 export const EXPORT_KINDS = ['csv', 'html'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-/** How long an export link works. */
+/** How long an export link works: the most any link is honoured for, whatever its `expires` says. */
 export const LINK_LIFETIME_MS = 60 * 60 * 1000;
+/** Room for instances whose clocks differ a little. */
+const CLOCK_SKEW_MS = 60 * 1000;
 
 const canonical = (kind: string, q: DigestQuery, expires: number) =>
   JSON.stringify([kind, q.plan ?? '', q.theme ?? '', q.week ?? '', expires]);
@@ -57,5 +59,8 @@ export function verifyExportLink(
     return { ok: false, status: 403, reason: 'this link was not issued by the bot' };
   if (expires < now.getTime())
     return { ok: false, status: 403, reason: 'this link has expired; ask the bot for a new one' };
+  // Whatever the link says (a key that leaked could sign any expiry), no link outlives an hour from now.
+  if (expires > now.getTime() + LINK_LIFETIME_MS + CLOCK_SKEW_MS)
+    return { ok: false, status: 403, reason: 'this link was not issued by the bot' };
   return { ok: true, query };
 }

@@ -1,4 +1,5 @@
 import type { Action, ActionKey, ActionUpdate, ChaseCycle, ChasePrompt, Owner, Plan, Reachability } from './types';
+import type { Person, Pseudonym } from './personalData';
 import type { ThemeMixes, WeekSnapshot } from './snapshots';
 import type { Job } from './jobs';
 import type { TurnRecord } from './turns';
@@ -112,7 +113,25 @@ export interface CycleRepository {
 }
 
 /** Everything the bot keeps, behind its ports. */
+/** Personal data: erasure (pseudonymisation) and removal at the end of retention. See bot/domain/personalData.ts. */
+export interface PersonalDataRepository {
+  /**
+   * Replaces the person's email and name with the pseudonym in every Ledger row of one plan (current
+   * state, history, timeline, kept weekly states), in transactions of at most 100 rows, each row
+   * under the ETag it was read with (a row changed meanwhile is read and rewritten again). Figures,
+   * statuses and dates are untouched. Returns how many rows were rewritten.
+   */
+  pseudonymisePlan(planId: string, person: Person, as: Pseudonym): Promise<number>;
+  /** The same for what is kept about people outside the Ledger: Owners (removed), Prompts (re-keyed), Settings. */
+  pseudonymiseOutsideLedger(person: Person, as: Pseudonym): Promise<number>;
+  /** Deletes a plan: its whole Ledger partition and its Plans row. Returns the rows deleted. */
+  deletePlan(planId: string): Promise<number>;
+  /** Deletes chase cycles started before `before`, with their prompts. Returns the cycles deleted. */
+  deleteCyclesBefore(before: string): Promise<number>;
+}
+
 export interface BoardStore {
+  personalData: PersonalDataRepository;
   plans: PlanRepository;
   actions: ActionRepository;
   updates: UpdateRepository;

@@ -32,6 +32,13 @@ export interface ChangeRequest {
   basis?: number;
 }
 
+/**
+ * What an owner reads for an action that is not theirs and for one that does not exist, alike
+ * (the same words and the same code, so neither says whether the other person's action exists).
+ */
+export const notYoursMessage = (ref: string): string =>
+  `${ref} is not one of your actions, so your change was not recorded. If it should be yours, please ask the board secretariat to reassign it.`;
+
 /** Why a change cannot be made to the state as it is now. */
 export type Refusal =
   | { code: 'not_yours'; message: string }
@@ -53,15 +60,13 @@ const mayOwnerSet = (s: Status): boolean => (OWNER_STATUSES as readonly Status[]
  */
 export function checkChange(current: Action, request: ChangeRequest): Refusal | undefined {
   const { reply, actor } = request;
+  const ownersReply = reply.kind === 'update' || reply.kind === 'noChange' || reply.kind === 'notMine';
+  // First, so that an owner learns nothing of an action that is not theirs (not even that it was retired).
+  if (ownersReply && actor.role === 'owner' && current.ownerEmail !== actor.email) {
+    return { code: 'not_yours', message: notYoursMessage(current.ref) };
+  }
   if (current.retired && reply.kind !== 'retire') {
     return { code: 'retired', message: `${current.ref} has been taken out of the plan, so nothing was recorded.` };
-  }
-  const ownersReply = reply.kind === 'update' || reply.kind === 'noChange' || reply.kind === 'notMine';
-  if (ownersReply && actor.role === 'owner' && current.ownerEmail !== actor.email) {
-    return {
-      code: 'not_yours',
-      message: `${current.ref} belongs to another owner, so your change was not recorded. If it should be yours, please ask the board secretariat to reassign it.`,
-    };
   }
   if (!ownersReply && actor.role === 'owner') {
     return { code: 'not_allowed', message: `Only the board secretariat can do that to ${current.ref}.` };

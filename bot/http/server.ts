@@ -10,6 +10,7 @@ import { actionsCsv } from '../digest/exportCsv';
 import { htmlReport } from '../digest/htmlReport';
 import { isBoardBotError } from '../errors';
 import { registerPaperRoute } from './paperRoute';
+import { type RequestGuardPolicy, refusalOf } from './requestGuard';
 
 /** The routes of the service and what they call. */
 export interface Routes {
@@ -19,6 +20,8 @@ export interface Routes {
   storageReachable(): Promise<void>;
   /** What signed export links need. */
   exports: { store: BoardStore; secret: string; clock: Clock; chart(d: Digest): Promise<string | undefined> };
+  /** Which requests are refused before any route: see ./requestGuard.ts. */
+  guard: RequestGuardPolicy;
 }
 
 /** The least an inbound activity must be before the Bot Framework sees it. */
@@ -27,8 +30,17 @@ const activitySchema = z.looseObject({ type: z.string().min(1).max(64), id: z.st
 /** restify server: POST /api/messages and GET /healthz. */
 export function createServer(routes: Routes, log: Logger): restify.Server {
   const server = restify.createServer({ name: 'board-chaser', handleUncaughtExceptions: false });
+  server.pre((req, res, next) => {
+    const refused = refusalOf({ method: req.method ?? 'GET', headers: req.headers }, routes.guard);
+    if (!refused) return next();
+    log.warn('request refused before routing', { status: refused.status, method: req.method, path: req.path() });
+    res.send(refused.status, { error: refused.error });
+    return next(false);
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+  // JSON only: no urlencoded or multipart bodies, which any web page can post across sites without a preflight.
+  server.use(restify.plugins.bodyReader({ maxBodySize: 512 * 1024 }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
     const shape = activitySchema.safeParse(req.body);
@@ -53,8 +65,9 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       await routes.storageReachable();
       res.send(200, { status: 'ok', storage: 'reachable', ms: Date.now() - started });
     } catch (e) {
+      // The reason is for the logs: whoever can reach /healthz learns only that storage is unreachable.
       log.warn('health check failed', { error: e });
-      res.send(503, { status: 'unhealthy', storage: 'unreachable', error: e instanceof Error ? e.message : String(e) });
+      res.send(503, { status: 'unhealthy', storage: 'unreachable' });
     }
   });
   registerPaperRoute(server, routes.exports, log);

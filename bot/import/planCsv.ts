@@ -4,6 +4,7 @@ import { parseDate } from '../domain/calendar';
 import { NARRATIVE_MAX } from '../domain/replyRules';
 import { RAGS, type Rag, STATUSES, type Status, planIdOf } from '../domain/types';
 import { decodePlanFile, type PlanEncoding } from './decodePlanFile';
+import { REFERENCE_PATTERN } from '../domain/ids';
 
 /** One row of a plan file, validated. */
 export interface PlanRow {
@@ -70,10 +71,7 @@ const rowSchema = z
   .object({
     plan: text(120),
     theme: text(300),
-    reference: text(40).regex(
-      /^[A-Za-z0-9][A-Za-z0-9._\- ]*$/,
-      'may hold only letters, digits, dots, dashes and spaces',
-    ),
+    reference: text(40).regex(REFERENCE_PATTERN, 'may hold only letters, digits, dots, dashes and spaces'),
     action: text(1000),
     ownerEmail: z.string().trim().toLowerCase().pipe(z.email('is not an email address')),
     ownerName: optional(z.string().trim().max(200, 'is longer than 200 characters')).transform((n) =>

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { NARRATIVE_MAX, REASON_MAX, type FieldErrors, type ReplyFields } from '../domain/replyRules';
 import { RAGS, STATUSES, type ActionKey } from '../domain/types';
 import { parseDate } from '../domain/calendar';
+import { cycleIdSchema, planIdSchema, refSchema } from '../domain/ids';
 import { type FormValues, inputKey } from '../../cards/chasePromptCard';
 
 const keyFields = {
-  planId: z.string().min(1).max(80),
-  ref: z.string().min(1).max(40),
+  planId: planIdSchema,
+  ref: refSchema,
   rev: z.union([
     z.number().int().min(0),
     z
@@ -15,8 +16,7 @@ const keyFields = {
       .transform(Number),
   ]),
   cycleId: z
-    .string()
-    .max(80)
+    .union([z.literal(''), cycleIdSchema])
     .optional()
     .transform((c) => c || undefined),
 };

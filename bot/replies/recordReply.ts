@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Action, type ActionKey, type Owner, actionKeyOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
-import { type ChangeRequest, type Refusal, applyReply, checkChange } from '../domain/recordReply';
+import { type ChangeRequest, type Refusal, applyReply, checkChange, notYoursMessage } from '../domain/recordReply';
 import { BoardBotError, ErrorCode } from '../errors';
 
 /** Finds the person behind a Teams user id; they must be known to the bot (installed, or in the roster). */
@@ -51,6 +51,8 @@ export async function commitChange(
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && known ? known : await store.actions.get(key);
     if (!current) {
+      if (request.actor.role === 'owner')
+        throw new BoardBotError(ErrorCode.NotYourAction, notYoursMessage(key.ref), { ref: key.ref });
       throw new BoardBotError(
         ErrorCode.ActionNotFound,
         `Action ${key.ref} is not in the plan, so nothing was recorded.`,

@@ -6,7 +6,7 @@ import { londonDate } from '../domain/calendar';
 import { BoardBotError, ErrorCode } from '../errors';
 import { parseReplyFields } from './cardPayload';
 import { commitChange, refusalError } from './recordReply';
-import { checkChange } from '../domain/recordReply';
+import { checkChange, notYoursMessage } from '../domain/recordReply';
 
 /** What an owner's update of one action came to. Nothing is written unless it is `recorded`. */
 export type UpdateOutcome =
@@ -30,9 +30,8 @@ export async function saveOwnerUpdate(
   reading: Promise<Versioned<Action> | undefined> = store.actions.get(key),
 ): Promise<UpdateOutcome> {
   const current = await reading;
-  if (!current) {
-    throw new BoardBotError(ErrorCode.ActionNotFound, `Action ${key.ref} is not in the plan, so nothing was recorded.`);
-  }
+  // An owner is told the same for an action that is not there as for one that is not theirs.
+  if (!current) throw new BoardBotError(ErrorCode.NotYourAction, notYoursMessage(key.ref), { ref: key.ref });
   const parsed = parseReplyFields(values);
   const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
   const actor = { email: owner.email, role: 'owner' as const };

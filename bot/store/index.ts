@@ -3,14 +3,15 @@ import { ActionLedger } from './actionLedger';
 import { ImportJournalTable } from './importJournalTable';
 import { JobTable } from './jobTable';
 import { OwnerTable } from './ownerTable';
+import { PersonalDataTable } from './personalDataTable';
 import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
-import { type StoreOptions, openTables } from './tables';
+import { type StorageTarget, type StoreOptions, openTables } from './tables';
 import { TurnTable } from './turnTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
 export async function openTableStore(
-  connectionString: string,
+  connectionString: StorageTarget,
   prefix: string,
   options: StoreOptions = {},
 ): Promise<BoardStore> {
@@ -29,6 +30,7 @@ export async function openTableStore(
     imports: new ImportJournalTable(t.Settings),
     turns: new TurnTable(t.Turns),
     jobs: new JobTable(t.Jobs),
+    personalData: new PersonalDataTable(t),
     ping: async () => {
       const pages = t.Settings.listEntities({
         queryOptions: { filter: `PartitionKey eq 'ping'` },
@@ -38,3 +40,4 @@ export async function openTableStore(
     },
   };
 }
+export type { StorageTarget } from './tables';

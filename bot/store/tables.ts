@@ -1,5 +1,6 @@
 import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential } from '@azure/identity';
 import { ConcurrencyConflict } from '../domain/ports';
 
 export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings', 'Turns', 'Jobs'] as const;
@@ -30,16 +31,27 @@ function killAtWritePolicy(n: number): PipelinePolicy {
   };
 }
 
-export function tableClient(connectionString: string, name: string, policy?: PipelinePolicy): TableClient {
-  return TableClient.fromConnectionString(connectionString, name, {
-    allowInsecureConnection: insecure(connectionString),
-    additionalPolicies: policy ? [{ policy, position: 'perCall' }] : undefined,
-  });
+/**
+ * Where the tables are: a connection string (the embedded Azurite, tests, an account key), or an
+ * account's Table endpoint reached with a Microsoft Entra token (the web app's managed identity in
+ * Azure, `az login` on a developer's machine), so that the account can refuse shared keys.
+ */
+export type StorageTarget = string | { accountUrl: string };
+
+let credential: DefaultAzureCredential | undefined;
+
+export function tableClient(target: StorageTarget, name: string, policy?: PipelinePolicy): TableClient {
+  const options = { additionalPolicies: policy ? [{ policy, position: 'perCall' as const }] : undefined };
+  if (typeof target !== 'string') {
+    credential ??= new DefaultAzureCredential();
+    return new TableClient(target.accountUrl, name, credential, options);
+  }
+  return TableClient.fromConnectionString(target, name, { ...options, allowInsecureConnection: insecure(target) });
 }
 
 /** Opens (and creates when missing) every table, names prefixed so several boards can share an account. */
 export async function openTables(
-  connectionString: string,
+  connectionString: StorageTarget,
   prefix: string,
   options: StoreOptions = {},
 ): Promise<Tables> {

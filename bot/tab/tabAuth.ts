@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
 import { type JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { Config, TabSsoConfig } from '../config';
 import { BoardBotError, ErrorCode } from '../errors';
+import { isLoopbackHost, isLoopbackHostHeader } from '../loopback';
 import { localUserSchema, ssoClaimsSchema } from './tabQuery';
 import { isHomeTenant } from '../domain/access';
 
@@ -92,11 +92,12 @@ export function ssoAuthenticator(o: SsoOptions): TabAuthenticator {
   };
 }
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
-const isLoopback = (addr?: string): boolean => {
-  const a = (addr ?? '').replace(/^::ffff:/i, '');
-  return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
-};
+/**
+ * Headers a proxy, tunnel, CDN or App Service's front end adds: any of them means the request came
+ * from somewhere else, whatever the peer address says.
+ */
+const FORWARDED =
+  /^(forwarded|via|x-forwarded-.+|x-original-.+|x-real-ip|x-client-ip|true-client-ip|cf-connecting-ip|fastly-client-ip|x-cluster-client-ip|x-arr-.+|x-ms-.+|disguised-host|x-waws-.+|x-envoy-.+)$/i;
 
 /**
  * Local mode: no credentials, so no sign-in. Answers only a browser on this computer (loopback peer,
@@ -107,10 +108,8 @@ export function localAuthenticator(): TabAuthenticator {
   return {
     mode: 'local',
     async authenticate(req) {
-      const forwarded = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-host'].some(
-        (h) => header(req, h) !== undefined,
-      );
-      if (!isLoopback(req.remoteAddress) || forwarded || !LOOPBACK_HOSTS.test(header(req, 'host') ?? '')) {
+      const forwarded = Object.keys(req.headers).some((h) => FORWARDED.test(h));
+      if (!isLoopbackHost(req.remoteAddress) || forwarded || !isLoopbackHostHeader(header(req, 'host'))) {
         throw new BoardBotError(
           ErrorCode.NoAccess,
           'Without app credentials (local mode) the board is shown only on this computer. Configure the Entra app to use the tabs in Teams.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RAGS, STATUSES } from '../domain/types';
 import { FLAG_KINDS } from '../domain/challengeFlags';
+import { planIdSchema, refSchema } from '../domain/ids';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const text = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
@@ -22,10 +23,7 @@ export const registerQuerySchema = z.object({
 export type RegisterQuery = z.infer<typeof registerQuerySchema>;
 
 /** An action in a URL path: /api/tab/actions/:planId/:ref. */
-export const actionKeySchema = z.object({
-  planId: z.string().min(1).max(80),
-  ref: z.string().min(1).max(40),
-});
+export const actionKeySchema = z.object({ planId: planIdSchema, ref: refSchema });
 
 const field = (max: number) =>
   z.preprocess((v) => (typeof v === 'number' ? String(v) : (v ?? undefined)), z.string().max(max).optional());

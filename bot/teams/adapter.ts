@@ -17,7 +17,7 @@ import { gateFor } from '../outbound/gateFor';
  * The public cloud's settings with another OpenID metadata URL. botbuilder takes all of these or
  * none: naming one alone leaves the token issuer unset and every token is refused.
  */
-const publicCloudWith = (openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions => ({
+export const publicCloudWith = (openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions => ({
   ValidateAuthority: true,
   ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
   ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
@@ -27,7 +27,8 @@ const publicCloudWith = (openIdMetadataUrl: string): ConfigurationBotFrameworkAu
   ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
   CallerId: CallerIdConstants.PublicAzureChannel,
 });
-import type { Config } from '../config';
+import { type Config, INBOUND_DEFAULTS } from '../config';
+import { type ServiceUrlPolicy, serviceUrlAllowed } from './serviceUrls';
 import type { Logger } from '../log';
 
 /** The parts of @azure/core-rest-pipeline's request and pipeline that the gate needs. */
@@ -91,16 +92,27 @@ export function gateConnectorClient(client: ConnectorClient, gate: OutboundGate)
   return client;
 }
 
-/** Hands out connector clients that go through the gate. */
+/** What an inbound request must be beyond a valid token: see createAdapter. */
+export interface InboundPolicy {
+  /** With credentials: the `iss` of every accepted token (the channel's), whichever path botbuilder took. */
+  tokenIssuer?: string;
+  serviceUrls: ServiceUrlPolicy;
+}
+
+/** Hands out connector clients that go through the gate, and only for service URLs the policy allows. */
 class GatedConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
     private readonly gate: OutboundGate,
+    private readonly serviceUrls: ServiceUrlPolicy,
   ) {
     super();
   }
 
   async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    // Every send (replies, proactive messages, roster reads) gets its client here: none to an unknown host.
+    if (!serviceUrlAllowed(serviceUrl, this.serviceUrls))
+      throw new Error(`refusing to send to a service URL outside the allowed hosts (${new URL(serviceUrl).host})`);
     return gateConnectorClient(await this.inner.create(serviceUrl, audience), this.gate);
   }
 }
@@ -111,24 +123,32 @@ class GatedAuthentication extends ConfigurationBotFrameworkAuthentication {
     options: ConfigurationBotFrameworkAuthenticationOptions,
     factory: ConfigurationServiceClientCredentialFactory,
     private readonly gate: OutboundGate,
+    private readonly serviceUrls: ServiceUrlPolicy,
   ) {
     super(options, factory);
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return new GatedConnectorFactory(super.createConnectorFactory(claimsIdentity), this.gate);
+    return new GatedConnectorFactory(super.createConnectorFactory(claimsIdentity), this.gate, this.serviceUrls);
   }
 }
 
 /**
  * CloudAdapter with the request's authentication done first and on its own, so that every failure
  * to authenticate (a forged signature, a token for another app, unreachable signing keys) is a 401
- * with a log line, where botbuilder would answer some of them 500 with the error text.
+ * with a log line, where botbuilder would answer some of them 500 with the error text. Then two
+ * checks botbuilder does not make on every path:
+ * - the token's issuer must be the channel's. botframework-connector also accepts "emulator" tokens
+ *   (issued by Entra to an app, such as the bot's own outbound token) with no `serviceurl` claim,
+ *   so such a token would let its holder name any service URL; only channel tokens are taken here;
+ * - the activity's serviceUrl must be one the bot may post to (loopback in local mode, Teams' hosts
+ *   with credentials): the reply, with the bot's token, goes there.
  */
 export class BoardAdapter extends CloudAdapter {
   constructor(
     private readonly auth: ConfigurationBotFrameworkAuthentication,
     private readonly log: Logger,
+    private readonly policy: InboundPolicy,
   ) {
     super(auth);
   }
@@ -136,22 +156,43 @@ export class BoardAdapter extends CloudAdapter {
   async handle(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const activity = req.body as Activity;
     const header = String(req.headers.authorization ?? '');
+    const refuse = (status: 401 | 403, why: string, extra: Record<string, unknown> = {}) => {
+      this.log.warn(`request refused: ${why}`, { activityType: activity.type, hasToken: header.length > 0, ...extra });
+      res.send(status, { error: status === 401 ? 'unauthorized' : 'forbidden' });
+    };
     let authenticated: Awaited<ReturnType<typeof this.auth.authenticateRequest>>;
     try {
       authenticated = await this.auth.authenticateRequest(activity, header);
     } catch (e) {
-      this.log.warn('request refused: not authenticated', {
-        reason: e instanceof Error ? e.message : String(e),
-        activityType: activity.type,
-        hasToken: header.length > 0,
+      refuse(401, 'not authenticated', { reason: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    if (this.policy.tokenIssuer !== undefined) {
+      const issuer = authenticated.claimsIdentity.getClaimValue(AuthenticationConstants.IssuerClaim);
+      if (issuer !== this.policy.tokenIssuer) {
+        refuse(401, 'token not issued by the Bot Framework channel', { issuer });
+        return;
+      }
+    }
+    if (!serviceUrlAllowed(activity.serviceUrl, this.policy.serviceUrls)) {
+      refuse(403, 'service URL not allowed', {
+        serviceHost: URL.canParse(activity.serviceUrl ?? '') ? new URL(activity.serviceUrl).host : undefined,
       });
-      res.send(401, { error: 'unauthorized' });
       return;
     }
     const invoke = await this.processActivity(authenticated, activity, logic);
     if (invoke?.body !== undefined) res.send(invoke.status ?? 200, invoke.body);
     else res.send(invoke?.status ?? 200);
   }
+}
+
+/** The inbound policy of a configuration: no issuer to check in local mode (no tokens at all). */
+export function inboundPolicyOf(config: Config): InboundPolicy {
+  const inbound = config.inbound ?? INBOUND_DEFAULTS;
+  return {
+    tokenIssuer: config.credentials ? inbound.tokenIssuer : undefined,
+    serviceUrls: { local: !config.credentials, hosts: inbound.serviceUrlHosts },
+  };
 }
 
 /**
@@ -171,7 +212,8 @@ export function createAdapter(config: Config, log: Logger, gate: OutboundGate = 
       : {},
   );
   const options = c?.openIdMetadataUrl ? publicCloudWith(c.openIdMetadataUrl) : {};
-  const adapter = new BoardAdapter(new GatedAuthentication(options, factory, gate), log);
+  const policy = inboundPolicyOf(config);
+  const adapter = new BoardAdapter(new GatedAuthentication(options, factory, gate, policy.serviceUrls), log, policy);
   adapter.onTurnError = async (context, error) => {
     log.error('turn failed', {
       error,

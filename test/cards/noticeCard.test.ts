@@ -1,4 +1,5 @@
 import { noticeCard } from '../../cards/noticeCard';
+import { asRead } from '../support/cardTree';
 
 const texts = (card: unknown): string[] => {
   const out: string[] = [];
@@ -6,7 +7,7 @@ const texts = (card: unknown): string[] => {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       for (const [k, v] of Object.entries(n)) {
-        if (['text', 'title', 'value'].includes(k) && typeof v === 'string') out.push(v);
+        if (['text', 'title', 'value'].includes(k) && typeof v === 'string') out.push(asRead(v));
         else walk(v);
       }
     }
@@ -49,7 +50,9 @@ describe('noticeCard', () => {
       ],
     });
     const factSet = (card.body as any[]).find((b) => b.type === 'FactSet');
-    expect(factSet.facts).toEqual([
+    expect(
+      factSet.facts.map((f: Record<string, string>) => ({ title: asRead(f.title), value: asRead(f.value) })),
+    ).toEqual([
       { title: 'Owner', value: 'ben.okafor@example.org' },
       { title: 'Actions', value: 'HR1.2, HR2.1' },
     ]);

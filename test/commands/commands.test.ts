@@ -151,6 +151,21 @@ describe('chat commands, end to end over HTTP (Azurite + Bot Connector stand-in)
     );
     expect(await html.text()).toContain('Exceptions: Red and Amber (2)');
   });
+
+  test("an export link asked for in a channel goes to the asker's 1:1 chat, never into the channel", async () => {
+    const channelBefore = h.connector.sent.length;
+    expect(await h.say(PEOPLE.sam, 'export csv', 'channel')).toBe(200);
+    const link = await waitFor('the link in the 1:1 chat', () =>
+      h.chatWith(PEOPLE.sam).find((a) => String(a.text ?? '').includes('/exports/board.csv?')),
+    );
+    const inChannel = h.connector.sent
+      .slice(channelBefore)
+      .filter((s) => s.conversationId === '19:board-general@thread.tacv2')
+      .map((s) => JSON.stringify(s.activity));
+    expect(inChannel.join('\n')).toContain('sent the link to you in our 1:1 chat');
+    expect(inChannel.join('\n')).not.toContain('sig=');
+    expect((await fetch(/(http:\/\/\S+)/.exec(String(link.text))?.[1] as string)).status).toBe(200);
+  });
 });
 
 describe('the weekly digest in the channel', () => {

@@ -45,6 +45,15 @@ describe('signed export links', () => {
     if (!late.ok) expect(late.reason).toMatch(/expired/);
   });
 
+  test('a link with a long expiry, even signed with the right key, works for an hour at most', () => {
+    // As if the key had leaked: a link signed by hand to last ten years.
+    const tenYears = new Date(ISSUED.getTime() + 10 * 365 * 24 * 60 * MINUTE - LINK_LIFETIME_MS);
+    const { kind, raw } = open(exportLink(BASE, SECRET, 'csv', Q, tenYears));
+    expect(verifyExportLink(SECRET, kind, raw, ISSUED)).toMatchObject({ ok: false, status: 403 });
+    const twoHours = open(exportLink(BASE, SECRET, 'csv', Q, new Date(ISSUED.getTime() + 60 * MINUTE)));
+    expect(verifyExportLink(SECRET, twoHours.kind, twoHours.raw, ISSUED)).toMatchObject({ ok: false, status: 403 });
+  });
+
   test('a changed plan, theme or week is refused with 403', () => {
     const { kind, raw } = open(exportLink(BASE, SECRET, 'csv', Q, ISSUED));
     for (const change of [

@@ -44,7 +44,7 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
     serviceurl: SERVICE_URL,
     ...over,
   });
-  const click = (authorization?: string) =>
+  const click = (authorization?: string, serviceUrl = SERVICE_URL) =>
     fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -52,7 +52,7 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
         type: 'invoke',
         name: 'adaptiveCard/action',
         channelId: 'msteams',
-        serviceUrl: SERVICE_URL,
+        serviceUrl,
         id: 'in-1',
         from: { id: PEOPLE.ben.id, aadObjectId: PEOPLE.ben.aadObjectId },
         recipient: { id: `28:${APP_ID}` },
@@ -87,6 +87,26 @@ describe('with app credentials, every inbound request must carry a valid Bot Fra
     const r = await click(authorization);
     expect(r.status).toBe(401);
     expect(await r.text()).not.toContain('could not match');
+  });
+
+  test.each([
+    'https://attacker.example.org/',
+    'https://smba.trafficmanager.net.attacker.example/uk/',
+    'http://smba.trafficmanager.net/uk/',
+  ])(
+    "a valid channel token for a service URL outside Teams' hosts (%s) gets 403 and reaches no handler",
+    async (serviceUrl) => {
+      const r = await click(bearer(trusted, { serviceurl: serviceUrl }), serviceUrl);
+      expect(r.status).toBe(403);
+      expect(await r.text()).not.toContain('could not match');
+    },
+  );
+
+  test('every regional Teams service URL is accepted', async () => {
+    for (const serviceUrl of ['https://smba.trafficmanager.net/emea/', 'https://smba.trafficmanager.net/amer/']) {
+      const r = await click(bearer(trusted, { serviceurl: serviceUrl }), serviceUrl);
+      expect({ serviceUrl, status: r.status }).toEqual({ serviceUrl, status: 200 });
+    }
   });
 
   test('with credentials the bot listens on every interface; without them on loopback only', () => {

@@ -24,7 +24,8 @@ test('GET /healthz answers 503 while storage is unreachable and 200 again when i
     await proxy.cut();
     const down = await fetch(`${app.url}/healthz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: 'unhealthy', storage: 'unreachable' });
+    // Anyone can call /healthz: it says that storage is unreachable, never why (the reason is in the logs).
+    expect(await down.json()).toEqual({ status: 'unhealthy', storage: 'unreachable' });
     await proxy.restore();
     const back = await fetch(`${app.url}/healthz`);
     expect(await back.json()).toMatchObject({ status: 'ok', storage: 'reachable' });

@@ -293,7 +293,10 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   HOST: 'the bot binds 0.0.0.0 when MicrosoftAppId is set (loopback when it is not, which keeps an unauthenticated bot private)',
   AZURITE_PORT: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
   AZURITE_LOCATION: 'embedded Azurite is only used when STORAGE_CONNECTION_STRING is empty',
-  EXPORT_LINK_SECRET: 'unset, the bot derives it from MicrosoftAppPassword, so it is the same on every instance',
+  STORAGE_CONNECTION_STRING:
+    'the account accepts no keys (allowSharedKeyAccess false): STORAGE_ACCOUNT_URL and the managed identity instead',
+  BOT_TOKEN_ISSUER: "unset, the public cloud's Bot Framework channel issuer; only sovereign clouds change it",
+  SERVICE_URL_HOSTS: "unset, Teams' public-cloud and GCC service hosts; only sovereign clouds change it",
   BOT_OPENID_METADATA_URL:
     "unset, botbuilder uses Microsoft's public-cloud metadata; only sovereign clouds and tests change it",
   FAULT_KILL_AT_WRITE: 'a fault-test hook that kills the process; it must never be set in production',
@@ -310,14 +313,17 @@ const MUST_BE_SET = [
   'MicrosoftAppPassword',
   'MicrosoftAppType',
   'MicrosoftAppTenantId',
-  'STORAGE_CONNECTION_STRING',
+  'STORAGE_ACCOUNT_URL',
+  'EXPORT_LINK_SECRET',
+  'INSTANCE_COUNT',
+  'RETENTION_YEARS',
   'SECRETARIAT',
   'LOAD_DEMO_PLAN',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
 ];
 
 /** App settings that carry secrets: they must be Key Vault references. */
-const SECRET_SETTINGS = ['MicrosoftAppPassword', 'STORAGE_CONNECTION_STRING'];
+const SECRET_SETTINGS = ['MicrosoftAppPassword', 'EXPORT_LINK_SECRET'];
 /** Looks secret by name but is not (the App Insights connection string only allows sending telemetry). */
 const NOT_SECRET = ['APPLICATIONINSIGHTS_CONNECTION_STRING'];
 
@@ -337,12 +343,14 @@ const REVIEWED_API_VERSIONS: Record<string, string> = {
   'Microsoft.Web/serverfarms': '2023-12-01',
   'Microsoft.Web/sites': '2023-12-01',
   'Microsoft.Web/sites/config': '2023-12-01',
+  'Microsoft.Web/sites/basicPublishingCredentialsPolicies': '2023-12-01',
   'Microsoft.Authorization/roleAssignments': '2022-04-01',
   'Microsoft.BotService/botServices': '2022-09-15',
   'Microsoft.BotService/botServices/channels': '2022-09-15',
 };
 
 const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+const STORAGE_TABLE_DATA_CONTRIBUTOR = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3';
 
 // ------------------------------------------------------------------ values
 
@@ -536,9 +544,9 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       expect(problems).toEqual([]);
     });
 
-    test('secrets: the bot password is a @secure() param with no default, never given as a plain value in the parameters file', () => {
+    test('secrets: the bot password and the export-link key are @secure() params with no default, never given as plain values in the parameters file', () => {
       const secure = params.filter((p) => p.secure);
-      expect(secure.map((p) => p.name)).toEqual(['botAppPassword']);
+      expect(secure.map((p) => p.name)).toEqual(['botAppPassword', 'exportLinkSecret']);
       for (const p of secure) {
         expect(p.defaultText).toBeUndefined();
         const given = parametersFile.parameters[p.name];
@@ -553,7 +561,14 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const botDefaults = loadConfig({});
       expect(fromDefaults.storage.tablePrefix).toBe(botDefaults.storage.tablePrefix);
       const identity = ['credentials', 'homeTenantId', 'host', 'storage', 'secretariat'];
-      const onPurpose = new Set([...identity, 'loadDemoPlan', 'publicUrl', 'exportLinkSecret', 'telemetry']);
+      const onPurpose = new Set([
+        ...identity,
+        'loadDemoPlan',
+        'publicUrl',
+        'exportLinkSecret',
+        'telemetry',
+        'instanceCount',
+      ]);
       const rest = (c: object): Record<string, unknown> =>
         Object.fromEntries(Object.entries(c).filter(([k]) => !onPurpose.has(k)));
       expect(Object.keys(rest(botDefaults))).toEqual(expect.arrayContaining(['chase', 'schedulerEnabled']));
@@ -564,6 +579,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
         const env: NodeJS.ProcessEnv = { [setting]: value };
         if (setting === 'NUDGE_AFTER_WORKING_DAYS') env.ESCALATE_AFTER_WORKING_DAYS = '60';
         if (setting === 'ESCALATE_AFTER_WORKING_DAYS') env.NUDGE_AFTER_WORKING_DAYS = '1';
+        if (setting === 'INSTANCE_COUNT') env.EXPORT_LINK_SECRET = 'k'.repeat(32); // as the template always sets it
         expect(() => loadConfig(env)).not.toThrow();
       };
       let checked = 0;
@@ -645,9 +661,8 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
         expect(uses.length).toBeGreaterThan(0);
         expect(uses.filter((i) => !insideSecret(i))).toEqual([]);
       }
-      const listCalls = [...skel.matchAll(/\blist[A-Z]\w*\(/g)].map((m) => m.index ?? 0);
-      expect(listCalls.length).toBeGreaterThan(0);
-      expect(listCalls.filter((i) => !insideSecret(i))).toEqual([]);
+      // No account key is read anywhere: the storage account refuses shared keys.
+      expect([...skel.matchAll(/\blist[A-Z]\w*\(/g)].map((m) => m[0])).toEqual([]);
       for (const [name, value] of main.outputs()) {
         expect({ name, leaks: /\blist[A-Z]\w*\(|secretUri|Password/i.test(value) }).toEqual({ name, leaks: false });
       }
@@ -656,7 +671,13 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
     test("the web app's system-assigned identity is a Key Vault Secrets User on the vault before the settings land", () => {
       expect(main.get(webApp.open, 'identity.type')?.text).toBe("'SystemAssigned'");
       const vault = main.resource('Microsoft.KeyVault/vaults');
-      const ra = main.resource('Microsoft.Authorization/roleAssignments');
+      const ra = main
+        .resources()
+        .find(
+          (r) =>
+            r.type === 'Microsoft.Authorization/roleAssignments' && main.get(r.open, 'scope')?.text === vault.symbol,
+        );
+      if (!ra) throw new Error('no role assignment on the vault');
       expect(main.get(ra.open, 'scope')?.text).toBe(vault.symbol);
       expect(main.get(ra.open, 'properties.principalId')?.text).toBe(`${webApp.symbol}.identity.principalId`);
       expect(main.get(ra.open, 'properties.principalType')?.text).toBe("'ServicePrincipal'");
@@ -683,7 +704,10 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       expect(config.credentials?.appId).toBe(parametersFile.parameters.botAppId.value);
       expect(config.credentials?.appPassword).toBeTruthy();
       expect(config.credentials?.tenantId).toBeTruthy();
-      expect(config.storage.connectionString).toBeTruthy(); // so no embedded Azurite in production
+      expect(config.storage.accountUrl).toMatch(/^https:\/\//); // so no embedded Azurite in production, and no key
+      expect(config.storage.connectionString).toBeUndefined();
+      expect(config.exportLinkSecret).toBeTruthy();
+      expect(config.instanceCount).toBe(parametersFile.parameters.capacity.value);
       expect(config.host).toBe('0.0.0.0'); // reachable by App Service's front end
       expect(config.secretariat.length).toBeGreaterThan(0);
       expect(config.schedulerEnabled).toBe(true);
@@ -701,6 +725,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const prefix = freshPrefix();
       const env = {
         ...templateEnv(),
+        STORAGE_ACCOUNT_URL: undefined,
         STORAGE_CONNECTION_STRING: testConnectionString(),
         TABLE_PREFIX: prefix,
         PORT: String(port),
@@ -796,16 +821,84 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       );
     });
 
-    test('the storage connection string secret is built from listKeys with the cloud suffix from environment()', () => {
+    test('reached by the managed identity only: shared keys off, the identity a Storage Table Data Contributor, the Table endpoint from environment()', () => {
       const st = main.resource('Microsoft.Storage/storageAccounts');
-      const secretSymbol = /\$\{([A-Za-z_]\w*)\.properties\.secretUri\}/.exec(
-        appSettings.get('STORAGE_CONNECTION_STRING')?.text ?? '',
-      )?.[1];
-      const secret = main.resources().find((r) => r.symbol === secretSymbol)!;
-      const value = main.get(secret.open, 'properties.value')?.text ?? '';
-      expect(value).toContain(`AccountKey=\${${st.symbol}.listKeys().keys[0].value}`);
-      expect(value).toContain('DefaultEndpointsProtocol=https');
-      expect(value).toContain('EndpointSuffix=${environment().suffixes.storage}');
+      expect(main.get(st.open, 'properties.allowSharedKeyAccess')?.text).toBe('false');
+      const ra = main
+        .resources()
+        .find(
+          (r) => r.type === 'Microsoft.Authorization/roleAssignments' && main.get(r.open, 'scope')?.text === st.symbol,
+        );
+      if (!ra) throw new Error('no role assignment on the storage account');
+      expect(main.get(ra.open, 'properties.principalId')?.text).toBe(`${webApp.symbol}.identity.principalId`);
+      const roleDef = main.get(ra.open, 'properties.roleDefinitionId')?.text ?? '';
+      const roleVar = /roleDefinitions'\s*,\s*([A-Za-z_]\w*)\s*\)/.exec(roleDef)?.[1];
+      expect(unquote(main.variable(roleVar ?? '') ?? '')).toBe(STORAGE_TABLE_DATA_CONTRIBUTOR);
+      expect(main.get(appSettingsResource.open, 'dependsOn')?.text).toMatch(new RegExp(`\\b${ra.symbol}\\b`));
+      expect(appSettings.get('STORAGE_ACCOUNT_URL')?.text).toBe(
+        `'https://\${${st.symbol}.name}.table.\${environment().suffixes.storage}'`,
+      );
+      expect(appSettings.has('STORAGE_CONNECTION_STRING')).toBe(false);
+    });
+
+    test('network access to storage and the vault is a parameter, with address ranges as network rules', () => {
+      for (const type of ['Microsoft.Storage/storageAccounts', 'Microsoft.KeyVault/vaults']) {
+        const r = main.resource(type);
+        expect({ type, access: main.get(r.open, 'properties.publicNetworkAccess')?.text }).toEqual({
+          type,
+          access: 'dataPublicNetworkAccess',
+        });
+        expect({ type, acls: main.get(r.open, 'properties.networkAcls')?.text }).toEqual({
+          type,
+          acls: expect.stringMatching(/\bdataNetworkAcls\b[\s\S]*for range in allowedIpRanges/),
+        });
+      }
+      expect(main.variable('dataNetworkAcls')).toMatch(/empty\(allowedIpRanges\) \? 'Allow' : 'Deny'/);
+      expect(paramByName.get('dataPublicNetworkAccess')?.defaultText).toBe("'Enabled'");
+      expect(main.get(webApp.open, 'properties.siteConfig.scmIpSecurityRestrictions')?.text).toMatch(
+        /for \(range, i\) in scmAllowedIpRanges/,
+      );
+    });
+  });
+
+  describe('hardening', () => {
+    test('Key Vault: soft delete and purge protection on', () => {
+      const vault = main.resource('Microsoft.KeyVault/vaults');
+      expect(main.get(vault.open, 'properties.enableSoftDelete')?.text).toBe('true');
+      expect(main.get(vault.open, 'properties.enablePurgeProtection')?.text).toBe('true');
+    });
+
+    test('no basic-auth publishing: the SCM and FTP credential policies are off, FTPS disabled', () => {
+      const policies = main
+        .resources()
+        .filter((r) => r.type === 'Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+      const byName = Object.fromEntries(
+        policies.map((r) => [
+          unquote(main.get(r.open, 'name')?.text ?? ''),
+          main.get(r.open, 'properties.allow')?.text,
+        ]),
+      );
+      expect(byName).toEqual({ scm: 'false', ftp: 'false' });
+      for (const r of policies) expect(main.get(r.open, 'parent')?.text).toBe(webApp.symbol);
+      expect(main.get(webApp.open, 'properties.siteConfig.ftpsState')?.text).toBe("'Disabled'");
+    });
+
+    test('diagnostic settings for the web app, the vault and the tables; no HTTP logs (they keep query strings, and so export-link signatures)', () => {
+      const diags = main.resources().filter((r) => r.type === 'Microsoft.Insights/diagnosticSettings');
+      const scopes = diags.map((d) => main.get(d.open, 'scope')?.text);
+      const vault = main.resource('Microsoft.KeyVault/vaults');
+      const tables = main.resource('Microsoft.Storage/storageAccounts/tableServices');
+      expect(scopes.sort()).toEqual([webApp.symbol, vault.symbol, tables.symbol].sort());
+      for (const d of diags) {
+        expect(main.get(d.open, 'properties.workspaceId')?.text).toMatch(/\.id$/);
+        const logs = main.get(d.open, 'properties.logs')?.text ?? '';
+        expect(logs).not.toContain('AppServiceHTTPLogs');
+        expect(logs).toMatch(/enabled: true/);
+      }
+      const logsOf = (symbol: string) =>
+        main.get(diags.find((d) => main.get(d.open, 'scope')?.text === symbol)!.open, 'properties.logs')?.text;
+      expect(logsOf(vault.symbol)).toContain('AuditEvent');
+      expect(logsOf(tables.symbol)).toMatch(/StorageRead[\s\S]*StorageWrite[\s\S]*StorageDelete/);
     });
   });
 

@@ -1,6 +1,7 @@
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { inputKey } from '../../cards/chasePromptCard';
+import { exportLink } from '../../bot/digest/exportLinks';
 import { type BotProcess, startBotProcess } from '../support/botProcess';
 import { type SigningKey, newSigningKey, signToken, startOpenIdServer } from '../support/botTokens';
 import { ConnectorStandIn } from '../support/connectorStandIn';
@@ -11,6 +12,7 @@ import { freshPrefix, freshStore, testConnectionString } from '../support/storag
 const APP_ID = '3f6d2a10-7c1e-4b7a-9d51-2b8e4c0a9f11';
 const APP_PASSWORD = 'Zq8~app-password-canary-7Hf2.kR4pW9sT1vX3yB6nM0';
 const CPC = 'lga-cpc-action-plan-2023';
+const LINK_SECRET = 'export-link-secret-canary-0123456789abcdef';
 const NARRATIVE = 'Counsel flagged a conflict of interest with the Part C author; narrative canary 5521.';
 
 let bot: BotProcess;
@@ -39,6 +41,9 @@ beforeAll(async () => {
       MicrosoftAppPassword: APP_PASSWORD,
       MicrosoftAppTenantId: TENANT,
       BOT_OPENID_METADATA_URL: openId.metadataUrl,
+      // The Bot Connector stand-in listens on loopback: allowed by name, as a sovereign cloud's host would be.
+      SERVICE_URL_HOSTS: '127.0.0.1',
+      EXPORT_LINK_SECRET: LINK_SECRET,
       STORAGE_CONNECTION_STRING: testConnectionString(),
       TABLE_PREFIX: prefix,
     },
@@ -118,6 +123,12 @@ test('turns that carry a narrative, a bearer token and the app password leave no
   // A chat message whose reply needs an outbound token from Entra with the app password (unreachable here).
   await send(`Bearer ${good}`, { type: 'message', text: `my actions ${NARRATIVE} ${APP_PASSWORD}` });
 
+  // Export links, good and tampered: their signatures are bearer secrets for an hour.
+  const link = exportLink(bot.url, LINK_SECRET, 'csv', {}, new Date());
+  const sig = new URL(link).searchParams.get('sig') as string;
+  expect((await fetch(link)).status).toBe(200);
+  expect((await fetch(link.replace('expires=', 'expires=9'))).status).toBe(403);
+
   await bot.kill('SIGTERM');
   const lines = bot
     .output()
@@ -131,7 +142,15 @@ test('turns that carry a narrative, a bearer token and the app password leave no
       return true;
     }
   });
-  const secrets = { narrative: NARRATIVE, token: good, forged, signature: good.split('.')[2], password: APP_PASSWORD };
+  const secrets = {
+    narrative: NARRATIVE,
+    token: good,
+    forged,
+    signature: good.split('.')[2],
+    password: APP_PASSWORD,
+    linkSecret: LINK_SECRET,
+    linkSig: sig,
+  };
   const leaks = Object.entries(secrets).flatMap(([what, secret]) =>
     lines.filter((l) => l.includes(secret)).map((l) => `${what}: ${l.slice(0, 300)}`),
   );

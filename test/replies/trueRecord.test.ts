@@ -56,7 +56,7 @@ describe('one true record: every change judged on the state it replaces', () => 
     expect(await asSecretariat(`reassign R4.2 ${PEOPLE.ben.email}`)).toContain('now belongs to ben.okafor@example.org');
     release();
     const card = cardText(await saving);
-    expect(card).toContain('belongs to another owner');
+    expect(card).toContain('is not one of your actions');
     expect(card).not.toContain('is recorded');
     const now = (await h.app.store.actions.get(R42))?.value;
     expect(now).toMatchObject({ ownerEmail: PEOPLE.ben.email, status: 'In progress', rag: 'Green' });

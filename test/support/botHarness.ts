@@ -8,6 +8,7 @@ import { ConnectorStandIn } from './connectorStandIn';
 import type { GraphStandIn } from './graphStandIn';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
 import { freshPrefix, testConnectionString } from './storage';
+import { asRead } from './cardTree';
 
 /** The real bot on real Azurite tables, a Bot Connector stand-in, and a clock the test moves. */
 export interface Harness {
@@ -235,7 +236,8 @@ export function cardText(card: unknown): string {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
+      for (const k of ['text', 'title', 'value', 'label'])
+        if (typeof o[k] === 'string') out.push(asRead(o[k] as string));
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };

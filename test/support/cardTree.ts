@@ -16,3 +16,6 @@ export const nodes = (n: unknown, out: Json[] = []): Json[] => {
   }
   return out;
 };
+
+/** Card text as a person reads it once Teams has rendered it: Markdown escapes and word joiners (cards/inertText.ts) gone. */
+export const asRead = (text: string): string => text.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u2060/g, '');

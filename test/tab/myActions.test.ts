@@ -178,9 +178,14 @@ describe("an update from My actions is the card's update", () => {
     const notMine = await tab('R4.2', { rev: 1, status: 'Complete' }, PEOPLE.ben.email);
     expect(notMine).toEqual({
       status: 403,
-      body: { code: 'not_your_action', error: expect.stringContaining('belongs to another owner') },
+      body: { code: 'not_your_action', error: expect.stringContaining('R4.2 is not one of your actions') },
     });
-    expect((await tab('R99.9', { rev: 1, status: 'Complete' })).status).toBe(404);
+    // "Not there" answers exactly as "not yours" does: the answer does not say whether an action exists.
+    const notThere = await tab('R4.3', { rev: 1, status: 'Complete' }, PEOPLE.ben.email);
+    const notYours = await tab('R4.2', { rev: 1, status: 'Complete' }, PEOPLE.ben.email);
+    expect({ ...notThere, body: { ...notThere.body, error: notThere.body.error.replace('R4.3', 'R4.2') } }).toEqual(
+      notYours,
+    );
     for (const body of [
       { status: 'Complete' },
       { rev: 'one', status: 'Complete' },
@@ -193,6 +198,44 @@ describe("an update from My actions is the card's update", () => {
         status: 400,
         code: 'invalid_submit',
       });
+    }
+    expect((await historyOf('R4.2')).map((u) => u.kind)).toEqual(['import']);
+  });
+
+  test('local mode: no update through ?as= from a page on another site, a form, or behind a proxy or tunnel', async () => {
+    const path = `${h.app.url}/api/tab/my-actions/${CPC}/R4.2?as=${encodeURIComponent(PEOPLE.amira.email)}`;
+    const attempts: [string, RequestInit][] = [
+      [
+        'a cross-site HTML form',
+        {
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+          body: new URLSearchParams({ rev: '1', status: 'Complete' }),
+        },
+      ],
+      [
+        'a form without Origin',
+        { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'rev=1&status=Complete' },
+      ],
+      [
+        'JSON from another origin',
+        {
+          headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+          body: '{"rev":1,"status":"Complete"}',
+        },
+      ],
+      ...['x-real-ip', 'via', 'x-forwarded-proto', 'x-arr-log-id', 'cf-connecting-ip', 'x-client-ip'].map(
+        (h): [string, RequestInit] => [
+          `forwarded by a proxy (${h})`,
+          {
+            headers: { 'content-type': 'application/json', [h]: '203.0.113.9' },
+            body: '{"rev":1,"status":"Complete"}',
+          },
+        ],
+      ),
+    ];
+    for (const [what, init] of attempts) {
+      const r = await fetch(path, { method: 'POST', ...init });
+      expect({ what, refused: r.status === 403 || r.status === 415 }).toEqual({ what, refused: true });
     }
     expect((await historyOf('R4.2')).map((u) => u.kind)).toEqual(['import']);
   });

@@ -121,7 +121,7 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
       cycleId: report.cycleId,
       [`status|${key('R4.2')}`]: 'Complete',
     });
-    expect(cardText(reply)).toContain('belongs to another owner');
+    expect(cardText(reply)).toContain('is not one of your actions');
     expect(await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' })).toEqual(before);
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R4.2' }))?.value.status).toBe('In progress');
   });
@@ -136,8 +136,9 @@ describe('the chase loop, end to end over HTTP against a Bot Connector stand-in 
     expect(cardText(await h.clickCard(stranger, 'noChange', { planId: CPC, ref: 'R4.2', rev: 1 }))).toContain(
       'could not match your Teams account',
     );
+    // A made-up action reads like someone else's: the answer does not say whether it exists.
     expect(cardText(await h.clickCard(PEOPLE.amira, 'noChange', { planId: CPC, ref: 'R99.9', rev: 1 }))).toContain(
-      'R99.9 is not in the plan',
+      'R99.9 is not one of your actions',
     );
     expect(cardText(await h.clickCard(PEOPLE.amira, 'deleteEverything', { planId: CPC }))).toContain(
       'nothing was recorded',

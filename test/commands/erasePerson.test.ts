@@ -1,0 +1,64 @@
+import { loadDigest } from '../../bot/digest/loadDigest';
+import { type Harness, startHarness } from '../support/botHarness';
+import { PEOPLE } from '../support/fixtures';
+
+/** Everything the Ledger holds, as text: current states and every history row of every plan. */
+async function ledgerText(h: Harness): Promise<string> {
+  const parts: unknown[] = [await h.app.store.actions.listAll()];
+  for (const p of await h.app.store.plans.list()) parts.push(await h.app.store.updates.listForPlan(p.id));
+  return JSON.stringify(parts);
+}
+
+describe('erase person: a pseudonym in place of a name and email, the figures kept', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.installInTeam(); // the roster: Ben's name and Entra id are stored
+  });
+  afterAll(() => h.stop());
+
+  const ask = async (text: string, who = PEOPLE.sam) => {
+    const before = h.connector.sent.length;
+    expect(await h.say(who, text)).toBe(200);
+    return String(h.connector.sent.slice(before).at(-1)?.activity.text ?? '');
+  };
+
+  test('only the secretariat may erase, and not while the person still owns open actions', async () => {
+    expect(await ask(`erase person ${PEOPLE.ben.email}`, PEOPLE.amira)).toContain('is for the board secretariat');
+    expect(await ask(`erase person ${PEOPLE.ben.email}`)).toMatch(/still owns 2 open actions \(HR1\.2, HR2\.1\)/);
+    expect(await ask('erase person not-an-address')).toContain('is not an email address');
+  });
+
+  test("Ben's email and name leave every row; counts, figures and history length stay", async () => {
+    // Ben answers, mentioning himself, then his actions are reassigned to Amira.
+    const hr = { planId: 'hr-improvement-plan', ref: 'HR1.2', rev: 1 };
+    await h.clickCard(PEOPLE.ben, 'noChange', hr);
+    expect(await ask(`reassign HR1.2 ${PEOPLE.amira.email}`)).toContain('now belongs to');
+    expect(await ask(`reassign HR2.1 ${PEOPLE.amira.email}`)).toContain('now belongs to');
+    const before = await loadDigest(h.app.store, {}, h.now.value);
+    const historyBefore = (await h.app.store.updates.listForPlan('hr-improvement-plan')).length;
+    expect((await ledgerText(h)).toLowerCase()).toContain(PEOPLE.ben.email);
+
+    const reply = await ask(`erase person ${PEOPLE.ben.email.toUpperCase()}`);
+    expect(reply).toMatch(/is now "Former member [0-9a-f]{4}" \(erased-[0-9a-f]{8}@erased\.invalid\)/);
+
+    const after = await ledgerText(h);
+    expect(after.toLowerCase()).not.toContain(PEOPLE.ben.email);
+    expect(after).not.toContain(PEOPLE.ben.name);
+    expect(after).toMatch(/erased-[0-9a-f]{8}@erased\.invalid/);
+    expect(await h.app.store.owners.get(PEOPLE.ben.email)).toBeUndefined();
+    expect(await h.app.store.owners.getByAadObjectId(PEOPLE.ben.aadObjectId)).toBeUndefined();
+    const digest = await loadDigest(h.app.store, {}, h.now.value);
+    expect({ mix: digest.mix, cot: digest.completeOrOnTarget, themes: digest.themes.map((t) => t.mix) }).toEqual({
+      mix: before.mix,
+      cot: before.completeOrOnTarget,
+      themes: before.themes.map((t) => t.mix),
+    });
+    expect((await h.app.store.updates.listForPlan('hr-improvement-plan')).length).toBe(historyBefore);
+    // The erasure is on record, without the address it erased.
+    const records = await h.app.store.settings.listPrefix('erasure:');
+    expect(records).toHaveLength(1);
+    expect(records[0].value.toLowerCase()).not.toContain(PEOPLE.ben.email);
+    expect(JSON.parse(records[0].value)).toMatchObject({ by: PEOPLE.sam.email, rows: expect.any(Number) });
+  });
+});
