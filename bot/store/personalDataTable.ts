@@ -80,6 +80,14 @@ export class PersonalDataTable implements PersonalDataRepository {
     });
     if (owner?.aadObjectId) changed += await this.deleteIfThere(this.t.Owners, 'aad', encodeKey(owner.aadObjectId));
     changed += await this.deleteIfThere(this.t.Owners, 'owner', encodeKey(email));
+    // Their kept changes of reachability (RowKey email|instant) go too.
+    const from = `${encodeKey(email)}|`.replace(/'/g, "''");
+    const reach = await listAll<Entity>(
+      this.t.Owners,
+      `PartitionKey eq 'reach' and RowKey ge '${from}' and RowKey lt '${from}~'`,
+    );
+    await inBatches(this.t.Owners, reach, (tx, e) => tx.deleteEntity(e.partitionKey, e.rowKey));
+    changed += reach.length;
     // Prompts are keyed by email: each becomes the pseudonym's row in the same cycle (one transaction per cycle).
     const prompts = await listAll<Entity>(this.t.Prompts, `RowKey eq '${encodeKey(email).replace(/'/g, "''")}'`);
     for (const p of prompts) {

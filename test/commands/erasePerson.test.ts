@@ -38,6 +38,9 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     const before = await loadDigest(h.app.store, {}, h.now.value);
     const historyBefore = (await h.app.store.updates.listForPlan('hr-improvement-plan')).length;
     expect((await ledgerText(h)).toLowerCase()).toContain(PEOPLE.ben.email);
+    // A change of his reachability was kept (Owners, partition 'reach', keyed by his email).
+    await h.app.store.owners.save({ email: PEOPLE.ben.email, reachability: 'unreachable', unreachableReason: '403' });
+    expect([...(await h.app.store.owners.reachabilityAt('9999')).keys()]).toContain(PEOPLE.ben.email);
 
     const reply = await ask(`erase person ${PEOPLE.ben.email.toUpperCase()}`);
     expect(reply).toMatch(/is now "Former member [0-9a-f]{4}" \(erased-[0-9a-f]{8}@erased\.invalid\)/);
@@ -48,6 +51,7 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     expect(after).toMatch(/erased-[0-9a-f]{8}@erased\.invalid/);
     expect(await h.app.store.owners.get(PEOPLE.ben.email)).toBeUndefined();
     expect(await h.app.store.owners.getByAadObjectId(PEOPLE.ben.aadObjectId)).toBeUndefined();
+    expect([...(await h.app.store.owners.reachabilityAt('9999')).keys()]).not.toContain(PEOPLE.ben.email);
     const digest = await loadDigest(h.app.store, {}, h.now.value);
     expect({ mix: digest.mix, cot: digest.completeOrOnTarget, themes: digest.themes.map((t) => t.mix) }).toEqual({
       mix: before.mix,
