@@ -426,19 +426,17 @@ async function countStored(
   prepared: PreparedSubmit[],
   since: string,
 ): Promise<number> {
-  const updates = tableClient(connectionString, `${prefix}Updates`);
-  const markers = new Set<string>();
-  for (const planId of new Set(prepared.map((p) => p.planId))) {
-    const filter = `PartitionKey eq '${planId}' and RowKey ge '${since}'`;
-    for await (const e of updates.listEntities<{ narrative?: string }>({
-      queryOptions: { filter, select: ['narrative'] },
-    }))
-      if (e.narrative) markers.add(e.narrative);
-  }
+  // The Ledger: each answer's history row (revision rev + 1) carries the comment, and so does the action's state.
   let stored = 0;
   await inParallel(prepared, 16, async (p) => {
-    const a = (await store.actions.get(p))?.value;
-    if (a && a.narrative === p.marker && a.revision === p.rev + 1 && markers.has(p.marker)) stored++;
+    const [a, row] = await Promise.all([store.actions.get(p), store.updates.getUpdate(p, p.rev + 1)]);
+    if (
+      a?.value.narrative === p.marker &&
+      a.value.revision === p.rev + 1 &&
+      row?.narrative === p.marker &&
+      row.at >= since
+    )
+      stored++;
   });
   return stored;
 }

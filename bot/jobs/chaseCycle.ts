@@ -9,7 +9,7 @@ import {
   type OwnerReach,
   type Versioned,
 } from '../domain/ports';
-import type { ChaseCycle, ChasePrompt, Owner } from '../domain/types';
+import { type Action, type ChaseCycle, type ChasePrompt, type Owner, actionKeyOf } from '../domain/types';
 import { type ChaseSettings, planCycle } from '../domain/chasePolicy';
 import { londonDate, londonTime } from '../domain/calendar';
 import { buildOwnerCard } from '../replies/ownerCard';
@@ -126,6 +126,9 @@ async function claim(
 
 const leaseOf = (deps: ChaseDeps): number => deps.claimLeaseMs ?? 60_000;
 
+/** From this many owners to prompt, a cycle reads every action's state once instead of each card's actions. */
+const READ_ACTIONS_ONCE_FROM = 20;
+
 /** How one owner's send ended. */
 export type Outcome = 'sent' | 'unreachable' | 'failed' | 'pending' | 'unknown' | 'released' | 'tooBig';
 
@@ -139,6 +142,7 @@ async function sendOne(
   found: Owner | undefined,
   notes: Unreachable,
   tails: Promise<void>[],
+  states?: ReadonlyMap<string, Action>,
 ): Promise<Outcome> {
   const prompt = lease.prompt;
   const log = deps.log.child({ owner: prompt.ownerEmail });
@@ -150,7 +154,16 @@ async function sendOne(
   }
   let sent: Delivered;
   try {
-    const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt);
+    const card = await buildOwnerCard(
+      deps.store,
+      owner,
+      prompt.cycleId,
+      deps.clock(),
+      undefined,
+      undefined,
+      prompt,
+      states,
+    );
     sent = await deps.messenger.sendCard(
       owner,
       card,
@@ -294,6 +307,12 @@ export async function runChaseCycle(
   // The owners once for the cycle, not a read per prompt; one newer than that is read when met.
   const owners = new Map(pending.length > 0 ? (await deps.store.owners.list()).map((o) => [o.email, o]) : []);
   const concurrency = deps.concurrency ?? 8;
+  // A cycle of many owners reads the actions' states once (seconds old when a card is built; a click
+  // on a card whose action moved on since is judged against its revision), not one read per action per card.
+  const states =
+    pending.length >= READ_ACTIONS_ONCE_FROM
+      ? new Map((await deps.store.actions.listAll()).map((a) => [actionKeyOf(a), a]))
+      : undefined;
   const writes = new PromptWriteBatch(deps.store);
   const tails: Promise<void>[] = [];
   let next = 0;
@@ -303,7 +322,7 @@ export async function runChaseCycle(
       if (!lease) continue;
       const email = lease.prompt.ownerEmail;
       const owner = owners.get(email) ?? (await deps.store.owners.get(email))?.value;
-      const outcome = await sendOne(deps, lease, owner, unreachable, tails);
+      const outcome = await sendOne(deps, lease, owner, unreachable, tails, states);
       if (outcome === 'sent') report.prompted += 1;
       else if (outcome === 'unreachable') report.unreachable += 1;
       else if (outcome === 'unknown') report.unknown += 1;

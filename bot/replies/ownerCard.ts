@@ -1,7 +1,15 @@
 import type { AdaptiveCardJson } from '../../cards/render';
 import { type ChasePromptInput, type PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
 import { currentState } from '../../cards/ragText';
-import { type Action, type ActionKey, type ChasePrompt, actionId, isOpen, sameAction } from '../domain/types';
+import {
+  type Action,
+  type ActionKey,
+  type ChasePrompt,
+  actionId,
+  actionKeyOf,
+  isOpen,
+  sameAction,
+} from '../domain/types';
 import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 import { answersTo, lookupOf } from '../domain/currentAsk';
@@ -12,12 +20,16 @@ export async function ownerCardActions(
   ownerEmail: string,
   cycleId?: string,
   known?: ChasePrompt,
+  /** The actions as a chase cycle read them once, by actionKeyOf; any missing is read. */
+  states?: ReadonlyMap<string, Action>,
 ): Promise<{ actions: Action[]; answered: ActionKey[] }> {
   const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
   if (prompt) {
-    const loaded = (await Promise.all(prompt.actions.map((k) => store.actions.get(k)))).flatMap((v) =>
-      v ? [v.value] : [],
-    );
+    const loaded = (
+      await Promise.all(
+        prompt.actions.map(async (k) => states?.get(actionKeyOf(k)) ?? (await store.actions.get(k))?.value),
+      )
+    ).flatMap((v) => (v ? [v] : []));
     return { actions: loaded, answered: answersTo(prompt, lookupOf(loaded)) };
   }
   const all = await store.actions.listAll();
@@ -45,8 +57,10 @@ export async function buildOwnerCard(
   banner?: ChasePromptInput['banner'],
   /** The prompt when the caller has just read it (a chase cycle), to spare a read. */
   prompt?: ChasePrompt,
+  /** The actions when the caller has read them all (a chase cycle of many owners). */
+  states?: ReadonlyMap<string, Action>,
 ): Promise<AdaptiveCardJson> {
-  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt);
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, states);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
