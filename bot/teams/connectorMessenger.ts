@@ -102,7 +102,8 @@ export class ConnectorMessenger implements Messenger {
     this.checkSize(activity);
     const deliver = async (ctx: TurnContext): Promise<Delivered> => {
       const r = await ctx.sendActivity(activity);
-      const ref = TurnContext.getConversationReference(ctx.activity);
+      // Without the turn's own activity id, the reference to keep is the same for every send into this chat.
+      const { activityId: _turn, ...ref } = TurnContext.getConversationReference(ctx.activity);
       const conversation = JSON.stringify({
         ...ref,
         user: { id: to.teamsUserId ?? to.aadObjectId, aadObjectId: to.aadObjectId },
