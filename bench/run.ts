@@ -83,7 +83,7 @@ const PROFILE_DIR = (() => {
 })();
 const TENANT_RATE = option('tenant-rate', 50);
 const CONCURRENCY = option('concurrency', 8);
-const PER_PLAN = option('actions-per-plan', 500);
+const PER_PLAN = option('actions-per-plan', 250);
 /**
  * The boards that compare history lengths (same actions, ten times the history) come in plans of 50 actions,
  * the size of a council's plan: Azurite's in-memory store looks up each written row by a scan of its
