@@ -4,6 +4,7 @@ import { isCycleDue } from '../domain/chasePolicy';
 import { type ChaseDeps, runChaseCycle } from './chaseCycle';
 import { type FollowUpDeps, runFollowUps } from './followUps';
 import type { ChaseCycle } from '../domain/types';
+import { keepClosedWeeks, lastClosedWeek } from '../digest/weekSnapshots';
 
 /** What the scheduler did on one tick. */
 export interface TickReport {
@@ -16,7 +17,7 @@ export interface TickReport {
 /**
  * One tick of the schedule, run every working day at the chase time: resume any unfinished cycle,
  * start this period's cycle if it is due (a bank-holiday Monday moves it to Tuesday), then nudge and
- * escalate. Idempotent: run twice, or in two processes, it prompts nobody twice.
+ * escalate, then keep the figures of the weeks that closed. Idempotent: run twice, or in two processes, it prompts nobody twice.
  */
 export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday: HolidayCheck }): Promise<TickReport> {
   const today = londonDate(deps.clock());
@@ -32,6 +33,9 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
     startedCycle = (await runChaseCycle(deps, 'schedule')).cycleId;
   }
   const follow = await runFollowUps(deps);
+  // Weeks that closed since the last tick are kept now, so no one's digest pays for folding them.
+  const closed = lastClosedWeek(deps.clock());
+  for (const plan of await deps.store.plans.list()) await keepClosedWeeks(deps.store, plan, closed);
   return { startedCycle, resumed, ...follow };
 }
 
