@@ -48,11 +48,13 @@ async function main(cli: CliContext): Promise<number> {
     gate,
   );
   let stopping = false;
-  process.once('SIGTERM', () => {
-    // Stop claiming, release what waits; the cycle then ends on its own and the process exits.
+  let cycle: Promise<unknown> = Promise.resolve();
+  cli.whenStopping(async () => {
+    // Stop claiming, release what waits, and wait for the cycle to record what it sent and hand back the rest.
     stopping = true;
     gate.stop();
     throttled?.stop();
+    await cycle.catch(() => undefined);
   });
   const deps = {
     store,
@@ -66,7 +68,9 @@ async function main(cli: CliContext): Promise<number> {
     concurrency: config.outbound.concurrency,
     reach: ownerReachFor(config, log),
   };
-  const report = await runChaseCycle(deps, 'manual', args.data.cycle);
+  const running = runChaseCycle(deps, 'manual', args.data.cycle);
+  cycle = running;
+  const report = await running;
   await shares.leave();
   console.log(JSON.stringify(report));
   return 0;

@@ -5,7 +5,16 @@ import { isBoardBotError } from '../errors';
 export interface CliContext {
   /** Runs `stop` (e.g. the embedded Azurite's save-and-exit) before the process exits: on success, error or signal. */
   beforeExit(stop: () => Promise<void>): void;
+  /**
+   * On SIGINT or SIGTERM, runs `drain` and waits for it (at most `STOP_GRACE_MS`) before the
+   * `beforeExit` work: the tool stops taking work and records what it was doing (a chase hands
+   * back its unsent prompts and records the sends in flight), so nothing is left half-done.
+   */
+  whenStopping(drain: () => Promise<void>): void;
 }
+
+/** The longest a signalled tool waits for its work to wind down. */
+const DRAIN_MS = 15_000;
 
 const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -17,11 +26,14 @@ const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 14
 export function runCli(what: string, main: (cli: CliContext) => Promise<number>): void {
   loadDotEnv();
   const stops: (() => Promise<void>)[] = [];
+  const drains: (() => Promise<void>)[] = [];
   let exiting = false;
+  /** Set when a signal came: the tool then exits with 130 or 143 however its work ended. */
+  let signalled: number | undefined;
   const exit = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
-    let final = code;
+    let final = signalled ?? code;
     for (const stop of stops.reverse()) {
       try {
         await stop();
@@ -34,10 +46,14 @@ export function runCli(what: string, main: (cli: CliContext) => Promise<number>)
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
-      if (!exiting) console.error(`${what} interrupted (${signal}): stopping.`);
-      void exit(EXIT_ON[signal]);
+      if (exiting || signalled !== undefined) return;
+      signalled = EXIT_ON[signal];
+      console.error(`${what} interrupted (${signal}): stopping.`);
+      const drained = Promise.allSettled(drains.map((d) => d()));
+      const bound = new Promise((r) => setTimeout(r, DRAIN_MS).unref());
+      void Promise.race([drained, bound]).then(() => exit(EXIT_ON[signal]));
     });
-  main({ beforeExit: (stop) => void stops.push(stop) }).then(
+  main({ beforeExit: (stop) => void stops.push(stop), whenStopping: (drain) => void drains.push(drain) }).then(
     (code) => exit(code),
     (e: unknown) => {
       if (exiting) return;

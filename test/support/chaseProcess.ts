@@ -5,7 +5,11 @@ const ROOT = path.resolve(__dirname, '../..');
 // One process, with tsx loaded in it (not tsx's CLI, which runs the script in a child): a kill reaches the bot itself.
 
 /** Runs `npm run chase -- --cycle ID` as a real process (what a second instance of the bot would do). */
-export function runChaseProcess(env: Record<string, string>, cycleId: string, onStart?: (kill: () => void) => void) {
+export function runChaseProcess(
+  env: Record<string, string>,
+  cycleId: string,
+  onStart?: (kill: (signal?: NodeJS.Signals) => void) => void,
+) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--no-deprecation', path.join(ROOT, 'bot/cli/chase.ts'), '--cycle', cycleId],
@@ -18,7 +22,7 @@ export function runChaseProcess(env: Record<string, string>, cycleId: string, on
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  onStart?.(() => child.kill('SIGKILL'));
+  onStart?.((signal = 'SIGKILL') => child.kill(signal));
   return new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
