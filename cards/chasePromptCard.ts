@@ -31,6 +31,7 @@ export interface FormValues {
   percent?: string;
   proposedDate?: string;
   proposedReason?: string;
+  evidenceUrl?: string;
 }
 
 /** How one action shows on the owner's card. */
@@ -135,6 +136,7 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
         percent: percentValue(values?.percent) ?? a.percentComplete ?? null,
         proposedDate: values?.proposedDate ?? '',
         proposedReason: values?.proposedReason ?? '',
+        evidenceUrl: values?.evidenceUrl ?? a.evidenceUrl ?? '',
       },
     })),
   };

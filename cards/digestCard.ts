@@ -59,12 +59,17 @@ function section<T>(
   };
 }
 
+/** What the headline figure counts, in the words every view uses. */
+export const COMPLETE_OR_ON_TARGET =
+  '"Complete or on target" = complete actions (closed by the board and proposed for closure alike) plus open actions rated Green, over all actions in scope.';
+
 /** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
 export type DigestSection =
   | 'exceptions'
   | 'overdue'
   | 'dueSoon'
   | 'completed'
+  | 'proposedForClosure'
   | 'revisedDates'
   | 'notMine'
   | 'nonresponders'
@@ -87,7 +92,10 @@ export function digestData(
     headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
     figures: [
       { title: 'Actions', value: String(m.total) },
-      { title: '✓ Complete', value: String(m.complete) },
+      {
+        title: '✓ Complete',
+        value: m.awaitingClosure ? `${m.complete} (${m.awaitingClosure} awaiting closure)` : String(m.complete),
+      },
       { title: RAG_LABEL.Green, value: String(m.green) },
       { title: RAG_LABEL.Amber, value: String(m.amber) },
       { title: RAG_LABEL.Red, value: String(m.red) },
@@ -116,8 +124,15 @@ export function digestData(
         ],
         [
           'completed',
-          section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) =>
-            actionLine(l, 'none'),
+          section('Closed this week', 'Nothing closed this week.', d.completedThisWeek, (l) => actionLine(l, 'none')),
+        ],
+        [
+          'proposedForClosure',
+          section(
+            'Proposed for closure (complete, awaiting the board)',
+            'Nothing awaiting closure.',
+            d.proposedForClosure,
+            (l) => actionLine(l, 'none'),
           ),
         ],
         [
@@ -151,8 +166,7 @@ export function digestData(
     )
       .filter(([key]) => !only || key === only)
       .map(([, value]) => value),
-    footer:
-      '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
+    footer: `${COMPLETE_OR_ON_TARGET} RAG is shown as a word and a symbol as well as a colour.`,
     boardReportUrl: links?.boardReport ?? '',
   };
 }
@@ -161,7 +175,8 @@ const SECTION_TITLE: Record<DigestSection, string> = {
   exceptions: 'Exceptions',
   overdue: 'Overdue actions',
   dueSoon: 'Due soon',
-  completed: 'Completed',
+  completed: 'Closed',
+  proposedForClosure: 'Proposed for closure',
   revisedDates: 'Revised dates',
   notMine: 'Flagged actions',
   nonresponders: 'Not replied',

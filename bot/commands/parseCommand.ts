@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { editDistance } from './editDistance';
+import { REASON_MAX } from '../domain/replyRules';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -70,6 +71,18 @@ export const COMMANDS = [
     secretariat: true,
   },
   {
+    name: 'close',
+    usage: 'close R4.2 [R5.1 ...]',
+    description: 'Close actions their owners marked complete (after the board agrees)',
+    secretariat: true,
+  },
+  {
+    name: 'return',
+    usage: 'return R4.2 reason',
+    description: 'Return an action marked complete to its owner, with the reason',
+    secretariat: true,
+  },
+  {
     name: 'export csv',
     usage: 'export csv [plan] [2024-W20]',
     description: 'Link to a CSV of every action (Excel, Power BI)',
@@ -120,6 +133,16 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('reassign'), ref, email }),
   z.object({ name: z.literal('approve date'), ref }),
   z.object({ name: z.literal('reject date'), ref }),
+  z.object({ name: z.literal('close'), refs: z.array(ref).min(1, 'is missing').max(50, 'lists more than 50 actions') }),
+  z.object({
+    name: z.literal('return'),
+    ref,
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'is missing: say why it is not complete yet')
+      .max(REASON_MAX, `is longer than ${REASON_MAX} characters`),
+  }),
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
 ]);
@@ -160,6 +183,10 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
         again: again || undefined,
       };
     }
+    case 'close':
+      return { refs: [...new Set(rest.split(/[\s,;]+/).filter(Boolean))] };
+    case 'return':
+      return { ref: words[0] ?? '', reason: words.slice(1).join(' ') };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1
@@ -185,11 +212,18 @@ export function parseCommand(raw: string): ParsedCommand {
     if (parsed.success) return { ok: true, command: parsed.data };
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'argument');
-    const given = (argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>)[field];
+    const args = argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>;
+    const given = issue?.path.length === 2 ? (args[field] as unknown[])[Number(issue.path[1])] : args[field];
+    const needs: Record<string, string> = {
+      ref: 'an action reference',
+      refs: 'action references',
+      email: 'an email address',
+      reason: 'a reason',
+    };
     return {
       ok: false,
       text,
-      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
+      problem: `"${hit.name}" needs ${needs[field] ?? `a valid ${field}`}${given || field === 'reason' ? `: ${given ? `"${String(given)}" ` : ''}${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
     };
   }
   const candidates = COMMANDS.map((c) => {

@@ -6,6 +6,7 @@ import { type CommandDeps, type CommandHandler, type CommandReply, type TurnInfo
 import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, preview, status } from './boardViews';
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
+import { close, returnToOwner } from './closure';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -22,6 +23,8 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   reassign,
   'approve date': approveDate,
   'reject date': rejectDate,
+  close,
+  return: returnToOwner,
   'export csv': exportCsv,
   'export html': exportHtml,
 };

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Action } from '../domain/types';
+import { type Action, awaitsClosure } from '../domain/types';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 
@@ -27,6 +27,8 @@ export const CSV_COLUMNS = [
   'overdue',
   'days overdue',
   'flagged not my action',
+  'closure',
+  'evidence link',
   'as at',
 ] as const;
 
@@ -54,6 +56,8 @@ export function actionsCsv(actions: readonly Action[], asOf: string, today: stri
         late > 0 ? 'yes' : 'no',
         late > 0 ? String(late) : '',
         a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no',
+        awaitsClosure(a) ? 'awaiting closure' : a.status === 'Complete' ? 'closed' : '',
+        a.evidenceUrl ?? '',
         asOf,
       ].map(neutralise);
     });

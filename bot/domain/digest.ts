@@ -1,10 +1,13 @@
-import { type Action, type Rag, effectiveDue, isOpenStatus } from './types';
+import { type Action, type Rag, awaitsClosure, effectiveDue, isOpenStatus } from './types';
 import { addDays, daysBetween } from './calendar';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
 export interface Mix {
   total: number;
+  /** Complete: closed by the board (or imported complete) and proposed for closure alike. */
   complete: number;
+  /** Of those complete, how many their owners marked complete and the board has not closed yet. */
+  awaitingClosure: number;
   green: number;
   amber: number;
   red: number;
@@ -29,6 +32,8 @@ export interface DigestLine {
   rag?: Rag;
   narrative?: string;
   daysOverdue?: number;
+  /** The owner's evidence link (https only). */
+  evidenceUrl?: string;
 }
 
 /** Who has not answered the latest chase, and who cannot be reached. */
@@ -43,7 +48,10 @@ export interface Digest {
   asOf: string;
   scope: string;
   mix: Mix;
-  /** Complete plus open-and-Green, over all actions in scope, as a percentage with one decimal. */
+  /**
+   * Complete (closed by the board and proposed for closure alike) plus open-and-Green, over all
+   * actions in scope, as a percentage with one decimal.
+   */
   completeOrOnTarget: number;
   previous?: { mix: Mix; completeOrOnTarget: number };
   /** Percentage points since the previous week; undefined when there is no previous week. */
@@ -52,7 +60,10 @@ export interface Digest {
   exceptions: DigestLine[];
   overdue: DigestLine[];
   dueSoon: DigestLine[];
+  /** Closed this week: complete, not awaiting closure, and completed or closed since the week began. */
   completedThisWeek: DigestLine[];
+  /** Marked complete by their owners and waiting for the board to close them (or return them). */
+  proposedForClosure: DigestLine[];
   revisedDateRequests: DigestLine[];
   notMine: DigestLine[];
   nonresponders: ResponseGap[];
@@ -66,6 +77,7 @@ export function mixOf(actions: readonly Action[]): Mix {
   const m: Mix = {
     total: 0,
     complete: 0,
+    awaitingClosure: 0,
     green: 0,
     amber: 0,
     red: 0,
@@ -77,8 +89,10 @@ export function mixOf(actions: readonly Action[]): Mix {
   for (const a of actions) {
     if (a.retired) continue; // taken out of its plan by the secretariat: counted nowhere
     m.total += 1;
-    if (a.status === 'Complete') m.complete += 1;
-    else if (a.status === 'Deferred') m.deferred += 1;
+    if (a.status === 'Complete') {
+      m.complete += 1;
+      if (awaitsClosure(a)) m.awaitingClosure += 1;
+    } else if (a.status === 'Deferred') m.deferred += 1;
     else {
       if (a.status === 'Not started') m.notStarted += 1;
       else m.inProgress += 1;
@@ -111,6 +125,7 @@ const line = (a: Action, today: string): DigestLine => {
     rag: a.status === 'Complete' ? undefined : a.rag,
     narrative: a.narrative,
     daysOverdue: late > 0 ? late : undefined,
+    evidenceUrl: a.evidenceUrl,
   };
 };
 
@@ -150,10 +165,12 @@ export function buildDigest(input: DigestInput): Digest {
     previousMix && previousMix.total > 0
       ? { mix: previousMix, completeOrOnTarget: completeOrOnTarget(previousMix) }
       : undefined;
-  const completedSince = (a: Action): boolean =>
+  const wasClosed = (a: Action | undefined): boolean => a?.status === 'Complete' && !awaitsClosure(a);
+  const closedAt = (a: Action): string | undefined => (a.closure ? a.closure.at : a.completedAt);
+  const closedSince = (a: Action): boolean =>
     input.weekStart !== undefined
-      ? Boolean(a.completedAt && a.completedAt >= input.weekStart)
-      : before.has(`${a.planId}/${a.ref}`) && before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete';
+      ? Boolean(closedAt(a) && (closedAt(a) as string) >= input.weekStart)
+      : before.has(`${a.planId}/${a.ref}`) && !wasClosed(before.get(`${a.planId}/${a.ref}`));
   const themeKey = (a: Action) => `${a.planName}\u0000${a.theme}`;
   const themes = [...new Set(now.map(themeKey))].map((k) => {
     const list = now.filter((a) => themeKey(a) === k);
@@ -187,9 +204,13 @@ export function buildDigest(input: DigestInput): Digest {
       .filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon)
       .map((a) => line(a, today))
       .sort(byDue),
-    // Completed this week: open a week ago and complete now (an action imported already complete does not count).
+    // Closed this week: not closed a week ago and closed now (an action imported already complete does not count).
     completedThisWeek: now
-      .filter((a) => a.status === 'Complete' && completedSince(a))
+      .filter((a) => wasClosed(a) && closedSince(a))
+      .map((a) => line(a, today))
+      .sort(byDue),
+    proposedForClosure: now
+      .filter(awaitsClosure)
       .map((a) => line(a, today))
       .sort(byDue),
     revisedDateRequests: open

@@ -1,4 +1,4 @@
-import type { Action, ActionUpdate } from './types';
+import type { Action, ActionUpdate, Closure } from './types';
 
 /**
  * An action as it stood at instant `until`, rebuilt from its append-only history alone, so a digest
@@ -25,6 +25,8 @@ export function startOf(current: Action): Action {
     percentComplete: undefined,
     completedAt: undefined,
     retired: undefined,
+    closure: undefined,
+    evidenceUrl: undefined,
     revision: 0,
   };
 }
@@ -40,6 +42,7 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
   switch (u.kind) {
     case 'import':
       a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
+      a.closure = importedClosure(before, a);
       break;
     case 'update':
       a = {
@@ -48,7 +51,9 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
         rag: u.rag,
         narrative: u.narrative ?? a.narrative,
         percentComplete: u.percentComplete ?? a.percentComplete,
+        evidenceUrl: u.evidenceUrl ?? a.evidenceUrl,
         lastReplyAt: u.at,
+        closure: closureAfter(before, { status: u.status }, u.at, u.byEmail),
       };
       if (u.proposedDate)
         a.revisedDate = {
@@ -71,6 +76,12 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
     case 'reassign':
       a.lastReplyAt = undefined;
       break;
+    case 'close':
+      a.closure = { state: 'closed', at: u.at, by: u.byEmail };
+      break;
+    case 'return':
+      a = { ...a, status: u.status, rag: u.rag, closure: undefined, lastReplyAt: undefined };
+      break;
     case 'retire':
       a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
       break;
@@ -87,6 +98,28 @@ export function completedAtAfter(before: Action, after: Pick<Action, 'status'>, 
   if (before.revision === 0) return undefined;
   return before.status === 'Complete' ? before.completedAt : at;
 }
+
+/**
+ * Where the board stands on the action after an owner's answer: open work marked Complete awaits
+ * closure by the secretariat (remembering what to restore if it is returned); work that stays
+ * Complete keeps its closure; anything not Complete has none.
+ */
+export function closureAfter(
+  before: Pick<Action, 'status' | 'rag' | 'closure'>,
+  after: Pick<Action, 'status'>,
+  at: string,
+  by: string,
+): Closure | undefined {
+  if (after.status !== 'Complete') return undefined;
+  if (before.status === 'Complete') return before.closure;
+  return { state: 'awaiting', at, by, reopen: { status: before.status, rag: before.rag } };
+}
+
+/** A plan import decides status itself: work it leaves Complete keeps its closure, and it never proposes one. */
+export const importedClosure = (
+  before: Pick<Action, 'status' | 'closure'> | undefined,
+  after: Pick<Action, 'status'>,
+): Closure | undefined => (after.status === 'Complete' && before?.status === 'Complete' ? before.closure : undefined);
 
 /** Groups a plan's history by action reference. */
 export function historyByRef(updates: readonly ActionUpdate[]): Map<string, ActionUpdate[]> {

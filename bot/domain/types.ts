@@ -52,11 +52,37 @@ export interface Action extends ActionKey {
   completedAt?: string;
   /** Taken out of the plan by the secretariat: kept with its history, never chased or counted as open. */
   retired?: { at: string; by: string; reason: string };
+  /**
+   * The board's closure of completed work: an owner's "Complete" awaits closure by the secretariat;
+   * `closed` once the secretariat closes it. Complete with no closure: complete as imported (closed).
+   */
+  closure?: Closure;
+  /** A link (https only) to evidence the owner gives for the action, shown in the timeline and exports. */
+  evidenceUrl?: string;
   /** Increases with every change: a card carries it to detect stale submits. */
   revision: number;
 }
 
-export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import' | 'reassign' | 'dateDecision' | 'retire';
+/** Where an owner's "Complete" stands with the board. */
+export interface Closure {
+  state: 'awaiting' | 'closed';
+  /** When and by whom it was proposed (awaiting) or closed (closed). */
+  at: string;
+  by: string;
+  /** Status and RAG before the owner marked it complete: what a return to the owner restores. */
+  reopen?: { status: Status; rag?: Rag };
+}
+
+export type UpdateKind =
+  | 'update'
+  | 'noChange'
+  | 'notMine'
+  | 'import'
+  | 'reassign'
+  | 'dateDecision'
+  | 'retire'
+  | 'close'
+  | 'return';
 
 /** One recorded answer or change. Append-only: never overwritten. */
 export interface ActionUpdate extends ActionKey {
@@ -86,6 +112,8 @@ export interface ActionUpdate extends ActionKey {
   title?: string;
   /** The secretariat's decision on a proposed revised date. */
   decision?: 'approved' | 'rejected';
+  /** The evidence link the owner gave with this answer (https only). */
+  evidenceUrl?: string;
 }
 
 export type Reachability = 'unknown' | 'reachable' | 'unreachable';
@@ -160,6 +188,10 @@ export const isOpenStatus = (s: string): boolean => s !== 'Complete' && s !== 'D
 
 /** Whether the action is still to be done: the one definition every view and rule uses. */
 export const isOpen = (a: Pick<Action, 'status' | 'retired'>): boolean => !a.retired && isOpenStatus(a.status);
+
+/** Complete by its owner's word, and waiting for the board secretariat to close it (or return it). */
+export const awaitsClosure = (a: Pick<Action, 'status' | 'closure' | 'retired'>): boolean =>
+  !a.retired && a.status === 'Complete' && a.closure?.state === 'awaiting';
 
 /** The date an action is now due by: an approved revised date replaces the original, for every overdue check. */
 export const effectiveDue = (a: Pick<Action, 'dueDate' | 'revisedDate'>): string =>

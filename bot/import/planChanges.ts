@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Action, type ActionUpdate, type Plan, actionId, actionKeyOf, isOpen, planIdOf } from '../domain/types';
 import type { PlanRow, RowProblem } from './planCsv';
-import { completedAtAfter } from '../domain/history';
+import { completedAtAfter, importedClosure } from '../domain/history';
 
 /** One action the import would write: the state to store and the history row that records it. */
 export interface PlannedWrite {
@@ -153,6 +153,7 @@ export function planImportChanges(input: ImportInput): ImportChanges {
     }
     next.revision = (before?.revision ?? 0) + 1;
     next.completedAt = before ? completedAtAfter(before, next, now) : undefined;
+    next.closure = importedClosure(before, next);
     if (before && before.ownerEmail !== next.ownerEmail) next.notMine = undefined;
     const note = !before ? 'created by plan import' : restored ? 'restored by plan import' : 'changed by plan import';
     (before ? change : add).push({ before, action: next, update: historyRow(next, now, by, note) });

@@ -37,6 +37,7 @@ const FIELD_LABEL: Record<keyof FieldErrors, string> = {
   percentComplete: '% complete',
   proposedDate: 'Revised date',
   proposedDateReason: 'Reason',
+  evidenceUrl: 'Evidence link',
 };
 const describeErrors = (e: FieldErrors): string =>
   (Object.keys(e) as (keyof FieldErrors)[]).map((k) => `${FIELD_LABEL[k]}: ${e[k]}`).join('\n\n');

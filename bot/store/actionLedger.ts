@@ -51,6 +51,8 @@ interface ActionEntity {
   importedProgress?: string;
   retired?: string;
   completedAt?: string;
+  closure?: string;
+  evidenceUrl?: string;
   revision: number;
 }
 
@@ -79,6 +81,8 @@ const fromActionEntity = (e: ActionEntity): Action => ({
   importedProgress: e.importedProgress,
   retired: parseJson(e.retired),
   completedAt: e.completedAt,
+  closure: parseJson(e.closure),
+  evidenceUrl: e.evidenceUrl,
   revision: e.revision ?? 0,
 });
 

@@ -29,6 +29,7 @@ export function registerRow(a: Action, today: string, names: ReadonlyMap<string,
     narrative: a.narrative,
     percentComplete: a.percentComplete,
     lastReplyAt: a.lastReplyAt,
+    evidenceUrl: a.evidenceUrl,
   };
 }
 

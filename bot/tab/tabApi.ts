@@ -39,6 +39,8 @@ export interface RegisterRow {
   narrative?: string;
   percentComplete?: number;
   lastReplyAt?: string;
+  /** The owner's evidence link (https only). */
+  evidenceUrl?: string;
 }
 
 export interface Facets {
@@ -82,6 +84,8 @@ export interface TimelineEntry {
   rag?: Rag;
   narrative?: string;
   percentComplete?: number;
+  /** The evidence link given with this answer (https only). */
+  evidenceUrl?: string;
   /** Date and ownership changes, status and RAG moves, in words. */
   changes: string[];
 }
@@ -110,7 +114,14 @@ export interface MyActionsResponse {
 }
 
 /** The form's fields, as typed (the same names the chase card's values have). */
-export type UpdateField = 'status' | 'rag' | 'narrative' | 'percentComplete' | 'proposedDate' | 'proposedDateReason';
+export type UpdateField =
+  | 'status'
+  | 'rag'
+  | 'narrative'
+  | 'percentComplete'
+  | 'proposedDate'
+  | 'proposedDateReason'
+  | 'evidenceUrl';
 
 export type UpdateResponse =
   | { outcome: 'recorded'; message: string; recorded: string; action: MyAction }

@@ -45,6 +45,7 @@ export const updateBodySchema = z.object({
   percent: field(20),
   proposedDate: field(40),
   proposedReason: field(2_000),
+  evidenceUrl: field(2_100),
 });
 export type UpdateBody = z.infer<typeof updateBodySchema>;
 

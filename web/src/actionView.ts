@@ -18,10 +18,11 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
       fact('Theme', a.theme),
       fact('Owner', personOf(a.ownerEmail, a.ownerName)),
       fact('Due', dueCell(a)),
-      fact('Status', a.status),
+      fact('Status', a.status === 'Complete' ? a.state : a.status),
       fact('RAG', ragBadge(a.rag, open)),
       a.percentComplete !== undefined ? fact('% complete', `${a.percentComplete}%`) : null,
       fact('Latest comment', a.narrative ?? 'None yet'),
+      a.evidenceUrl ? fact('Evidence', evidenceLink(a.evidenceUrl)) : null,
     ),
     h('h2', {}, `History (${data.timeline.length} ${data.timeline.length === 1 ? 'entry' : 'entries'})`),
     data.timeline.length
@@ -30,6 +31,9 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
   );
   heading.focus();
 }
+
+/** An evidence link: https only (checked when it was given), opened outside the tab. */
+const evidenceLink = (url: string) => h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url);
 
 const fact = (term: string, value: string | Node) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
 
@@ -49,6 +53,7 @@ function entry(e: TimelineEntry): HTMLElement {
       e.percentComplete !== undefined ? ` ${e.percentComplete}%` : '',
     ),
     e.narrative ? h('blockquote', {}, e.narrative) : null,
+    e.evidenceUrl ? h('p', { class: 'evidence' }, 'Evidence: ', evidenceLink(e.evidenceUrl)) : null,
     e.changes.length
       ? h(
           'ul',

@@ -11,6 +11,7 @@ const FIELDS: { name: UpdateField; post: string }[] = [
   { name: 'percentComplete', post: 'percent' },
   { name: 'proposedDate', post: 'proposedDate' },
   { name: 'proposedDateReason', post: 'proposedReason' },
+  { name: 'evidenceUrl', post: 'evidenceUrl' },
 ];
 
 /** My actions: the owner's open actions, each with the chase card's update form, saved through the same rules. */
@@ -123,6 +124,17 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
         'proposedDateReason',
         'Reason for the revised date',
         h('input', { id: id('proposedDateReason'), name: 'proposedReason', type: 'text', maxlength: meta.reasonMax }),
+      ),
+      field(
+        'evidenceUrl',
+        'Link to evidence (optional, https)',
+        h('input', {
+          id: id('evidenceUrl'),
+          name: 'evidenceUrl',
+          type: 'url',
+          maxlength: 2000,
+          value: a.evidenceUrl ?? '',
+        }),
       ),
       h('button', { type: 'submit' }, `Save ${a.ref}`),
     );
