@@ -45,7 +45,7 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
       ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
-      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
+      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail}${u.forEmail ? ` for ${u.forEmail}` : ''} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
       body: plain(
         [
           u.narrative && u.kind !== 'noChange' ? u.narrative : '',

@@ -43,6 +43,8 @@ export interface PromptItem {
   values?: FormValues;
   /** Just answered in this click: always shown in full. */
   fresh?: boolean;
+  /** Set when the card's reader answers for the owner (a delegate or cover): the owner, in words. */
+  forOwner?: string;
 }
 
 /** Everything the chase card shows. */
@@ -112,7 +114,8 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
     ]
       .filter(Boolean)
       .join(' '),
-    actions: visible.map(({ action: a, recorded, error, values }) => ({
+    actions: visible.map(({ action: a, recorded, error, values, forOwner }) => ({
+      forOwnerText: forOwner ? ` · for ${forOwner}` : '',
       key: inputKey(a),
       hasForm: !recorded && pending.findIndex((p) => p.action === a) < MAX_FORMS,
       planId: a.planId,

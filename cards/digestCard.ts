@@ -30,9 +30,15 @@ const dueWords = (l: DigestLine): string => {
   return `Due ${formatDate(l.dueDate)}${l.daysOverdue ? ` (overdue by ${l.daysOverdue} day${l.daysOverdue === 1 ? '' : 's'})` : ''}${revised}`;
 };
 
+/** " (away until Tue 12 Jan 2027, cover: …)" beside an owner who is away. */
+export const awayWords = (l: Pick<DigestLine, 'ownerAway'>): string =>
+  l.ownerAway
+    ? ` (away until ${formatDate(l.ownerAway.until)}${l.ownerAway.cover ? `, cover: ${l.ownerAway.cover}` : ', not chased'})`
+    : '';
+
 const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${plain(l.title)}`,
-  sub: `${l.ownerEmail} · ${dueWords(l)} · ${l.planName}`,
+  sub: `${l.ownerEmail}${awayWords(l)} · ${dueWords(l)} · ${l.planName}`,
   body:
     body === 'narrative'
       ? plain(clip(l.narrative ?? 'No comment given.'))

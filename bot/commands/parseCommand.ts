@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { editDistance } from './editDistance';
 import { REASON_MAX } from '../domain/replyRules';
+import { parseDate } from '../domain/calendar';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -34,6 +35,24 @@ export const COMMANDS = [
   },
   { name: 'overdue', usage: 'overdue', description: 'Actions past their due date', secretariat: false },
   { name: 'status', usage: 'status R4.2', description: 'One action and its history', secretariat: false },
+  {
+    name: 'away',
+    usage: 'away until 12/01/2027 [cover colleague@council.gov.uk] | away off',
+    description: 'No prompts or reminders until a date; a cover is asked instead',
+    secretariat: false,
+  },
+  {
+    name: 'delegate',
+    usage: 'delegate colleague@council.gov.uk',
+    description: 'Let a colleague answer for you',
+    secretariat: false,
+  },
+  {
+    name: 'revoke delegate',
+    usage: 'revoke delegate',
+    description: 'Stop your delegate answering for you',
+    secretariat: false,
+  },
   {
     name: 'post digest',
     usage: 'post digest',
@@ -122,6 +141,19 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('exceptions'), ...scope }),
   z.object({ name: z.literal('overdue'), ...scope }),
   z.object({ name: z.literal('status'), ref }),
+  z.object({
+    name: z.literal('away'),
+    /** The London date they are back, or 'off' when they are back already. */
+    until: z.string().transform((v, ctx): string => {
+      const date = v === 'off' ? v : parseDate(v);
+      if (date) return date;
+      ctx.addIssue({ code: 'custom', message: 'is not a date like 12/01/2027' });
+      return z.NEVER;
+    }),
+    cover: email.optional(),
+  }),
+  z.object({ name: z.literal('delegate'), email }),
+  z.object({ name: z.literal('revoke delegate') }),
   z.object({ name: z.literal('post digest'), ...scope }),
   z.object({
     name: z.literal('chase'),
@@ -183,6 +215,13 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
         again: again || undefined,
       };
     }
+    case 'away': {
+      if (/^(off|back)$/i.test(rest)) return { until: 'off' };
+      const m = /^(?:until\s+)?(\S+)(?:\s+cover\s+(\S+))?$/i.exec(rest);
+      return m ? { until: m[1], cover: m[2] } : { until: rest };
+    }
+    case 'delegate':
+      return { email: rest };
     case 'close':
       return { refs: [...new Set(rest.split(/[\s,;]+/).filter(Boolean))] };
     case 'return':
@@ -219,6 +258,8 @@ export function parseCommand(raw: string): ParsedCommand {
       refs: 'action references',
       email: 'an email address',
       reason: 'a reason',
+      until: 'the date you are back',
+      cover: "your cover's email address",
     };
     return {
       ok: false,

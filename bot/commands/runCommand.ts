@@ -7,6 +7,7 @@ import { digest, exceptions, exportCsv, exportHtml, help, myActions, overdue, pr
 import { approveDate, nonresponders, reassign, rejectDate } from './secretariatActions';
 import { chase, postDigest } from './jobCommands';
 import { close, returnToOwner } from './closure';
+import { away, delegate, revokeDelegate } from './away';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -17,6 +18,9 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   exceptions,
   overdue,
   status,
+  away,
+  delegate,
+  'revoke delegate': revokeDelegate,
   'post digest': postDigest,
   chase,
   nonresponders,

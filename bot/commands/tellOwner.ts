@@ -5,8 +5,12 @@ import type { CommandDeps } from './context';
  * Tells an action's owner, in their 1:1 chat, what the board secretariat decided. True when told;
  * false when the bot has not met them in Teams or the message could not be sent (the caller says so).
  */
-export async function tellOwner(deps: CommandDeps, action: Action, text: string, summary: string): Promise<boolean> {
-  const owner = (await deps.store.owners.get(action.ownerEmail))?.value;
+export const tellOwner = (deps: CommandDeps, action: Action, text: string, summary: string): Promise<boolean> =>
+  tellPerson(deps, action.ownerEmail, text, summary);
+
+/** Tells one person the bot knows, by email, in their 1:1 chat; false when they cannot be told. */
+export async function tellPerson(deps: CommandDeps, email: string, text: string, summary: string): Promise<boolean> {
+  const owner = (await deps.store.owners.get(email))?.value;
   if (!owner || !(owner.conversation || owner.aadObjectId)) return false;
   return deps
     .sendToPerson(

@@ -1,7 +1,7 @@
 import type { Digest, DigestLine } from '../domain/digest';
 import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
-import { COMPLETE_OR_ON_TARGET } from '../../cards/digestCard';
+import { COMPLETE_OR_ON_TARGET, awayWords } from '../../cards/digestCard';
 
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (text: unknown): string =>
@@ -20,7 +20,7 @@ function table(title: string, lines: DigestLine[], withNarrative: boolean): stri
   const rows = lines
     .map(
       (l) =>
-        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small>${l.evidenceUrl ? `<br><small>Evidence: <a href="${esc(l.evidenceUrl)}">${esc(l.evidenceUrl)}</a></small>` : ''}</td><td>${esc(l.ownerEmail)}</td><td>${due(l)}</td><td>${rag(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small>${l.evidenceUrl ? `<br><small>Evidence: <a href="${esc(l.evidenceUrl)}">${esc(l.evidenceUrl)}</a></small>` : ''}</td><td>${esc(l.ownerEmail)}${l.ownerAway ? `<br><small>${esc(awayWords(l).trim())}</small>` : ''}</td><td>${due(l)}</td><td>${rag(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
     )
     .join('\n');
   return `<h2>${esc(title)} (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Due</th><th>Status / RAG</th>${withNarrative ? '<th>Commentary</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;

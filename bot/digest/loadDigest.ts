@@ -1,3 +1,4 @@
+import { awayByOwner } from '../domain/away';
 import type { BoardStore } from '../domain/ports';
 import type { Action, ChasePrompt } from '../domain/types';
 import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
@@ -111,7 +112,8 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     );
   const owners = new Set(at.now.map((a) => a.ownerEmail));
   const prompts = [...(await loadCurrentAsks(store, asOf.toISOString(), lookupOf(at.now))).values()];
-  const unreachable = (await store.owners.list())
+  const people = await store.owners.list();
+  const unreachable = people
     .filter((o) => owners.has(o.email) && o.reachability === 'unreachable')
     .map((o) => ({ email: o.email, detail: o.unreachableReason ?? 'cannot be reached' }));
   const scope = [plans.map((p) => p.name).join(', '), query.theme ? `theme "${query.theme}"` : '']
@@ -128,6 +130,8 @@ export async function loadBoard(store: BoardStore, query: DigestQuery, now: Date
     trend: trendWeeks.map((w, i) => ({ week: w, mix: sumMixes(at.trend[i]) })),
     nonresponders: gapsAt(prompts, asOf.toISOString(), owners),
     unreachable,
+    // Who is away is known as it is now, not as it was: a past week's digest does not show it.
+    away: past ? undefined : awayByOwner(people, londonDate(asOf)),
   });
   return { digest, actions: at.now };
 }

@@ -1,5 +1,6 @@
 import { type Action, type Rag, awaitsClosure, effectiveDue, isOpenStatus } from './types';
 import { addDays, daysBetween } from './calendar';
+import type { Away } from './away';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
 export interface Mix {
@@ -34,6 +35,8 @@ export interface DigestLine {
   daysOverdue?: number;
   /** The owner's evidence link (https only). */
   evidenceUrl?: string;
+  /** The owner is away (not chased) until this date, with the cover chased instead, if any. */
+  ownerAway?: { until: string; cover?: string };
 }
 
 /** Who has not answered the latest chase, and who cannot be reached. */
@@ -108,8 +111,9 @@ export function mixOf(actions: readonly Action[]): Mix {
 export const completeOrOnTarget = (m: Mix): number =>
   m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10;
 
-const line = (a: Action, today: string): DigestLine => {
+const lineOf = (a: Action, today: string, away?: ReadonlyMap<string, Away>): DigestLine => {
   const due = effectiveDue(a);
+  const gone = away?.get(a.ownerEmail);
   const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
   return {
     planName: a.planName,
@@ -126,6 +130,7 @@ const line = (a: Action, today: string): DigestLine => {
     narrative: a.narrative,
     daysOverdue: late > 0 ? late : undefined,
     evidenceUrl: a.evidenceUrl,
+    ownerAway: gone ? { until: gone.until, cover: gone.cover } : undefined,
   };
 };
 
@@ -151,11 +156,15 @@ export interface DigestInput {
   nonresponders: ResponseGap[];
   unreachable: ResponseGap[];
   dueSoonDays?: number;
+  /** Owners away today, by email: shown beside their actions. */
+  away?: ReadonlyMap<string, Away>;
 }
 
 /** Builds the board digest: figures for everything, detail only for exceptions. Pure. */
 export function buildDigest(input: DigestInput): Digest {
-  const { now, today } = input;
+  const { now } = input;
+  const today = input.today;
+  const line = (a: Action, t: string) => lineOf(a, t, input.away);
   const mix = mixOf(now);
   const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const cot = completeOrOnTarget(mix);

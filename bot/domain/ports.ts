@@ -70,11 +70,14 @@ export interface UpdateRepository {
   listForPlan(planId: string, until?: string): Promise<ActionUpdate[]>;
 }
 
+/** Changes to a person: a field left undefined is kept, one set to null is cleared. */
+export type OwnerPatch = { [K in keyof Owner]?: Owner[K] | null } & { email: string };
+
 export interface OwnerRepository {
   get(email: string): Promise<Versioned<Owner> | undefined>;
   getByAadObjectId(aadObjectId: string): Promise<Owner | undefined>;
-  /** Creates or merges; fields left undefined keep their stored value. */
-  save(owner: Partial<Owner> & { email: string }): Promise<Owner>;
+  /** Creates or merges; fields left undefined keep their stored value, fields set to null are cleared. */
+  save(owner: OwnerPatch): Promise<Owner>;
   list(): Promise<Owner[]>;
 }
 

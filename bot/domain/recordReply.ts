@@ -6,6 +6,8 @@ import { closureAfter, completedAtAfter } from './history';
 export interface ChangeActor {
   email: string;
   role: 'owner' | 'secretariat' | 'import';
+  /** Owners this person may answer for: they named them delegate, or are away and named them cover. */
+  answersFor?: readonly string[];
 }
 
 /** Who answered, when, and in which cycle. */
@@ -14,6 +16,8 @@ export interface ReplyContext {
   at: string;
   updateId: string;
   cycleId?: string;
+  /** Set when a delegate or cover answers: the owner they answer for. */
+  forEmail?: string;
 }
 
 export type Reply =
@@ -63,7 +67,12 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
     return { code: 'retired', message: `${current.ref} has been taken out of the plan, so nothing was recorded.` };
   }
   const ownersReply = reply.kind === 'update' || reply.kind === 'noChange' || reply.kind === 'notMine';
-  if (ownersReply && actor.role === 'owner' && current.ownerEmail !== actor.email) {
+  if (
+    ownersReply &&
+    actor.role === 'owner' &&
+    current.ownerEmail !== actor.email &&
+    !actor.answersFor?.includes(current.ownerEmail)
+  ) {
     return {
       code: 'not_yours',
       message: `${current.ref} belongs to another owner, so your change was not recorded. If it should be yours, please ask the board secretariat to reassign it.`,
@@ -114,6 +123,12 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
   return undefined;
 }
 
+/** The owner a change is made for, when the person making it answers for them (a delegate or cover). */
+export const answeringFor = (current: Action, actor: ChangeActor): string | undefined =>
+  actor.role === 'owner' && current.ownerEmail !== actor.email && actor.answersFor?.includes(current.ownerEmail)
+    ? current.ownerEmail
+    : undefined;
+
 /** The new current state of the action and the history row that records the reply. */
 export function applyReply(
   action: Action,
@@ -127,6 +142,7 @@ export function applyReply(
     at: ctx.at,
     byEmail: ctx.byEmail,
     cycleId: ctx.cycleId,
+    forEmail: ctx.forEmail,
   };
   const next: Action = { ...action, revision: action.revision + 1 };
   const kind: UpdateKind = reply.kind;

@@ -1,4 +1,5 @@
 /** Vocabulary of the board: plans, actions, owners' replies and chase prompts, as plain data. */
+import type { Away, Delegation } from './away';
 
 export const STATUSES = ['Not started', 'In progress', 'Complete', 'Deferred', 'Rescheduled (approved)'] as const;
 /** Where an action stands, in the words councils use. */
@@ -114,6 +115,8 @@ export interface ActionUpdate extends ActionKey {
   decision?: 'approved' | 'rejected';
   /** The evidence link the owner gave with this answer (https only). */
   evidenceUrl?: string;
+  /** The owner this answer was given for, when a delegate or cover gave it (`byEmail`). */
+  forEmail?: string;
 }
 
 export type Reachability = 'unknown' | 'reachable' | 'unreachable';
@@ -131,6 +134,10 @@ export interface Owner {
   reachability: Reachability;
   unreachableReason?: string;
   welcomedAt?: string;
+  /** Away until a date, with a cover chased instead meanwhile (bot/domain/away.ts). */
+  away?: Away;
+  /** A colleague who may answer for this owner, until revoked. */
+  delegate?: Delegation;
   updatedAt: string;
 }
 

@@ -1,3 +1,4 @@
+import { awayByOwner } from '../domain/away';
 import { randomBytes } from 'node:crypto';
 import {
   type BoardStore,
@@ -80,9 +81,12 @@ async function planPrompts(
   await deps.store.cycles.create({ id: cycleId, trigger, startedAt: now.toISOString(), planned: false });
   const cycle = await deps.store.cycles.get(cycleId);
   if (!cycle || cycle.value.planned) return;
-  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter(
-    (p) => !only || only(p.ownerEmail),
-  );
+  const plans = planCycle(
+    await deps.store.actions.listAll(),
+    now,
+    deps.settings,
+    awayByOwner(await deps.store.owners.list(), londonDate(now)),
+  ).filter((p) => !only || only(p.ownerEmail));
   for (const p of plans) {
     await deps.store.prompts.create({
       cycleId,

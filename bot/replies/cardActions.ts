@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
 import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
 import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
-import { type ChangeOutcome, commitChange, ownerOf, refusalError } from './recordReply';
+import { type ChangeOutcome, commitChange, ownerActor, ownerOf, refusalError } from './recordReply';
 import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 
@@ -88,7 +88,7 @@ async function ownerClick(
   reply: Reply,
   cycleId?: string,
 ): Promise<ChangeOutcome> {
-  const request = { reply, actor: { email: owner.email, role: 'owner' as const }, basis: item.rev };
+  const request = { reply, actor: await ownerActor(deps.store, owner, deps.clock()), basis: item.rev };
   return commitChange(deps.store, item, request, deps.clock(), cycleId);
 }
 

@@ -5,25 +5,37 @@ import { type Action, type ActionKey, type ChasePrompt, actionId, isOpen, sameAc
 import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 import { answersTo, lookupOf } from '../domain/currentAsk';
+import { answersFor } from '../domain/away';
 
-/** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
+/**
+ * The owner's actions on a card: those of the cycle's prompt, or else all their open actions; with,
+ * either way, the open actions of owners they answer for today (as delegate, or cover while away).
+ */
 export async function ownerCardActions(
   store: BoardStore,
   ownerEmail: string,
   cycleId?: string,
   known?: ChasePrompt,
+  today?: string,
 ): Promise<{ actions: Action[]; answered: ActionKey[] }> {
   const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
+  const others = today ? new Set(answersFor(ownerEmail, await store.owners.list(), today)) : new Set<string>();
+  const byDue = (a: Action, b: Action) => a.dueDate.localeCompare(b.dueDate);
   if (prompt) {
     const loaded = (await Promise.all(prompt.actions.map((k) => store.actions.get(k)))).flatMap((v) =>
       v ? [v.value] : [],
     );
-    return { actions: loaded, answered: answersTo(prompt, lookupOf(loaded)) };
+    const listed = new Set(loaded.map(actionId));
+    const extra =
+      others.size > 0
+        ? (await store.actions.listAll())
+            .filter((a) => others.has(a.ownerEmail) && isOpen(a) && !listed.has(actionId(a)))
+            .sort(byDue)
+        : [];
+    return { actions: [...loaded, ...extra], answered: answersTo(prompt, lookupOf(loaded)) };
   }
   const all = await store.actions.listAll();
-  const mine = all
-    .filter((a) => a.ownerEmail === ownerEmail && isOpen(a))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  const mine = all.filter((a) => (a.ownerEmail === ownerEmail || others.has(a.ownerEmail)) && isOpen(a)).sort(byDue);
   return { actions: mine, answered: [] };
 }
 
@@ -46,16 +58,18 @@ export async function buildOwnerCard(
   /** The prompt when the caller has just read it (a chase cycle), to spare a read. */
   prompt?: ChasePrompt,
 ): Promise<AdaptiveCardJson> {
-  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt);
+  const today = londonDate(now);
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, today);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
     return {
       action,
       recorded: done ? recordedText(action) : undefined,
+      forOwner: action.ownerEmail === owner.email ? undefined : action.ownerEmail,
       ...override,
       fresh: Boolean(override?.recorded),
     };
   });
-  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today: londonDate(now), items, banner });
+  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today, items, banner });
 }

@@ -1,14 +1,20 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Owner, Reachability } from '../domain/types';
-import type { OwnerRepository, Versioned } from '../domain/ports';
-import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
+import type { OwnerPatch, OwnerRepository, Versioned } from '../domain/ports';
+import { encodeKey, isStatus, listAll, parseJson, toEntityProps } from './tables';
 
 /**
  * Owners: PartitionKey 'owner', RowKey = lower-case email (the plan knows people by email).
  * A second row per person, PartitionKey 'aad', RowKey = Entra object id, points back to the
  * email, because a card submit from Teams names the person only by object id.
  */
-type OwnerEntity = Omit<Owner, 'email'> & { partitionKey: string; rowKey: string; email: string };
+type OwnerEntity = Omit<Owner, 'email' | 'away' | 'delegate'> & {
+  partitionKey: string;
+  rowKey: string;
+  email: string;
+  away?: string;
+  delegate?: string;
+};
 
 const OWNER = 'owner';
 const AAD = 'aad';
@@ -24,6 +30,8 @@ const fromEntity = (e: OwnerEntity): Owner => ({
   reachability: (e.reachability ?? 'unknown') as Reachability,
   unreachableReason: e.unreachableReason,
   welcomedAt: e.welcomedAt,
+  away: parseJson(e.away),
+  delegate: parseJson(e.delegate),
   updatedAt: e.updatedAt,
 });
 
@@ -50,11 +58,11 @@ export class OwnerTable implements OwnerRepository {
     }
   }
 
-  async save(owner: Partial<Owner> & { email: string }): Promise<Owner> {
+  async save(owner: OwnerPatch): Promise<Owner> {
     const email = owner.email.toLowerCase();
     const current = (await this.get(email))?.value;
-    const merged: Owner = {
-      reachability: 'unknown',
+    const merged = {
+      reachability: 'unknown' as const,
       ...current,
       ...stripUndefined(owner),
       email,
@@ -71,7 +79,7 @@ export class OwnerTable implements OwnerRepository {
       { partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) },
       'Replace',
     );
-    return merged;
+    return fromEntity({ ...merged, partitionKey: OWNER, rowKey: email, ...toEntityProps(merged) } as OwnerEntity);
   }
 
   async list(): Promise<Owner[]> {

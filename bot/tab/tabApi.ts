@@ -78,6 +78,9 @@ export interface TimelineEntry {
   at: string;
   byEmail: string;
   byName?: string;
+  /** The owner answered for, when a delegate or cover gave the answer. */
+  forEmail?: string;
+  forName?: string;
   /** What happened, in words: "Update", "No change", "Imported from the plan file"... */
   label: string;
   status: Status;

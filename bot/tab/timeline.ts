@@ -63,6 +63,8 @@ export function timelineOf(
       at: u.at,
       byEmail: u.byEmail,
       byName: names.get(u.byEmail),
+      forEmail: u.forEmail,
+      forName: u.forEmail ? names.get(u.forEmail) : undefined,
       label: LABEL[u.kind],
       status: u.status,
       rag: u.status === 'Complete' ? undefined : u.rag,

@@ -43,7 +43,11 @@ function entry(e: TimelineEntry): HTMLElement {
     'li',
     { class: 'event' },
     h('h3', {}, h('time', { datetime: e.at }, formatInstant(e.at)), ` · ${e.label}`),
-    h('p', { class: 'sub' }, `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}`),
+    h(
+      'p',
+      { class: 'sub' },
+      `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}${e.forEmail ? ` for ${e.forName ? `${e.forName} (${e.forEmail})` : e.forEmail}` : ''}`,
+    ),
     h(
       'p',
       { class: 'state' },
