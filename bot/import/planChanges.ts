@@ -46,6 +46,8 @@ export interface ImportInput {
   now: string;
   by: string;
   retireMissing?: boolean;
+  /** Missing actions to retire, chosen one by one (`planId/REF`, see actionKeyOf); `retireMissing` retires all. */
+  retireRefs?: readonly string[];
 }
 
 const progressOf = (r: Pick<PlanRow, 'status' | 'rag' | 'narrative'>): string =>
@@ -163,7 +165,7 @@ export function planImportChanges(input: ImportInput): ImportChanges {
   const retire: PlannedWrite[] = [];
   for (const [key, a] of existing) {
     if (listed.has(key) || a.retired) continue;
-    const retired = Boolean(input.retireMissing) && isOpen(a);
+    const retired = (Boolean(input.retireMissing) || Boolean(input.retireRefs?.includes(key))) && isOpen(a);
     missing.push({ action: a, retired });
     if (!retired) continue;
     const reason = 'not in the plan file any more';

@@ -4,7 +4,15 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
 import type { ErrorResponse } from './tabApi';
 import type { TabAuthenticator } from './tabAuth';
-import { type Viewer, canReadRegister, requireKnown, requireRegisterReader, viewerOf } from './tabAccess';
+import {
+  type Viewer,
+  canReadRegister,
+  requireKnown,
+  requireRegisterReader,
+  requireSecretariat,
+  viewerOf,
+} from './tabAccess';
+import { uploadApply, uploadBodySchema, uploadPreview } from './planUpload';
 import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
 import { updateMyAction } from './myActionUpdate';
 import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
@@ -167,4 +175,19 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       return result;
     }),
   );
+
+  // A plan file from the Board report tab (secretariat only): a preview that writes nothing, then Apply.
+  for (const [path, run] of [
+    ['/api/tab/plan-upload/preview', uploadPreview],
+    ['/api/tab/plan-upload/apply', uploadApply],
+  ] as const)
+    server.post(
+      path,
+      data(async (req, v) => {
+        requireSecretariat(v);
+        const result = await run(deps, v, parse(uploadBodySchema, req.body ?? {}, 'plan file'));
+        deps.log.info(`tab plan upload ${path.split('/').pop()}`, { status: result.status, by: v.email });
+        return result;
+      }),
+    );
 }
