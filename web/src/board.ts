@@ -5,6 +5,7 @@ import { h, replace, srOnly } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 import { renderAction } from './actionView';
 import { showError } from './notices';
+import { planUploadSection } from './planUpload';
 
 type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue'>;
 type Sort = RegisterQuery['sort'];
@@ -225,6 +226,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     registerView,
     h('h1', {}, 'Board report'),
     digestHead(summary),
+    me.secretariat ? planUploadSection(api, () => void load()) : null,
     h(
       'section',
       { 'aria-labelledby': 'register-heading' },
