@@ -64,7 +64,8 @@ export interface SummaryResponse {
   chart?: string;
   chartAlt: string;
   /** Signed links to the CSV and HTML exports (valid one hour), for the secretariat. */
-  exports?: { csv: string; html: string };
+  /** `xlsx`: the register as a workbook that uploads back; `template`: a blank plan (no data, not signed). */
+  exports?: { csv: string; html: string; xlsx: string; template: string };
   facets: Facets;
 }
 

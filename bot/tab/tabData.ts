@@ -69,7 +69,14 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
     figures: data.figures,
     chart: await deps.chart(digest),
     chartAlt: data.chartAlt,
-    exports: v.secretariat ? { csv: deps.exportLink('csv', {}), html: deps.exportLink('html', {}) } : undefined,
+    exports: v.secretariat
+      ? {
+          csv: deps.exportLink('csv', {}),
+          html: deps.exportLink('html', {}),
+          xlsx: deps.exportLink('xlsx', {}),
+          template: '/exports/plan-template.xlsx',
+        }
+      : undefined,
     facets: facetsOf(actions.map((a) => registerRow(a, today, names))),
   };
 }

@@ -226,7 +226,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     registerView,
     h('h1', {}, 'Board report'),
     digestHead(summary),
-    me.secretariat ? planUploadSection(api, () => void load()) : null,
+    me.secretariat ? planUploadSection(api, () => void load(), summary.exports) : null,
     h(
       'section',
       { 'aria-labelledby': 'register-heading' },

@@ -17,7 +17,11 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
  * Upload a plan (the board secretariat only): pick a CSV or .xlsx, see what it would do (nothing is written),
  * choose per missing action whether to keep or retire it, then Apply, all or nothing. `applied` reloads the board.
  */
-export function planUploadSection(api: Api, applied: () => void): HTMLElement {
+export function planUploadSection(
+  api: Api,
+  applied: () => void,
+  links?: { xlsx: string; template: string },
+): HTMLElement {
   const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
   const input = h('input', { id: 'plan-file', type: 'file', accept: '.csv,.xlsx,text/csv' }) as HTMLInputElement;
   let file: { name: string; content: string; sheet?: string } | undefined;
@@ -226,6 +230,20 @@ export function planUploadSection(api: Api, applied: () => void): HTMLElement {
       { class: 'sub' },
       'A CSV or Excel workbook (.xlsx) with the columns of the template. You see what it would change before anything is written.',
     ),
+    links
+      ? h(
+          'p',
+          { class: 'plan-downloads' },
+          h(
+            'a',
+            { href: links.xlsx, target: '_blank', rel: 'noopener', download: '' },
+            'The register as Excel (.xlsx)',
+          ),
+          ' (one sheet per plan; edit a sheet and upload it back) · ',
+          h('a', { href: links.template, download: 'plan-template.xlsx' }, 'a blank plan template'),
+          ' (the columns explained on its second sheet)',
+        )
+      : null,
     h('label', { for: 'plan-file' }, 'Plan file '),
     input,
     result,
