@@ -8,6 +8,8 @@ import { ensureAzurite, type EmbeddedAzurite } from '../bot/embeddedAzurite';
 import { importPlanRows } from '../bot/import/importPlan';
 import { parsePlanCsv } from '../bot/import/planCsv';
 import { buildWeb } from '../web/build';
+import { saveOwnerUpdate } from '../bot/replies/saveUpdate';
+import { commitChange } from '../bot/replies/recordReply';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../test/support/fixtures';
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
@@ -190,6 +192,43 @@ describe('uploading a plan in the Board report tab', () => {
       expect(await frame.locator('#apply-upload').count()).toBe(0);
       expect(await app.store.updates.listForPlan(CPC)).toHaveLength(before);
       expect(await action('R9.3')).toBeUndefined();
+    } finally {
+      await closeContext(context);
+    }
+  });
+
+  test("closure by the board in an action's timeline: proposed by the owner with evidence, closed by the secretariat", async () => {
+    const a = (await app.store.actions.get({ planId: 'procurement-improvement-plan', ref: 'PR1.4' }))!.value;
+    const saved = await saveOwnerUpdate(
+      app.store,
+      { email: a.ownerEmail },
+      { planId: a.planId, ref: a.ref, rev: a.revision },
+      {
+        status: 'Complete',
+        narrative: 'All four sessions delivered; 96 officers trained.',
+        evidenceUrl: 'https://intranet.example.org/procurement/training-register.xlsx',
+      },
+      new Date('2026-11-23T09:00:00Z'),
+    );
+    expect(saved.kind).toBe('recorded');
+    const closed = await commitChange(
+      app.store,
+      a,
+      { reply: { kind: 'close' }, actor: { email: PEOPLE.sam.email, role: 'secretariat' } },
+      new Date('2026-11-23T09:30:00Z'),
+    );
+    expect(closed.kind).toBe('recorded');
+    const { context, frame } = await openBoard(PEOPLE.sam);
+    try {
+      await frame.click(`a[data-action="${a.planId}/${a.ref}"]`);
+      await frame.waitForSelector('ol.timeline');
+      const timeline = await textOf(frame, 'ol.timeline');
+      expect(timeline).toContain('Closed by the board');
+      expect(timeline).toContain('Proposed for closure by the board');
+      expect(timeline).toContain('Evidence: https://intranet.example.org/procurement/training-register.xlsx');
+      const shot = path.join(SHOTS, 'closure-timeline.png');
+      await frame.locator('#action-view').screenshot({ path: shot, animations: 'disabled' });
+      if (process.env.TAB_DOCS_IMAGES === '1') copyFileSync(shot, path.join(DOCS, 'closure-timeline.png'));
     } finally {
       await closeContext(context);
     }
