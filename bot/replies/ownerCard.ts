@@ -59,7 +59,9 @@ export async function buildOwnerCard(
   prompt?: ChasePrompt,
 ): Promise<AdaptiveCardJson> {
   const today = londonDate(now);
-  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, today);
+  // A chase cycle's card (the prompt given) is the prompt's actions alone, a cover's included: no owners read
+  // per card sent. Opened by the person (my actions, a click), it adds those of owners they answer for.
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, prompt ? undefined : today);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
