@@ -129,6 +129,14 @@ const week = z
   .regex(/^\d{4}-W\d{2}$/i)
   .transform((w) => w.toUpperCase());
 
+/** The London date someone is back (12/01/2027 or 2027-01-12), or 'off' when they are back already. */
+export const awayUntilSchema = z.string().transform((v, ctx): string => {
+  const date = v === 'off' ? v : parseDate(v);
+  if (date) return date;
+  ctx.addIssue({ code: 'custom', message: 'is not a date like 12/01/2027' });
+  return z.NEVER;
+});
+
 /** Which board view: a plan and theme (parts of their names) and an ISO week. */
 const scope = { plan: z.string().max(120).optional(), theme: z.string().max(120).optional(), week: week.optional() };
 
@@ -143,13 +151,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('status'), ref }),
   z.object({
     name: z.literal('away'),
-    /** The London date they are back, or 'off' when they are back already. */
-    until: z.string().transform((v, ctx): string => {
-      const date = v === 'off' ? v : parseDate(v);
-      if (date) return date;
-      ctx.addIssue({ code: 'custom', message: 'is not a date like 12/01/2027' });
-      return z.NEVER;
-    }),
+    until: awayUntilSchema,
     cover: email.optional(),
   }),
   z.object({ name: z.literal('delegate'), email }),

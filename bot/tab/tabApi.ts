@@ -107,6 +107,8 @@ export interface MyAction extends RegisterRow {
 
 export interface MyActionsResponse {
   owner: { email: string; name?: string };
+  /** Set while the owner is away: the date they are back, and their cover. */
+  away?: { until: string; cover?: string };
   today: string;
   /** The earliest revised due date the form accepts (tomorrow). */
   minDate: string;

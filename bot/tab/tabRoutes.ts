@@ -15,7 +15,8 @@ import {
 import { uploadApply, uploadBodySchema, uploadPreview } from './planUpload';
 import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
 import { updateMyAction } from './myActionUpdate';
-import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
+import { actionKeySchema, awayBodySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
+import { setAway } from '../commands/away';
 import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } from './tabPages';
 
 /** What the tab routes need: the data, who may see it, and the built pages. */
@@ -173,6 +174,21 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       const result = await updateMyAction(deps, v.email, key, body);
       deps.log.info(`tab update ${result.body.outcome}`, { ref: key.ref, planId: key.planId, by: v.email });
       return result;
+    }),
+  );
+
+  // "Away until" from My actions, through the chat command's own rules (bot/commands/away.ts).
+  server.post(
+    '/api/tab/my-actions/away',
+    data(async (req, v) => {
+      requireKnown(v);
+      const { until, cover } = parse(awayBodySchema, req.body ?? {}, 'away');
+      const me = (await deps.store.owners.get(v.email))?.value ?? {
+        email: v.email,
+        reachability: 'unknown' as const,
+        updatedAt: '',
+      };
+      return { body: { message: await setAway(deps.store, me, until, cover, deps.clock()) } };
     }),
   );
 
