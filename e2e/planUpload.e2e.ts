@@ -9,7 +9,6 @@ import { importPlanRows } from '../bot/import/importPlan';
 import { parsePlanCsv } from '../bot/import/planCsv';
 import { buildWeb } from '../web/build';
 import { saveOwnerUpdate } from '../bot/replies/saveUpdate';
-import { commitChange } from '../bot/replies/recordReply';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../test/support/fixtures';
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
@@ -197,7 +196,7 @@ describe('uploading a plan in the Board report tab', () => {
     }
   });
 
-  test("closure by the board in an action's timeline: proposed by the owner with evidence, closed by the secretariat", async () => {
+  test('closure by the board: proposed by the owner with evidence, several closed at once in the tab, shown in the timeline', async () => {
     const a = (await app.store.actions.get({ planId: 'procurement-improvement-plan', ref: 'PR1.4' }))!.value;
     const saved = await saveOwnerUpdate(
       app.store,
@@ -211,15 +210,15 @@ describe('uploading a plan in the Board report tab', () => {
       new Date('2026-11-23T09:00:00Z'),
     );
     expect(saved.kind).toBe('recorded');
-    const closed = await commitChange(
-      app.store,
-      a,
-      { reply: { kind: 'close' }, actor: { email: PEOPLE.sam.email, role: 'secretariat' } },
-      new Date('2026-11-23T09:30:00Z'),
-    );
-    expect(closed.kind).toBe('recorded');
     const { context, frame } = await openBoard(PEOPLE.sam);
     try {
+      // Proposed for closure, closed from the tab as after a board meeting.
+      await frame.waitForSelector('#close-selected');
+      expect(await textOf(frame, '.closure-list')).toContain('PR1.4');
+      await frame.click('#close-selected');
+      await frame.waitForSelector('.closure .notice-good');
+      expect(await textOf(frame, '.closure .notice-good')).toContain('PR1.4: closed by the board.');
+      expect((await app.store.actions.get(a))?.value.closure).toMatchObject({ state: 'closed', by: PEOPLE.sam.email });
       await frame.click(`a[data-action="${a.planId}/${a.ref}"]`);
       await frame.waitForSelector('ol.timeline');
       const timeline = await textOf(frame, 'ol.timeline');

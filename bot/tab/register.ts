@@ -1,4 +1,4 @@
-import { type Action, RAGS, STATUSES } from '../domain/types';
+import { type Action, RAGS, STATUSES, awaitsClosure } from '../domain/types';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
 import { currentState } from '../../cards/ragText';
@@ -30,6 +30,7 @@ export function registerRow(a: Action, today: string, names: ReadonlyMap<string,
     percentComplete: a.percentComplete,
     lastReplyAt: a.lastReplyAt,
     evidenceUrl: a.evidenceUrl,
+    awaitingClosure: awaitsClosure(a) || undefined,
   };
 }
 

@@ -41,6 +41,8 @@ export interface RegisterRow {
   lastReplyAt?: string;
   /** The owner's evidence link (https only). */
   evidenceUrl?: string;
+  /** Marked complete by its owner, waiting for the board to close it. */
+  awaitingClosure?: boolean;
 }
 
 export interface Facets {

@@ -17,6 +17,7 @@ import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, load
 import { updateMyAction } from './myActionUpdate';
 import { actionKeySchema, awayBodySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
 import { setAway } from '../commands/away';
+import { closeActions, closeBodySchema } from './closeActions';
 import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } from './tabPages';
 
 /** What the tab routes need: the data, who may see it, and the built pages. */
@@ -189,6 +190,15 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
         updatedAt: '',
       };
       return { body: { message: await setAway(deps.store, me, until, cover, deps.clock()) } };
+    }),
+  );
+
+  // Closure by the board, several at once (the secretariat).
+  server.post(
+    '/api/tab/closure',
+    data(async (req, v) => {
+      requireSecretariat(v);
+      return closeActions(deps, v, parse(closeBodySchema, req.body ?? {}, 'closure'));
     }),
   );
 

@@ -6,6 +6,7 @@ import { dueCell, formatInstant, personOf, ragBadge } from './format';
 import { renderAction } from './actionView';
 import { showError } from './notices';
 import { planUploadSection } from './planUpload';
+import { closureSection } from './closure';
 
 type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue'>;
 type Sort = RegisterQuery['sort'];
@@ -226,6 +227,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     registerView,
     h('h1', {}, 'Board report'),
     digestHead(summary),
+    me.secretariat ? closureSection(api, () => void load()) : null,
     me.secretariat ? planUploadSection(api, () => void load(), summary.exports) : null,
     h(
       'section',
