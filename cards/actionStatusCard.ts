@@ -17,6 +17,8 @@ const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
   reassign: 'reassigned',
   dateDecision: 'revised date decision',
   retire: 'taken out of the plan',
+  close: 'closed by the board',
+  return: 'returned to the owner',
 };
 
 /** Data for cards/action-status.json: one action, its current state and its history. */
@@ -41,10 +43,11 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
           ]
         : []),
       { title: 'Latest comment', value: inert(a.narrative ?? 'none yet') },
+      ...(a.evidenceUrl ? [{ title: 'Evidence', value: a.evidenceUrl }] : []),
       ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
-      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
+      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail}${u.forEmail ? ` for ${u.forEmail}` : ''} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
       body: inert(
         [
           u.narrative && u.kind !== 'noChange' ? u.narrative : '',
@@ -52,6 +55,7 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
             ? `Proposed revised date ${u.proposedDate}: ${u.proposedDateReason ?? ''}`
             : '',
           u.note && u.kind !== 'import' ? u.note : '',
+          u.evidenceUrl ? `Evidence: ${u.evidenceUrl}` : '',
         ]
           .filter(Boolean)
           .join(' · '),

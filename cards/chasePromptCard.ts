@@ -34,6 +34,7 @@ export interface FormValues {
   percent?: string;
   proposedDate?: string;
   proposedReason?: string;
+  evidenceUrl?: string;
 }
 
 /** How one action shows on the owner's card. */
@@ -45,6 +46,8 @@ export interface PromptItem {
   values?: FormValues;
   /** Just answered in this click: always shown in full. */
   fresh?: boolean;
+  /** Set when the card's reader answers for the owner (a delegate or cover): the owner, in words. */
+  forOwner?: string;
 }
 
 /** Everything the chase card shows. */
@@ -114,7 +117,8 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
     ]
       .filter(Boolean)
       .join(' '),
-    actions: visible.map(({ action: a, recorded, error, values }) => ({
+    actions: visible.map(({ action: a, recorded, error, values, forOwner }) => ({
+      forOwnerText: forOwner ? ` · for ${forOwner}` : '',
       key: inputKey(a),
       hasForm: !recorded && pending.findIndex((p) => p.action === a) < MAX_FORMS,
       planId: a.planId,
@@ -138,6 +142,7 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
         percent: percentValue(values?.percent) ?? a.percentComplete ?? null,
         proposedDate: values?.proposedDate ?? '',
         proposedReason: values?.proposedReason ?? '',
+        evidenceUrl: values?.evidenceUrl ?? a.evidenceUrl ?? '',
       },
     })),
   };

@@ -32,10 +32,16 @@ const dueWords = (l: DigestLine): string => {
   return `Due ${formatDate(l.dueDate)}${l.daysOverdue ? ` (overdue by ${l.daysOverdue} day${l.daysOverdue === 1 ? '' : 's'})` : ''}${revised}`;
 };
 
+/** " (away until Tue 12 Jan 2027, cover: …)" beside an owner who is away. */
+export const awayWords = (l: Pick<DigestLine, 'ownerAway'>): string =>
+  l.ownerAway
+    ? ` (away until ${formatDate(l.ownerAway.until)}${l.ownerAway.cover ? `, cover: ${l.ownerAway.cover}` : ', not chased'})`
+    : '';
+
 /** One action on a board card: RAG word and symbol, reference and title; owner and dates; a body. */
 export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${inert(l.title)}`,
-  sub: `${l.ownerEmail} · ${dueWords(l)} · ${inert(l.planName)}`,
+  sub: `${l.ownerEmail}${awayWords(l)} · ${dueWords(l)} · ${inert(l.planName)}`,
   body:
     body === 'narrative'
       ? inert(clip(l.narrative ?? 'No comment given.'))
@@ -69,6 +75,10 @@ export function section<T>(
   };
 }
 
+/** What the headline figure counts, in the words every view uses. */
+export const COMPLETE_OR_ON_TARGET =
+  '"Complete or on target" = complete actions (closed by the board and proposed for closure alike) plus open actions rated Green, over all actions in scope.';
+
 /** Which lists a view shows: all of them (the digest) or one (e.g. "exceptions"). */
 export type DigestSection =
   | 'exceptions'
@@ -76,6 +86,7 @@ export type DigestSection =
   | 'overdue'
   | 'dueSoon'
   | 'completed'
+  | 'proposedForClosure'
   | 'revisedDates'
   | 'notMine'
   | 'nonresponders'
@@ -98,7 +109,10 @@ export function digestData(
     headlineColor: d.change !== undefined && d.change < 0 ? 'Warning' : 'Good',
     figures: [
       { title: 'Actions', value: String(m.total) },
-      { title: '✓ Complete', value: String(m.complete) },
+      {
+        title: '✓ Complete',
+        value: m.awaitingClosure ? `${m.complete} (${m.awaitingClosure} awaiting closure)` : String(m.complete),
+      },
       { title: RAG_LABEL.Green, value: String(m.green) },
       { title: RAG_LABEL.Amber, value: String(m.amber) },
       { title: RAG_LABEL.Red, value: String(m.red) },
@@ -128,8 +142,15 @@ export function digestData(
         ],
         [
           'completed',
-          section('Completed this week', 'Nothing completed this week.', d.completedThisWeek, (l) =>
-            actionLine(l, 'none'),
+          section('Closed this week', 'Nothing closed this week.', d.completedThisWeek, (l) => actionLine(l, 'none')),
+        ],
+        [
+          'proposedForClosure',
+          section(
+            'Proposed for closure (complete, awaiting the board)',
+            'Nothing awaiting closure.',
+            d.proposedForClosure,
+            (l) => actionLine(l, 'none'),
           ),
         ],
         [
@@ -163,8 +184,7 @@ export function digestData(
     )
       .filter(([key]) => !only || key === only)
       .map(([, value]) => value),
-    footer:
-      '"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope. RAG is shown as a word and a symbol as well as a colour.',
+    footer: `${COMPLETE_OR_ON_TARGET} RAG is shown as a word and a symbol as well as a colour.`,
     boardReportUrl: links?.boardReport ?? '',
   };
 }
@@ -174,7 +194,8 @@ const SECTION_TITLE: Record<DigestSection, string> = {
   challenges: 'Challenge flags',
   overdue: 'Overdue actions',
   dueSoon: 'Due soon',
-  completed: 'Completed',
+  completed: 'Closed',
+  proposedForClosure: 'Proposed for closure',
   revisedDates: 'Revised dates',
   notMine: 'Flagged actions',
   nonresponders: 'Not replied',

@@ -1,4 +1,4 @@
-import { type Action, type Rag, effectiveDue } from '../bot/domain/types';
+import { type Action, type Rag, awaitsClosure, effectiveDue } from '../bot/domain/types';
 import { formatDate } from '../bot/domain/calendar';
 
 /** RAG as a word and a symbol, never colour alone, for colour-blind readers. */
@@ -8,9 +8,17 @@ export const RAG_LABEL: Record<Rag, string> = {
   Red: '■ Red (off track)',
 };
 
+/** How completed work stands with the board, in words: awaiting closure, closed, or simply complete (as imported). */
+export const completeWords = (a: Pick<Action, 'status' | 'closure' | 'retired'>): string =>
+  awaitsClosure(a)
+    ? '✓ Complete, awaiting closure'
+    : a.closure?.state === 'closed'
+      ? '✓ Closed by the board'
+      : '✓ Complete';
+
 /** "▲ Amber (at risk) · In progress · 40%" */
-export function currentState(a: Pick<Action, 'status' | 'rag' | 'percentComplete'>): string {
-  const parts = [a.status === 'Complete' ? '✓ Complete' : a.status];
+export function currentState(a: Pick<Action, 'status' | 'rag' | 'percentComplete' | 'closure' | 'retired'>): string {
+  const parts = [a.status === 'Complete' ? completeWords(a) : a.status];
   if (a.rag && a.status !== 'Complete') parts.unshift(RAG_LABEL[a.rag]);
   if (a.percentComplete !== undefined && a.status !== 'Complete') parts.push(`${a.percentComplete}%`);
   return parts.join(' · ');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { type CliContext, runCli } from './runCli';
 import { openConfiguredStore } from '../app';
-import { type RowProblem, parsePlanCsv } from '../import/planCsv';
+import { type RowProblem, parsePlanCsv, problemText } from '../import/planCsv';
 import { type ImportSummary, importPlanRows } from '../import/importPlan';
 import { ErrorCode, isBoardBotError } from '../errors';
 import { silentLogger } from '../log';
@@ -30,7 +30,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function printProblems(file: string, problems: RowProblem[]): void {
   console.error(`Nothing was imported: ${plural(problems.length, 'problem')} in ${file}.`);
-  for (const p of problems) console.error(`  line ${p.line}, column "${p.column}": ${p.reason}`);
+  for (const p of problems) console.error(`  ${problemText(p)}`);
 }
 
 /** The actions the file no longer lists: what became of each, and how to retire the open ones. */

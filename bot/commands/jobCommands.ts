@@ -1,4 +1,5 @@
-import { londonTime } from '../domain/calendar';
+import { awayByOwner } from '../domain/away';
+import { londonTime, londonDate } from '../domain/calendar';
 import { planCycle } from '../domain/chasePolicy';
 import { BoardBotError, ErrorCode } from '../errors';
 import { cycleIdFor } from '../jobs/chaseCycle';
@@ -45,9 +46,12 @@ const refusal = (r: Exclude<Enqueued, { outcome: 'queued' }>, whom: string, comm
 export const chase: CommandHandler<'chase'> = async (deps, ctx, { target, again }) => {
   const now = deps.clock();
   const { only, who, whom } = await chaseTarget(deps, target);
-  const plans = planCycle(await deps.store.actions.listAll(), now, deps.chaseSettings).filter(
-    (p) => !only || p.ownerEmail === only,
-  );
+  const plans = planCycle(
+    await deps.store.actions.listAll(),
+    now,
+    deps.chaseSettings,
+    awayByOwner(await deps.store.owners.list(), londonDate(now)),
+  ).filter((p) => !only || p.ownerEmail === only);
   const due = plans.filter((p) => p.kind === 'prompt').length;
   if (due === 0)
     return {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { editDistance } from './editDistance';
 import { boardPaperSchemas, periodArgs } from './boardPapers';
 import { MINUTES_MAX, minutesSchema } from './minutesCommand';
+import { REASON_MAX } from '../domain/replyRules';
+import { parseDate } from '../domain/calendar';
 
 /** A chat command as the help card and the manifest describe it. */
 export interface CommandSpec {
@@ -64,6 +66,24 @@ export const COMMANDS = [
     shows: 'action',
   },
   {
+    name: 'away',
+    usage: 'away until 12/01/2027 [cover colleague@council.gov.uk] | away off',
+    description: 'No prompts or reminders until a date; a cover is asked instead',
+    secretariat: false,
+  },
+  {
+    name: 'delegate',
+    usage: 'delegate colleague@council.gov.uk',
+    description: 'Let a colleague answer for you',
+    secretariat: false,
+  },
+  {
+    name: 'revoke delegate',
+    usage: 'revoke delegate',
+    description: 'Stop your delegate answering for you',
+    secretariat: false,
+  },
+  {
     name: 'post digest',
     usage: 'post digest',
     description: 'Post the digest to the board channel now',
@@ -97,6 +117,18 @@ export const COMMANDS = [
     name: 'reject date',
     usage: 'reject date R4.2',
     description: 'Decline a proposed revised due date',
+    secretariat: true,
+  },
+  {
+    name: 'close',
+    usage: 'close R4.2 [R5.1 ...]',
+    description: 'Close actions their owners marked complete (after the board agrees)',
+    secretariat: true,
+  },
+  {
+    name: 'return',
+    usage: 'return R4.2 reason',
+    description: 'Return an action marked complete to its owner, with the reason',
     secretariat: true,
   },
   {
@@ -184,6 +216,14 @@ const week = z
   .regex(/^\d{4}-W\d{2}$/i)
   .transform((w) => w.toUpperCase());
 
+/** The London date someone is back (12/01/2027 or 2027-01-12), or 'off' when they are back already. */
+export const awayUntilSchema = z.string().transform((v, ctx): string => {
+  const date = v === 'off' ? v : parseDate(v);
+  if (date) return date;
+  ctx.addIssue({ code: 'custom', message: 'is not a date like 12/01/2027' });
+  return z.NEVER;
+});
+
 /** Which board view: a plan and theme (parts of their names) and an ISO week. */
 const scope = { plan: z.string().max(120).optional(), theme: z.string().max(120).optional(), week: week.optional() };
 
@@ -196,6 +236,13 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('exceptions'), ...scope }),
   z.object({ name: z.literal('overdue'), ...scope }),
   z.object({ name: z.literal('status'), ref }),
+  z.object({
+    name: z.literal('away'),
+    until: awayUntilSchema,
+    cover: email.optional(),
+  }),
+  z.object({ name: z.literal('delegate'), email }),
+  z.object({ name: z.literal('revoke delegate') }),
   z.object({ name: z.literal('post digest'), ...scope }),
   z.object({
     name: z.literal('chase'),
@@ -207,6 +254,16 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('reassign'), ref, email }),
   z.object({ name: z.literal('approve date'), ref }),
   z.object({ name: z.literal('reject date'), ref }),
+  z.object({ name: z.literal('close'), refs: z.array(ref).min(1, 'is missing').max(50, 'lists more than 50 actions') }),
+  z.object({
+    name: z.literal('return'),
+    ref,
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'is missing: say why it is not complete yet')
+      .max(REASON_MAX, `is longer than ${REASON_MAX} characters`),
+  }),
   z.object({ name: z.literal('export csv'), ...scope }),
   z.object({ name: z.literal('export html'), ...scope }),
   z.object({ name: z.literal('make this the board channel') }),
@@ -266,6 +323,17 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
       return { person: rest.toLowerCase() };
     case 'erase person':
       return { email: rest.trim() };
+    case 'away': {
+      if (/^(off|back)$/i.test(rest)) return { until: 'off' };
+      const m = /^(?:until\s+)?(\S+)(?:\s+cover\s+(\S+))?$/i.exec(rest);
+      return m ? { until: m[1], cover: m[2] } : { until: rest };
+    }
+    case 'delegate':
+      return { email: rest };
+    case 'close':
+      return { refs: [...new Set(rest.split(/[\s,;]+/).filter(Boolean))] };
+    case 'return':
+      return { ref: words[0] ?? '', reason: words.slice(1).join(' ') };
     case 'reassign':
       // The email is the last word; everything before it is the reference (which may hold spaces, e.g. "HR 1.2").
       return words.length > 1
@@ -296,11 +364,21 @@ export function parseCommand(raw: string): ParsedCommand {
     if (parsed.success) return { ok: true, command: parsed.data };
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'argument');
-    const given = rawArgument ? undefined : (argsFor(hit.name, rest) as Record<string, unknown>)[field];
+    const args = argsFor(hit.name, original.slice(hit.name.length).trim()) as Record<string, unknown>;
+    const given = issue?.path.length === 2 ? (args[field] as unknown[])[Number(issue.path[1])] : args[field];
+    const needs: Record<string, string> = {
+      ref: 'an action reference',
+      refs: 'action references',
+      email: 'an email address',
+      person: 'an email or an Entra object id',
+      reason: 'a reason',
+      until: 'the date you are back',
+      cover: "your cover's email address",
+    };
     return {
       ok: false,
       text,
-      problem: `"${hit.name}" needs ${field === 'ref' ? 'an action reference' : field === 'email' ? 'an email address' : field === 'person' ? 'an email or an Entra object id' : `a valid ${field}`}${given ? `: "${String(given)}" ${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
+      problem: `"${hit.name}" needs ${needs[field] ?? `a valid ${field}`}${given || field === 'reason' ? `: ${given ? `"${String(given)}" ` : ''}${issue?.message ?? 'is not valid'}` : ''}. Usage: ${hit.usage}`,
     };
   }
   const candidates = COMMANDS.map((c) => {

@@ -11,6 +11,8 @@ import { addSecretariat, listSecretariat, makeBoardChannel, removeSecretariat } 
 import { boardMeeting, boardPaper, boardReport } from './boardPapers';
 import { minutes } from './minutesCommand';
 import { erasePerson } from './erasePerson';
+import { close, returnToOwner } from './closure';
+import { away, delegate, revokeDelegate } from './away';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -21,12 +23,17 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   exceptions,
   overdue,
   status,
+  away,
+  delegate,
+  'revoke delegate': revokeDelegate,
   'post digest': postDigest,
   chase,
   nonresponders,
   reassign,
   'approve date': approveDate,
   'reject date': rejectDate,
+  close,
+  return: returnToOwner,
   'export csv': exportCsv,
   'export html': exportHtml,
   'make this the board channel': makeBoardChannel,

@@ -3,6 +3,7 @@ import { commitChange, refusalError } from '../replies/recordReply';
 import type { CommandHandler } from './context';
 import { findAction } from './findAction';
 import { loadCurrentAsks } from '../jobs/currentAsks';
+import { tellOwner } from './tellOwner';
 
 export const nonresponders: CommandHandler<'nonresponders'> = async (deps) => {
   const prompts = [...(await loadCurrentAsks(deps.store, deps.clock().toISOString())).values()];
@@ -24,7 +25,7 @@ export const nonresponders: CommandHandler<'nonresponders'> = async (deps) => {
 };
 
 /** The secretariat member making a change, as history records them. */
-const secretariatActor = (ctx: Parameters<CommandHandler<'reassign'>>[1]) => ({
+export const secretariatActor = (ctx: Parameters<CommandHandler<'reassign'>>[1]) => ({
   email: ctx.owner?.email ?? ctx.actor.aadObjectId ?? 'secretariat',
   role: 'secretariat' as const,
 });
@@ -63,31 +64,11 @@ const decide =
     };
     const outcome = await commitChange(deps.store, current.value, request, deps.clock(), undefined, current);
     if (outcome.kind === 'refused') throw refusalError(outcome, current.value.ref);
-    const owner = (await deps.store.owners.get(current.value.ownerEmail))?.value;
     const words =
       decision === 'approved'
         ? `approved: ${current.value.ref} is now due ${revised.date} (originally ${current.value.dueDate})`
         : `declined: ${current.value.ref} stays due ${current.value.dueDate}`;
-    const told =
-      owner && (owner.conversation || owner.aadObjectId)
-        ? await deps
-            .sendToPerson(
-              owner,
-              {
-                type: 'AdaptiveCard',
-                version: '1.5',
-                body: [{ type: 'TextBlock', wrap: true, text: `The board secretariat ${words}.` }],
-              },
-              `Revised date ${decision}`,
-            )
-            .then(
-              () => true,
-              (e: unknown) => {
-                deps.log.warn('could not tell the owner', { error: e });
-                return false;
-              },
-            )
-        : false;
+    const told = await tellOwner(deps, current.value, `The board secretariat ${words}.`, `Revised date ${decision}`);
     return {
       text: `Revised date ${words}. ${told ? 'The owner has been told.' : `I could not tell ${current.value.ownerEmail} in Teams, so please let them know.`}`,
     };

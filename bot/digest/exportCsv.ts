@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { type Action, actionKeyOf } from '../domain/types';
+import { type Action, actionKeyOf, awaitsClosure } from '../domain/types';
 import { flagsText } from '../domain/challengeFlags';
 import type { FlagsByAction } from './boardFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
@@ -29,6 +29,8 @@ export const CSV_COLUMNS = [
   'overdue',
   'days overdue',
   'flagged not my action',
+  'closure',
+  'evidence link',
   'as at',
   'challenge flags',
 ] as const;
@@ -62,6 +64,8 @@ export function actionsCsv(
         late > 0 ? 'yes' : 'no',
         late > 0 ? String(late) : '',
         a.notMine && a.notMine.by === a.ownerEmail ? 'yes' : 'no',
+        awaitsClosure(a) ? 'awaiting closure' : a.status === 'Complete' ? 'closed' : '',
+        a.evidenceUrl ?? '',
         asOf,
         flagsText(flags.get(actionKeyOf(a)) ?? []),
       ].map(neutralise);

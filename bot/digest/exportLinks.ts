@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { DigestQuery } from './loadDigest';
 
-export const EXPORT_KINDS = ['csv', 'html'] as const;
+export const EXPORT_KINDS = ['csv', 'html', 'xlsx'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** How long an export link works: the most any link is honoured for, whatever its `expires` says. */

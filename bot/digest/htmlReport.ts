@@ -1,6 +1,7 @@
 import type { Digest, DigestLine, FlaggedLine } from '../domain/digest';
 import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
+import { COMPLETE_OR_ON_TARGET, awayWords } from '../../cards/digestCard';
 
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (text: unknown): string =>
@@ -20,7 +21,7 @@ function table(title: string, lines: DigestLine[], withNarrative: boolean): stri
   const rows = lines
     .map(
       (l) =>
-        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td><td>${due(l)}</td><td>${ragCell(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small>${l.evidenceUrl ? `<br><small>Evidence: <a href="${esc(l.evidenceUrl)}">${esc(l.evidenceUrl)}</a></small>` : ''}</td><td>${esc(l.ownerEmail)}${l.ownerAway ? `<br><small>${esc(awayWords(l).trim())}</small>` : ''}</td><td>${due(l)}</td><td>${ragCell(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
     )
     .join('\n');
   return `<h2>${esc(title)} (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Due</th><th>Status / RAG</th>${withNarrative ? '<th>Commentary</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
@@ -70,7 +71,7 @@ export function htmlReport(d: Digest, chartDataUri?: string): string {
 <p>${esc(d.scope)} · as at ${esc(formatDate(londonDate(new Date(d.asOf))))}</p>
 <p class="headline">${d.completeOrOnTarget}% complete or on target (${esc(change)})</p>
 <table class="figures"><tbody>
-<tr><td>Actions</td><td>${m.total}</td></tr><tr><td>✓ Complete</td><td>${m.complete}</td></tr>
+<tr><td>Actions</td><td>${m.total}</td></tr><tr><td>✓ Complete</td><td>${m.complete}${m.awaitingClosure ? ` (${m.awaitingClosure} awaiting closure)` : ''}</td></tr>
 <tr><td>${esc(RAG_LABEL.Green)}</td><td>${m.green}</td></tr><tr><td>${esc(RAG_LABEL.Amber)}</td><td>${m.amber}</td></tr><tr><td>${esc(RAG_LABEL.Red)}</td><td>${m.red}</td></tr>
 <tr><td>Open, no RAG yet</td><td>${m.notRated}</td></tr><tr><td>Deferred</td><td>${m.deferred}</td></tr>
 <tr><td>Overdue</td><td>${d.overdue.length}</td></tr><tr><td>Due in the next 14 days</td><td>${d.dueSoon.length}</td></tr>
@@ -80,13 +81,14 @@ ${table('Exceptions: Red and Amber', d.exceptions, true)}
 ${challengeTable(d.challenges)}
 ${table('Overdue', d.overdue, true)}
 ${table('Due in the next 14 days', d.dueSoon, false)}
-${table('Completed this week', d.completedThisWeek, false)}
+${table('Closed this week', d.completedThisWeek, false)}
+${table('Proposed for closure (complete, awaiting the board)', d.proposedForClosure, false)}
 ${table('Revised dates awaiting a decision', d.revisedDateRequests, true)}
 ${table('Flagged "not my action"', d.notMine, false)}
 ${gaps('Owners who have not replied', d.nonresponders)}
 ${gaps('Owners the bot cannot reach', d.unreachable)}
 <h2>By theme</h2><table><thead><tr><th>Plan</th><th>Theme</th><th>Actions</th><th>Complete</th><th>Green</th><th>Amber</th><th>Red</th><th>Overdue</th></tr></thead><tbody>${themes}</tbody></table>
-<p><small>"Complete or on target" = complete actions plus open actions rated Green, over all actions in scope.</small></p>
+<p><small>${esc(COMPLETE_OR_ON_TARGET)}</small></p>
 </body></html>
 `;
 }

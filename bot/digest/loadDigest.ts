@@ -1,3 +1,4 @@
+import { awayByOwner } from '../domain/away';
 import type { BoardStore } from '../domain/ports';
 import type { Action, ChasePrompt, Plan } from '../domain/types';
 import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
@@ -140,9 +141,10 @@ export async function loadBoard(
   const owners = new Set(at.now.map((a) => a.ownerEmail));
   const prompts = [...(await loadCurrentAsks(store, asOf.toISOString(), lookupOf(at.now))).values()];
   // Now: the owners as they are; a past week: as they stood at its end (each change of reachability is kept).
+  const people = await store.owners.list();
   const reach = past
     ? [...(await store.owners.reachabilityAt(asOf.toISOString()))].map(([email, r]) => ({ email, ...r }))
-    : (await store.owners.list()).map((o) => ({ ...o, reason: o.unreachableReason }));
+    : people.map((o) => ({ ...o, reason: o.unreachableReason }));
   const unreachable = reach
     .filter((o) => owners.has(o.email) && o.reachability === 'unreachable')
     .map((o) => ({ email: o.email, detail: o.reason ?? 'cannot be reached' }))
@@ -162,6 +164,8 @@ export async function loadBoard(
     nonresponders: gapsAt(prompts, asOf.toISOString(), owners),
     unreachable,
     flags,
+    // Who is away is known as it is now, not as it was: a past week's digest does not show it.
+    away: past ? undefined : awayByOwner(people, londonDate(asOf)),
   });
   return { digest, actions: at.now, flags };
 }

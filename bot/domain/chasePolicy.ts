@@ -8,6 +8,7 @@ import {
   londonDate,
   workingDaysBetween,
 } from './calendar';
+import { type Away, chaseeOf } from './away';
 
 /** How the secretariat wants owners chased. */
 export interface ChaseSettings {
@@ -47,20 +48,38 @@ export type OwnerChasePlan =
   | { ownerEmail: string; kind: 'prompt'; actions: ActionKey[] }
   | { ownerEmail: string; kind: 'skip'; reason: string; actions: ActionKey[] };
 
-/** Who is due a prompt this cycle, and for which actions: one entry per owner, never per action. */
-export function planCycle(actions: readonly Action[], now: Date, s: ChaseSettings): OwnerChasePlan[] {
+/**
+ * Who is due a prompt this cycle, and for which actions: one entry per person, never per action. An
+ * owner away today is not prompted: their cover (if they named one) is asked about their actions, on
+ * the cover's one card with the cover's own; with no cover they are skipped until they are back.
+ */
+export function planCycle(
+  actions: readonly Action[],
+  now: Date,
+  s: ChaseSettings,
+  away: ReadonlyMap<string, Away> = new Map(),
+): OwnerChasePlan[] {
+  const today = londonDate(now);
   const byOwner = new Map<string, Action[]>();
+  const awayWithoutCover = new Map<string, { away: Away; actions: Action[] }>();
   for (const a of actions.filter((x) => isOpen(x) && x.notMine?.by !== x.ownerEmail)) {
-    const list = byOwner.get(a.ownerEmail) ?? [];
+    const chasee = chaseeOf(a.ownerEmail, away, today);
+    if ('away' in chasee) {
+      const entry = awayWithoutCover.get(a.ownerEmail) ?? { away: chasee.away, actions: [] };
+      entry.actions.push(a);
+      awayWithoutCover.set(a.ownerEmail, entry);
+      continue;
+    }
+    const list = byOwner.get(chasee.email) ?? [];
     list.push(a);
-    byOwner.set(a.ownerEmail, list);
+    byOwner.set(chasee.email, list);
   }
   const cutoff = now.getTime() - s.skipIfRepliedWithinDays * 86_400_000;
+  const keys = (list: Action[]): ActionKey[] => list.map(({ planId, ref }) => ({ planId, ref }));
   const plans: OwnerChasePlan[] = [];
   for (const [ownerEmail, open] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...open].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref));
     const due = sorted.filter((a) => !a.lastReplyAt || Date.parse(a.lastReplyAt) < cutoff);
-    const keys = (list: Action[]): ActionKey[] => list.map(({ planId, ref }) => ({ planId, ref }));
     if (due.length === 0) {
       plans.push({
         ownerEmail,
@@ -72,6 +91,8 @@ export function planCycle(actions: readonly Action[], now: Date, s: ChaseSetting
       plans.push({ ownerEmail, kind: 'prompt', actions: keys(due) });
     }
   }
+  for (const [ownerEmail, entry] of [...awayWithoutCover].sort(([a], [b]) => a.localeCompare(b)))
+    plans.push({ ownerEmail, kind: 'skip', reason: `away until ${entry.away.until}`, actions: keys(entry.actions) });
   return plans;
 }
 

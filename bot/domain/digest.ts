@@ -1,11 +1,15 @@
-import { type Action, type Rag, actionKeyOf, effectiveDue, isOpenStatus } from './types';
+import { type Action, type Rag, actionKeyOf, awaitsClosure, effectiveDue, isOpenStatus } from './types';
 import type { ChallengeFlag } from './challengeFlags';
 import { addDays, daysBetween } from './calendar';
+import type { Away } from './away';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
 export interface Mix {
   total: number;
+  /** Complete: closed by the board (or imported complete) and proposed for closure alike. */
   complete: number;
+  /** Of those complete, how many their owners marked complete and the board has not closed yet. */
+  awaitingClosure: number;
   green: number;
   amber: number;
   red: number;
@@ -30,6 +34,10 @@ export interface DigestLine {
   rag?: Rag;
   narrative?: string;
   daysOverdue?: number;
+  /** The owner's evidence link (https only). */
+  evidenceUrl?: string;
+  /** The owner is away (not chased) until this date, with the cover chased instead, if any. */
+  ownerAway?: { until: string; cover?: string };
 }
 
 /** An action the board should challenge, and why. */
@@ -49,7 +57,10 @@ export interface Digest {
   asOf: string;
   scope: string;
   mix: Mix;
-  /** Complete plus open-and-Green, over all actions in scope, as a percentage with one decimal. */
+  /**
+   * Complete (closed by the board and proposed for closure alike) plus open-and-Green, over all
+   * actions in scope, as a percentage with one decimal.
+   */
   completeOrOnTarget: number;
   previous?: { mix: Mix; completeOrOnTarget: number };
   /** Percentage points since the previous week; undefined when there is no previous week. */
@@ -58,7 +69,10 @@ export interface Digest {
   exceptions: DigestLine[];
   overdue: DigestLine[];
   dueSoon: DigestLine[];
+  /** Closed this week: complete, not awaiting closure, and completed or closed since the week began. */
   completedThisWeek: DigestLine[];
+  /** Marked complete by their owners and waiting for the board to close them (or return them). */
+  proposedForClosure: DigestLine[];
   revisedDateRequests: DigestLine[];
   notMine: DigestLine[];
   nonresponders: ResponseGap[];
@@ -74,6 +88,7 @@ export function mixOf(actions: readonly Action[]): Mix {
   const m: Mix = {
     total: 0,
     complete: 0,
+    awaitingClosure: 0,
     green: 0,
     amber: 0,
     red: 0,
@@ -85,8 +100,10 @@ export function mixOf(actions: readonly Action[]): Mix {
   for (const a of actions) {
     if (a.retired) continue; // taken out of its plan by the secretariat: counted nowhere
     m.total += 1;
-    if (a.status === 'Complete') m.complete += 1;
-    else if (a.status === 'Deferred') m.deferred += 1;
+    if (a.status === 'Complete') {
+      m.complete += 1;
+      if (awaitsClosure(a)) m.awaitingClosure += 1;
+    } else if (a.status === 'Deferred') m.deferred += 1;
     else {
       if (a.status === 'Not started') m.notStarted += 1;
       else m.inProgress += 1;
@@ -102,9 +119,10 @@ export function mixOf(actions: readonly Action[]): Mix {
 export const completeOrOnTarget = (m: Mix): number =>
   m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10;
 
-/** One action as a line of a board list, on `today` (London date). */
-export const digestLine = (a: Action, today: string): DigestLine => {
+/** One action as a line of a board list, on `today` (London date), with its owner's absence when away. */
+export const digestLine = (a: Action, today: string, away?: ReadonlyMap<string, Away>): DigestLine => {
   const due = effectiveDue(a);
+  const gone = away?.get(a.ownerEmail);
   const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
   return {
     planName: a.planName,
@@ -120,6 +138,8 @@ export const digestLine = (a: Action, today: string): DigestLine => {
     rag: a.status === 'Complete' ? undefined : a.rag,
     narrative: a.narrative,
     daysOverdue: late > 0 ? late : undefined,
+    evidenceUrl: a.evidenceUrl,
+    ownerAway: gone ? { until: gone.until, cover: gone.cover } : undefined,
   };
 };
 
@@ -150,11 +170,15 @@ export interface DigestInput {
   dueSoonDays?: number;
   /** Challenge flags by action (actionKeyOf), worked out from history; none when absent. */
   flags?: ReadonlyMap<string, readonly ChallengeFlag[]>;
+  /** Owners away today, by email: shown beside their actions. */
+  away?: ReadonlyMap<string, Away>;
 }
 
 /** Builds the board digest: figures for everything, detail only for exceptions. Pure. */
 export function buildDigest(input: DigestInput): Digest {
-  const { now, today } = input;
+  const { now } = input;
+  const today = input.today;
+  const line = (a: Action, t: string) => digestLine(a, t, input.away);
   const mix = mixOf(now);
   const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const cot = completeOrOnTarget(mix);
@@ -164,10 +188,12 @@ export function buildDigest(input: DigestInput): Digest {
     previousMix && previousMix.total > 0
       ? { mix: previousMix, completeOrOnTarget: completeOrOnTarget(previousMix) }
       : undefined;
-  const completedSince = (a: Action): boolean =>
+  const wasClosed = (a: Action | undefined): boolean => a?.status === 'Complete' && !awaitsClosure(a);
+  const closedAt = (a: Action): string | undefined => (a.closure ? a.closure.at : a.completedAt);
+  const closedSince = (a: Action): boolean =>
     input.weekStart !== undefined
-      ? Boolean(a.completedAt && a.completedAt >= input.weekStart)
-      : before.has(`${a.planId}/${a.ref}`) && before.get(`${a.planId}/${a.ref}`)?.status !== 'Complete';
+      ? Boolean(closedAt(a) && (closedAt(a) as string) >= input.weekStart)
+      : before.has(`${a.planId}/${a.ref}`) && !wasClosed(before.get(`${a.planId}/${a.ref}`));
   const themeKey = (a: Action) => `${a.planName}\u0000${a.theme}`;
   const themes = [...new Set(now.map(themeKey))].map((k) => {
     const list = now.filter((a) => themeKey(a) === k);
@@ -191,35 +217,39 @@ export function buildDigest(input: DigestInput): Digest {
     themes,
     exceptions: open
       .filter((a) => a.rag === 'Red' || a.rag === 'Amber')
-      .map((a) => digestLine(a, today))
+      .map((a) => line(a, today))
       .sort((a, b) => RAG_ORDER[a.rag as string] - RAG_ORDER[b.rag as string] || byDue(a, b)),
     overdue: open
       .filter((a) => effectiveDue(a) < today)
-      .map((a) => digestLine(a, today))
+      .map((a) => line(a, today))
       .sort(byDue),
     dueSoon: open
       .filter((a) => effectiveDue(a) >= today && effectiveDue(a) <= soon)
-      .map((a) => digestLine(a, today))
+      .map((a) => line(a, today))
       .sort(byDue),
-    // Completed this week: open a week ago and complete now (an action imported already complete does not count).
+    // Closed this week: not closed a week ago and closed now (an action imported already complete does not count).
     completedThisWeek: now
-      .filter((a) => a.status === 'Complete' && completedSince(a))
-      .map((a) => digestLine(a, today))
+      .filter((a) => wasClosed(a) && closedSince(a))
+      .map((a) => line(a, today))
+      .sort(byDue),
+    proposedForClosure: now
+      .filter(awaitsClosure)
+      .map((a) => line(a, today))
       .sort(byDue),
     revisedDateRequests: open
       .filter((a) => a.revisedDate?.state === 'proposed')
-      .map((a) => digestLine(a, today))
+      .map((a) => line(a, today))
       .sort(byDue),
     notMine: open
       .filter((a) => a.notMine && a.notMine.by === a.ownerEmail)
-      .map((a) => digestLine(a, today))
+      .map((a) => line(a, today))
       .sort(byDue),
     nonresponders: input.nonresponders,
     unreachable: input.unreachable,
     challenges: now
       .flatMap((a) => {
         const flags = input.flags?.get(actionKeyOf(a));
-        return flags?.length ? [{ ...digestLine(a, today), flags: [...flags] }] : [];
+        return flags?.length ? [{ ...line(a, today), flags: [...flags] }] : [];
       })
       .sort(byRef),
     trend: input.trend.map((t) => {

@@ -1,4 +1,4 @@
-import type { Action, ActionUpdate } from './types';
+import type { Action, ActionUpdate, Closure } from './types';
 import { recordAfter } from './actionRecord';
 
 /**
@@ -27,6 +27,8 @@ export function startOf(current: Action): Action {
     completedAt: undefined,
     retired: undefined,
     record: undefined,
+    closure: undefined,
+    evidenceUrl: undefined,
     revision: 0,
   };
 }
@@ -42,6 +44,7 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
   switch (u.kind) {
     case 'import':
       a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
+      a.closure = importedClosure(before, a);
       break;
     case 'update':
       a = {
@@ -50,7 +53,9 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
         rag: u.rag,
         narrative: u.narrative ?? a.narrative,
         percentComplete: u.percentComplete ?? a.percentComplete,
+        evidenceUrl: u.evidenceUrl ?? a.evidenceUrl,
         lastReplyAt: u.at,
+        closure: closureAfter(before, { status: u.status }, u.at, u.byEmail),
       };
       if (u.proposedDate)
         a.revisedDate = {
@@ -73,6 +78,12 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
     case 'reassign':
       a.lastReplyAt = undefined;
       break;
+    case 'close':
+      a.closure = { state: 'closed', at: u.at, by: u.byEmail };
+      break;
+    case 'return':
+      a = { ...a, status: u.status, rag: u.rag, closure: undefined, lastReplyAt: undefined };
+      break;
     case 'retire':
       a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
       break;
@@ -90,6 +101,28 @@ export function completedAtAfter(before: Action, after: Pick<Action, 'status'>, 
   if (before.revision === 0) return undefined;
   return before.status === 'Complete' ? before.completedAt : at;
 }
+
+/**
+ * Where the board stands on the action after an owner's answer: open work marked Complete awaits
+ * closure by the secretariat (remembering what to restore if it is returned); work that stays
+ * Complete keeps its closure; anything not Complete has none.
+ */
+export function closureAfter(
+  before: Pick<Action, 'status' | 'rag' | 'closure'>,
+  after: Pick<Action, 'status'>,
+  at: string,
+  by: string,
+): Closure | undefined {
+  if (after.status !== 'Complete') return undefined;
+  if (before.status === 'Complete') return before.closure;
+  return { state: 'awaiting', at, by, reopen: { status: before.status, rag: before.rag } };
+}
+
+/** A plan import decides status itself: work it leaves Complete keeps its closure, and it never proposes one. */
+export const importedClosure = (
+  before: Pick<Action, 'status' | 'closure'> | undefined,
+  after: Pick<Action, 'status'>,
+): Closure | undefined => (after.status === 'Complete' && before?.status === 'Complete' ? before.closure : undefined);
 
 /** Groups a plan's history by action reference. */
 export function historyByRef(updates: readonly ActionUpdate[]): Map<string, ActionUpdate[]> {

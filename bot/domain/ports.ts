@@ -71,14 +71,18 @@ export interface UpdateRepository {
   listForPlan(planId: string, until?: string): Promise<ActionUpdate[]>;
 }
 
+/** Changes to a person: a field left undefined is kept, one set to null is cleared. */
+export type OwnerPatch = { [K in keyof Owner]?: Owner[K] | null } & { email: string };
+
 export interface OwnerRepository {
   get(email: string): Promise<Versioned<Owner> | undefined>;
   getByAadObjectId(aadObjectId: string): Promise<Owner | undefined>;
   /**
-   * Creates or merges; fields left undefined keep their stored value. `updatedAt` is the instant of
-   * the change (now when absent); a change of reachability is also kept in the owner's history.
+   * Creates or merges; fields left undefined keep their stored value, fields set to null are cleared.
+   * `updatedAt` is the instant of the change (now when absent); a change of reachability is also kept
+   * in the owner's history.
    */
-  save(owner: Partial<Owner> & { email: string }): Promise<Owner>;
+  save(owner: OwnerPatch): Promise<Owner>;
   list(): Promise<Owner[]>;
   /** Each owner's reachability as it stood at `asOf`, from the kept changes (owners with none known then are absent). */
   reachabilityAt(asOf: string): Promise<Map<string, ReachabilityAt>>;

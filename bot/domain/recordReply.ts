@@ -1,11 +1,13 @@
-import type { Action, ActionUpdate, Status, UpdateKind } from './types';
+import { type Action, type ActionUpdate, type Status, type UpdateKind, awaitsClosure } from './types';
 import type { ReplyFields } from './replyRules';
-import { completedAtAfter } from './history';
+import { closureAfter, completedAtAfter } from './history';
 
 /** Who is making a change, and in what capacity. */
 export interface ChangeActor {
   email: string;
   role: 'owner' | 'secretariat' | 'import';
+  /** Owners this person may answer for: they named them delegate, or are away and named them cover. */
+  answersFor?: readonly string[];
 }
 
 /** Who answered, when, and in which cycle. */
@@ -14,6 +16,8 @@ export interface ReplyContext {
   at: string;
   updateId: string;
   cycleId?: string;
+  /** Set when a delegate or cover answers: the owner they answer for. */
+  forEmail?: string;
 }
 
 export type Reply =
@@ -22,7 +26,11 @@ export type Reply =
   | { kind: 'notMine'; note?: string }
   | { kind: 'reassign'; ownerEmail: string }
   | { kind: 'dateDecision'; decision: 'approved' | 'rejected'; date: string }
-  | { kind: 'retire'; reason: string };
+  | { kind: 'retire'; reason: string }
+  /** The board secretariat closes work its owner marked complete. */
+  | { kind: 'close' }
+  /** The board secretariat returns work its owner marked complete, with a reason: it is open again. */
+  | { kind: 'return'; reason: string };
 
 /** A change as asked for: what, by whom, and against which state the person saw. */
 export interface ChangeRequest {
@@ -45,7 +53,9 @@ export type Refusal =
   | { code: 'not_allowed'; message: string }
   | { code: 'stale'; message: string }
   | { code: 'no_pending_date'; message: string }
-  | { code: 'retired'; message: string };
+  | { code: 'retired'; message: string }
+  | { code: 'not_awaiting_closure'; message: string }
+  | { code: 'closed'; message: string };
 
 /** The statuses an owner may choose; deferring and approving a reschedule are the secretariat's decisions. */
 export const OWNER_STATUSES = ['Not started', 'In progress', 'Complete'] as const satisfies readonly Status[];
@@ -62,7 +72,12 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
   const { reply, actor } = request;
   const ownersReply = reply.kind === 'update' || reply.kind === 'noChange' || reply.kind === 'notMine';
   // First, so that an owner learns nothing of an action that is not theirs (not even that it was retired).
-  if (ownersReply && actor.role === 'owner' && current.ownerEmail !== actor.email) {
+  if (
+    ownersReply &&
+    actor.role === 'owner' &&
+    current.ownerEmail !== actor.email &&
+    !actor.answersFor?.includes(current.ownerEmail)
+  ) {
     return { code: 'not_yours', message: notYoursMessage(current.ref) };
   }
   if (current.retired && reply.kind !== 'retire') {
@@ -70,6 +85,21 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
   }
   if (!ownersReply && actor.role === 'owner') {
     return { code: 'not_allowed', message: `Only the board secretariat can do that to ${current.ref}.` };
+  }
+  if (ownersReply && actor.role === 'owner' && current.closure?.state === 'closed') {
+    return {
+      code: 'closed',
+      message: `${current.ref} has been closed by the board, so nothing was recorded. If it needs to be reopened, please ask the board secretariat.`,
+    };
+  }
+  if ((reply.kind === 'close' || reply.kind === 'return') && !awaitsClosure(current)) {
+    return {
+      code: 'not_awaiting_closure',
+      message:
+        current.status !== 'Complete'
+          ? `${current.ref} is not marked complete by its owner (it is ${current.status}), so there is nothing to ${reply.kind}.`
+          : `${current.ref} is not awaiting closure: it is already closed.`,
+    };
   }
   if (reply.kind === 'update' && actor.role === 'owner' && !mayOwnerSet(reply.fields.status)) {
     return {
@@ -98,6 +128,12 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
   return undefined;
 }
 
+/** The owner a change is made for, when the person making it answers for them (a delegate or cover). */
+export const answeringFor = (current: Action, actor: ChangeActor): string | undefined =>
+  actor.role === 'owner' && current.ownerEmail !== actor.email && actor.answersFor?.includes(current.ownerEmail)
+    ? current.ownerEmail
+    : undefined;
+
 /** The new current state of the action and the history row that records the reply. */
 export function applyReply(
   action: Action,
@@ -111,6 +147,7 @@ export function applyReply(
     at: ctx.at,
     byEmail: ctx.byEmail,
     cycleId: ctx.cycleId,
+    forEmail: ctx.forEmail,
   };
   const next: Action = { ...action, revision: action.revision + 1 };
   const kind: UpdateKind = reply.kind;
@@ -122,6 +159,8 @@ export function applyReply(
       rag: f.rag,
       narrative: f.narrative ?? action.narrative,
       percentComplete: f.percentComplete ?? action.percentComplete,
+      evidenceUrl: f.evidenceUrl ?? action.evidenceUrl,
+      closure: closureAfter(action, f, ctx.at, ctx.byEmail),
     });
     if (f.proposedDate) {
       next.revisedDate = {
@@ -158,6 +197,19 @@ export function applyReply(
       rag: action.rag,
       ownerEmail: reply.ownerEmail,
       note: `reassigned from ${action.ownerEmail} to ${reply.ownerEmail}`,
+    };
+  } else if (reply.kind === 'close') {
+    next.closure = { state: 'closed', at: ctx.at, by: ctx.byEmail };
+    update = { ...base, kind, status: action.status, note: 'closed by the board' };
+  } else if (reply.kind === 'return') {
+    const reopen = action.closure?.reopen ?? { status: 'In progress' as const };
+    Object.assign(next, { status: reopen.status, rag: reopen.rag, closure: undefined, lastReplyAt: undefined });
+    update = {
+      ...base,
+      kind,
+      status: reopen.status,
+      rag: reopen.rag,
+      note: `returned to the owner: ${reply.reason}`,
     };
   } else if (reply.kind === 'retire') {
     next.retired = { at: ctx.at, by: ctx.byEmail, reason: reply.reason };

@@ -11,6 +11,8 @@ export interface ReplyFields {
   percentComplete?: number;
   proposedDate?: string;
   proposedDateReason?: string;
+  /** A link to evidence (https only). */
+  evidenceUrl?: string;
 }
 
 export type ReplyField = keyof ReplyFields;
@@ -51,5 +53,6 @@ export function normaliseReply(fields: ReplyFields): ReplyFields {
     percentComplete: fields.status === 'Complete' ? 100 : fields.percentComplete,
     proposedDate: done ? undefined : fields.proposedDate,
     proposedDateReason: done ? undefined : fields.proposedDateReason?.trim() || undefined,
+    evidenceUrl: fields.evidenceUrl,
   };
 }

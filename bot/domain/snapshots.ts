@@ -17,6 +17,7 @@ const themeKey = (a: Pick<Action, 'planName' | 'theme'>): string => `${a.planNam
 const ZERO: Mix = {
   total: 0,
   complete: 0,
+  awaitingClosure: 0,
   green: 0,
   amber: 0,
   red: 0,
@@ -42,7 +43,7 @@ export function mixOfThemes(mixes: ThemeMixes, matches: (theme: string) => boole
   const out = { ...ZERO };
   for (const [k, m] of Object.entries(mixes)) {
     if (!matches(k.slice(k.indexOf('\u0000') + 1))) continue;
-    for (const f of Object.keys(out) as (keyof Mix)[]) out[f] += m[f];
+    for (const f of Object.keys(out) as (keyof Mix)[]) out[f] += m[f] ?? 0; // weeks kept before a figure existed lack it
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { ActionRecord } from './actionRecord';
 /** Vocabulary of the board: plans, actions, owners' replies and chase prompts, as plain data. */
+import type { Away, Delegation } from './away';
 
 export const STATUSES = ['Not started', 'In progress', 'Complete', 'Deferred', 'Rescheduled (approved)'] as const;
 /** Where an action stands, in the words councils use. */
@@ -55,11 +56,37 @@ export interface Action extends ActionKey {
   retired?: { at: string; by: string; reason: string };
   /** What its history says beyond its state (last comment, Red since, revised dates, closure): bot/domain/actionRecord.ts. */
   record?: ActionRecord;
+  /**
+   * The board's closure of completed work: an owner's "Complete" awaits closure by the secretariat;
+   * `closed` once the secretariat closes it. Complete with no closure: complete as imported (closed).
+   */
+  closure?: Closure;
+  /** A link (https only) to evidence the owner gives for the action, shown in the timeline and exports. */
+  evidenceUrl?: string;
   /** Increases with every change: a card carries it to detect stale submits. */
   revision: number;
 }
 
-export type UpdateKind = 'update' | 'noChange' | 'notMine' | 'import' | 'reassign' | 'dateDecision' | 'retire';
+/** Where an owner's "Complete" stands with the board. */
+export interface Closure {
+  state: 'awaiting' | 'closed';
+  /** When and by whom it was proposed (awaiting) or closed (closed). */
+  at: string;
+  by: string;
+  /** Status and RAG before the owner marked it complete: what a return to the owner restores. */
+  reopen?: { status: Status; rag?: Rag };
+}
+
+export type UpdateKind =
+  | 'update'
+  | 'noChange'
+  | 'notMine'
+  | 'import'
+  | 'reassign'
+  | 'dateDecision'
+  | 'retire'
+  | 'close'
+  | 'return';
 
 /** One recorded answer or change. Append-only: never overwritten. */
 export interface ActionUpdate extends ActionKey {
@@ -89,6 +116,10 @@ export interface ActionUpdate extends ActionKey {
   title?: string;
   /** The secretariat's decision on a proposed revised date. */
   decision?: 'approved' | 'rejected';
+  /** The evidence link the owner gave with this answer (https only). */
+  evidenceUrl?: string;
+  /** The owner this answer was given for, when a delegate or cover gave it (`byEmail`). */
+  forEmail?: string;
 }
 
 export type Reachability = 'unknown' | 'reachable' | 'unreachable';
@@ -108,6 +139,10 @@ export interface Owner {
   reachability: Reachability;
   unreachableReason?: string;
   welcomedAt?: string;
+  /** Away until a date, with a cover chased instead meanwhile (bot/domain/away.ts). */
+  away?: Away;
+  /** A colleague who may answer for this owner, until revoked. */
+  delegate?: Delegation;
   updatedAt: string;
 }
 
@@ -168,6 +203,10 @@ export const isOpenStatus = (s: string): boolean => s !== 'Complete' && s !== 'D
 
 /** Whether the action is still to be done: the one definition every view and rule uses. */
 export const isOpen = (a: Pick<Action, 'status' | 'retired'>): boolean => !a.retired && isOpenStatus(a.status);
+
+/** Complete by its owner's word, and waiting for the board secretariat to close it (or return it). */
+export const awaitsClosure = (a: Pick<Action, 'status' | 'closure' | 'retired'>): boolean =>
+  !a.retired && a.status === 'Complete' && a.closure?.state === 'awaiting';
 
 /** The date an action is now due by: an approved revised date replaces the original, for every overdue check. */
 export const effectiveDue = (a: Pick<Action, 'dueDate' | 'revisedDate'>): string =>

@@ -5,6 +5,9 @@ import type { BoardStore, Clock } from '../domain/ports';
 import type { Digest } from '../domain/digest';
 import { londonDate } from '../domain/calendar';
 import { verifyExportLink } from '../digest/exportLinks';
+import { registerWorkbook, templateWorkbook } from '../digest/exportXlsx';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import { loadBoard } from '../digest/loadDigest';
 import { actionsCsv } from '../digest/exportCsv';
 import { htmlReport } from '../digest/htmlReport';
@@ -71,6 +74,16 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
     }
   });
   registerPaperRoute(server, routes.exports, log);
+  // The blank plan template holds no data, so it needs no signed link.
+  server.get('/exports/plan-template.xlsx', async (_req, res) => {
+    const body = await templateWorkbook();
+    res.writeHead(200, {
+      'content-type': XLSX_TYPE,
+      'content-disposition': 'attachment; filename="plan-template.xlsx"',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
+  });
   server.get('/exports/:file', async (req, res) => {
     const kind = String(req.params.file ?? '').replace(/^board\./, '');
     const checked = verifyExportLink(
@@ -89,10 +102,13 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       const body =
         kind === 'csv'
           ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
-          : htmlReport(digest, await routes.exports.chart(digest));
+          : kind === 'xlsx'
+            ? await registerWorkbook(actions)
+            : htmlReport(digest, await routes.exports.chart(digest));
       res.writeHead(200, {
-        'content-type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',
-        'content-disposition': `${kind === 'csv' ? 'attachment' : 'inline'}; filename="${name}.${kind}"`,
+        'content-type':
+          kind === 'csv' ? 'text/csv; charset=utf-8' : kind === 'xlsx' ? XLSX_TYPE : 'text/html; charset=utf-8',
+        'content-disposition': `${kind === 'html' ? 'inline' : 'attachment'}; filename="${name}.${kind}"`,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         ...(kind === 'html'

@@ -23,6 +23,8 @@ export interface ImportSummary {
 /** Options of an import: `retireMissing` retires the open actions the file no longer lists. */
 export interface ImportOptions {
   retireMissing?: boolean;
+  /** The missing actions to retire, chosen one by one (`planId/REF`). */
+  retireRefs?: string[];
 }
 
 /** How imports find the stored action for a row: plan and reference, the reference without regard to case. */
@@ -108,6 +110,7 @@ async function writeImport(
       now: at,
       by,
       retireMissing: options.retireMissing,
+      retireRefs: options.retireRefs,
     });
     if (c.problems.length)
       throw new BoardBotError(ErrorCode.ImportInvalid, `Nothing was imported: ${c.problems.length} problem(s).`, {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Action, type ActionUpdate, type Plan, actionId, actionKeyOf, isOpen, planIdOf } from '../domain/types';
 import type { PlanRow, RowProblem } from './planCsv';
-import { completedAtAfter } from '../domain/history';
+import { completedAtAfter, importedClosure } from '../domain/history';
 
 /** One action the import would write: the state to store and the history row that records it. */
 export interface PlannedWrite {
@@ -46,6 +46,8 @@ export interface ImportInput {
   now: string;
   by: string;
   retireMissing?: boolean;
+  /** Missing actions to retire, chosen one by one (`planId/REF`, see actionKeyOf); `retireMissing` retires all. */
+  retireRefs?: readonly string[];
 }
 
 const progressOf = (r: Pick<PlanRow, 'status' | 'rag' | 'narrative'>): string =>
@@ -153,6 +155,7 @@ export function planImportChanges(input: ImportInput): ImportChanges {
     }
     next.revision = (before?.revision ?? 0) + 1;
     next.completedAt = before ? completedAtAfter(before, next, now) : undefined;
+    next.closure = importedClosure(before, next);
     if (before && before.ownerEmail !== next.ownerEmail) next.notMine = undefined;
     const note = !before ? 'created by plan import' : restored ? 'restored by plan import' : 'changed by plan import';
     (before ? change : add).push({ before, action: next, update: historyRow(next, now, by, note) });
@@ -162,7 +165,7 @@ export function planImportChanges(input: ImportInput): ImportChanges {
   const retire: PlannedWrite[] = [];
   for (const [key, a] of existing) {
     if (listed.has(key) || a.retired) continue;
-    const retired = Boolean(input.retireMissing) && isOpen(a);
+    const retired = (Boolean(input.retireMissing) || Boolean(input.retireRefs?.includes(key))) && isOpen(a);
     missing.push({ action: a, retired });
     if (!retired) continue;
     const reason = 'not in the plan file any more';

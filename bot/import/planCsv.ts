@@ -22,6 +22,10 @@ export interface PlanRow {
   narrative?: string;
 }
 
+/** A problem as the import's command line says it: `line 4, column "due date": ...` (`row 4` for a sheet). */
+export const problemText = (p: RowProblem, where: 'line' | 'row' = 'line'): string =>
+  `${where} ${p.line}, column "${p.column}": ${p.reason}`;
+
 /** Why a row was refused: line number in the file, column name and reason. */
 export interface RowProblem {
   line: number;
@@ -143,10 +147,29 @@ export function parsePlanCsv(file: string | Uint8Array): ParsedPlanFile {
       problems: [{ line: err.lines ?? 0, column: '-', reason: `the file is not valid CSV: ${err.message}` }],
     };
   }
-  records = records.filter((r) => !isBlank(r.record));
-  if (records.length === 0)
-    return { rows: [], problems: [{ line: 1, column: '-', reason: 'the file is empty' }], encoding };
+  return {
+    ...parsePlanRecords(
+      records
+        .filter((r) => !isBlank(r.record))
+        .map((r) => ({ record: r.record, line: startLine(r.info.lines, r.raw) })),
+    ),
+    encoding,
+  };
+}
 
+/** One record of a plan file: its cells as text, and the line (CSV) or row (spreadsheet) it starts on. */
+export interface PlanRecord {
+  record: string[];
+  line: number;
+}
+
+/**
+ * Validates a plan file's records (the first is the header), from a CSV or a spreadsheet alike: either every row
+ * is good and all are returned, or every problem is, each with its line or row, column and reason.
+ */
+export function parsePlanRecords(all: PlanRecord[]): ParsedPlanFile {
+  const records = all.filter((r) => !isBlank(r.record));
+  if (records.length === 0) return { rows: [], problems: [{ line: 1, column: '-', reason: 'the file is empty' }] };
   const header = records[0].record.map((h) => h.trim().toLowerCase());
   const index = {} as Record<Column, number>;
   for (const col of Object.keys(COLUMNS) as Column[]) {
@@ -170,8 +193,7 @@ export function parsePlanCsv(file: string | Uint8Array): ParsedPlanFile {
   const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
   const planSpelling = new Map<string, { name: string; line: number }>();
-  for (const { record, info, raw } of records.slice(1)) {
-    const line = startLine(info.lines, raw);
+  for (const { record, line } of records.slice(1)) {
     if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== '')) {
       problems.push({ line, column: '-', reason: `has ${record.length} fields but the header has ${header.length}` });
       continue;
@@ -211,5 +233,5 @@ export function parsePlanCsv(file: string | Uint8Array): ParsedPlanFile {
     seen.set(key, line);
     rows.push({ line, ...parsed.data, plan: spelling?.name ?? parsed.data.plan });
   }
-  return problems.length ? { rows: [], problems, encoding } : { rows, problems, encoding };
+  return problems.length ? { rows: [], problems } : { rows, problems };
 }

@@ -1,3 +1,4 @@
+import { awayByOwner } from '../domain/away';
 import { randomBytes } from 'node:crypto';
 import {
   type BoardStore,
@@ -71,9 +72,12 @@ async function planPrompts(
   await deps.store.cycles.create({ id: cycleId, trigger, startedAt: now.toISOString(), planned: false });
   const cycle = await deps.store.cycles.get(cycleId);
   if (!cycle || cycle.value.planned) return;
-  const plans = planCycle(await deps.store.actions.listAll(), now, deps.settings).filter(
-    (p) => !only || only(p.ownerEmail),
-  );
+  const plans = planCycle(
+    await deps.store.actions.listAll(),
+    now,
+    deps.settings,
+    awayByOwner(await deps.store.owners.list(), londonDate(now)),
+  ).filter((p) => !only || only(p.ownerEmail));
   await deps.store.prompts.createMany(
     plans.map((p) => ({
       cycleId,
@@ -154,16 +158,9 @@ async function sendOne(
   }
   let sent: Delivered;
   try {
-    const card = await buildOwnerCard(
-      deps.store,
-      owner,
-      prompt.cycleId,
-      deps.clock(),
-      undefined,
-      undefined,
-      prompt,
+    const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
       states,
-    );
+    });
     sent = await deps.messenger.sendCard(
       owner,
       card,

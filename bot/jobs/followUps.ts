@@ -1,3 +1,4 @@
+import { awayByOwner } from '../domain/away';
 import { type BoardStore, type Clock, ConcurrencyConflict, type Messenger, type Versioned } from '../domain/ports';
 import { type ChaseSettings, followUpFor } from '../domain/chasePolicy';
 import { type HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
@@ -67,7 +68,10 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
   }
   const escalations: ChasePrompt[] = [];
   const lookup = lookupOf(await deps.store.actions.listAll());
-  for (const [, found] of byOwner) {
+  // An owner away is neither nudged nor escalated until they are back (their cover has their own prompt).
+  const away = awayByOwner(await deps.store.owners.list(), today);
+  for (const [ownerEmail, found] of byOwner) {
+    if (away.has(ownerEmail)) continue;
     const { step, prompt } = followUpFor(
       found.map((f) => asWaiting(withAnswers(f.value, lookup))),
       today,

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
 import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
 import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
-import { type ChangeOutcome, commitChange, ownerOf, refusalError } from './recordReply';
+import { type ChangeOutcome, commitChange, ownerActor, ownerOf, refusalError } from './recordReply';
 import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 import type { BoardAccess } from '../board/boardAccess';
@@ -53,6 +53,7 @@ const FIELD_LABEL: Record<keyof FieldErrors, string> = {
   percentComplete: '% complete',
   proposedDate: 'Revised date',
   proposedDateReason: 'Reason',
+  evidenceUrl: 'Evidence link',
 };
 const describeErrors = (e: FieldErrors): string =>
   (Object.keys(e) as (keyof FieldErrors)[]).map((k) => `${FIELD_LABEL[k]}: ${e[k]}`).join('\n\n');
@@ -110,7 +111,7 @@ async function ownerClick(
   reply: Reply,
   cycleId?: string,
 ): Promise<ChangeOutcome> {
-  const request = { reply, actor: { email: owner.email, role: 'owner' as const }, basis: item.rev };
+  const request = { reply, actor: await ownerActor(deps.store, owner, deps.clock()), basis: item.rev };
   return commitChange(deps.store, item, request, deps.clock(), cycleId);
 }
 

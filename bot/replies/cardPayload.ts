@@ -65,8 +65,22 @@ export function formValuesOf(inputs: Record<string, unknown>, key: ActionKey): F
     percent: text('percent'),
     proposedDate: text('date'),
     proposedReason: text('reason'),
+    evidenceUrl: text('evidence'),
   };
 }
+
+/** An evidence link: a web address starting https:// (no other scheme is ever stored or shown as a link). */
+export const evidenceUrlSchema = z
+  .string()
+  .trim()
+  .max(2000, 'Keep the evidence link under 2000 characters.')
+  .pipe(
+    z.url({
+      protocol: /^https$/,
+      hostname: z.regexes.domain,
+      message: 'Give an evidence link that starts with https://.',
+    }),
+  );
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const fieldsSchema = z.object({
@@ -96,6 +110,7 @@ const fieldsSchema = z.object({
     blank,
     z.string().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional(),
   ),
+  evidenceUrl: z.preprocess(blank, evidenceUrlSchema.optional()),
 });
 
 /** Types the typed values, or says what is wrong with each field. */
@@ -107,6 +122,7 @@ export function parseReplyFields(v: FormValues): { fields?: ReplyFields; errors:
     percentComplete: v.percent,
     proposedDate: v.proposedDate,
     proposedDateReason: v.proposedReason,
+    evidenceUrl: v.evidenceUrl?.trim(),
   });
   if (r.success) return { fields: r.data, errors: {} };
   const errors: FieldErrors = {};

@@ -13,29 +13,41 @@ import {
 import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 import { answersTo, lookupOf } from '../domain/currentAsk';
+import { answersFor } from '../domain/away';
 
-/** The owner's actions on a card: those of the cycle's prompt, or else all their open actions. */
+/**
+ * The owner's actions on a card: those of the cycle's prompt, or else all their open actions; with,
+ * either way, the open actions of owners they answer for today (as delegate, or cover while away).
+ */
 export async function ownerCardActions(
   store: BoardStore,
   ownerEmail: string,
   cycleId?: string,
   known?: ChasePrompt,
+  today?: string,
   /** The actions as a chase cycle read them once, by actionKeyOf; any missing is read. */
   states?: ReadonlyMap<string, Action>,
 ): Promise<{ actions: Action[]; answered: ActionKey[] }> {
   const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
+  const others = today ? new Set(answersFor(ownerEmail, await store.owners.list(), today)) : new Set<string>();
+  const byDue = (a: Action, b: Action) => a.dueDate.localeCompare(b.dueDate);
   if (prompt) {
     const loaded = (
       await Promise.all(
         prompt.actions.map(async (k) => states?.get(actionKeyOf(k)) ?? (await store.actions.get(k))?.value),
       )
     ).flatMap((v) => (v ? [v] : []));
-    return { actions: loaded, answered: answersTo(prompt, lookupOf(loaded)) };
+    const listed = new Set(loaded.map(actionId));
+    const extra =
+      others.size > 0
+        ? (await store.actions.listAll())
+            .filter((a) => others.has(a.ownerEmail) && isOpen(a) && !listed.has(actionId(a)))
+            .sort(byDue)
+        : [];
+    return { actions: [...loaded, ...extra], answered: answersTo(prompt, lookupOf(loaded)) };
   }
   const all = await store.actions.listAll();
-  const mine = all
-    .filter((a) => a.ownerEmail === ownerEmail && isOpen(a))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  const mine = all.filter((a) => (a.ownerEmail === ownerEmail || others.has(a.ownerEmail)) && isOpen(a)).sort(byDue);
   return { actions: mine, answered: [] };
 }
 
@@ -57,19 +69,30 @@ export async function buildOwnerCard(
   banner?: ChasePromptInput['banner'],
   /** The prompt when the caller has just read it (a chase cycle), to spare a read. */
   prompt?: ChasePrompt,
-  /** The actions when the caller has read them all (a chase cycle of many owners). */
-  states?: ReadonlyMap<string, Action>,
+  /** Set when the card is a chase cycle's send: with the actions' states when the cycle read them all. */
+  chase?: { states?: ReadonlyMap<string, Action> },
 ): Promise<AdaptiveCardJson> {
-  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, states);
+  const today = londonDate(now);
+  // A chase cycle's card is the prompt's actions alone, a cover's included: no owners read per card
+  // sent. Opened by the person (my actions, a click), it adds those of owners they answer for.
+  const { actions, answered } = await ownerCardActions(
+    store,
+    owner.email,
+    cycleId,
+    prompt,
+    chase ? undefined : today,
+    chase?.states,
+  );
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
     return {
       action,
       recorded: done ? recordedText(action) : undefined,
+      forOwner: action.ownerEmail === owner.email ? undefined : action.ownerEmail,
       ...override,
       fresh: Boolean(override?.recorded),
     };
   });
-  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today: londonDate(now), items, banner });
+  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today, items, banner });
 }

@@ -1,8 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Action, type ActionKey, type Owner, actionKeyOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
-import { type ChangeRequest, type Refusal, applyReply, checkChange, notYoursMessage } from '../domain/recordReply';
+import {
+  type ChangeActor,
+  type ChangeRequest,
+  type Refusal,
+  answeringFor,
+  applyReply,
+  checkChange,
+  notYoursMessage,
+} from '../domain/recordReply';
 import { BoardBotError, ErrorCode } from '../errors';
+import { answersFor } from '../domain/away';
+import { londonDate } from '../domain/calendar';
 
 /** Finds the person behind a Teams user id; they must be known to the bot (installed, or in the roster). */
 export async function ownerOf(store: BoardStore, aadObjectId: string | undefined): Promise<Owner> {
@@ -14,6 +24,15 @@ export async function ownerOf(store: BoardStore, aadObjectId: string | undefined
     );
   }
   return owner;
+}
+
+/**
+ * An owner as the Ledger's rules see them: with the owners they may answer for today (who named them
+ * delegate, or are away and named them cover), read from the owners' own records.
+ */
+export async function ownerActor(store: BoardStore, owner: Pick<Owner, 'email'>, now: Date): Promise<ChangeActor> {
+  const others = answersFor(owner.email, await store.owners.list(), londonDate(now));
+  return { email: owner.email, role: 'owner', ...(others.length ? { answersFor: others } : {}) };
 }
 
 /** What a change came to. `recorded` is true only once the change is durable in storage. */
@@ -65,7 +84,10 @@ export async function commitChange(
     }
     const refusal = checkChange(current.value, request);
     if (refusal) return { ...refusal, kind: 'refused', current: current.value };
-    const decision = applyReply(current.value, request.reply, ctx);
+    const decision = applyReply(current.value, request.reply, {
+      ...ctx,
+      forEmail: answeringFor(current.value, request.actor),
+    });
     try {
       await store.actions.commit({
         action: decision.action,

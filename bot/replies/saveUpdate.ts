@@ -5,7 +5,7 @@ import type { Action, ActionKey, Owner } from '../domain/types';
 import { londonDate } from '../domain/calendar';
 import { BoardBotError, ErrorCode } from '../errors';
 import { parseReplyFields } from './cardPayload';
-import { commitChange, refusalError } from './recordReply';
+import { commitChange, ownerActor, refusalError } from './recordReply';
 import { checkChange, notYoursMessage } from '../domain/recordReply';
 
 /** What an owner's update of one action came to. Nothing is written unless it is `recorded`. */
@@ -34,7 +34,7 @@ export async function saveOwnerUpdate(
   if (!current) throw new BoardBotError(ErrorCode.NotYourAction, notYoursMessage(key.ref), { ref: key.ref });
   const parsed = parseReplyFields(values);
   const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
-  const actor = { email: owner.email, role: 'owner' as const };
+  const actor = await ownerActor(store, owner, now);
   if (!parsed.fields || Object.keys(errors).length > 0) {
     const refusal = checkChange(current.value, { reply: { kind: 'noChange' }, actor });
     if (refusal) throw refusalError(refusal, key.ref);

@@ -57,6 +57,8 @@ interface ActionEntity {
   retired?: string;
   completedAt?: string;
   record?: string;
+  closure?: string;
+  evidenceUrl?: string;
   revision: number;
 }
 
@@ -86,6 +88,8 @@ const fromActionEntity = (e: ActionEntity): Action => ({
   retired: parseJson(e.retired),
   completedAt: e.completedAt,
   record: parseJson(e.record),
+  closure: parseJson(e.closure),
+  evidenceUrl: e.evidenceUrl,
   revision: e.revision ?? 0,
 });
 

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Owner, Reachability } from '../domain/types';
-import type { OwnerRepository, ReachabilityAt, Versioned } from '../domain/ports';
-import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
+import type { OwnerPatch, OwnerRepository, ReachabilityAt, Versioned } from '../domain/ports';
+import { encodeKey, isStatus, listAll, parseJson, toEntityProps } from './tables';
 
 /**
  * Owners: PartitionKey 'owner', RowKey = lower-case email (the plan knows people by email).
@@ -10,7 +10,13 @@ import { encodeKey, isStatus, listAll, toEntityProps } from './tables';
  * reachability is kept, insert-only, in PartitionKey 'reach', RowKey = email|instant, so a past
  * week's digest says who could not be reached then, not now.
  */
-type OwnerEntity = Omit<Owner, 'email'> & { partitionKey: string; rowKey: string; email: string };
+type OwnerEntity = Omit<Owner, 'email' | 'away' | 'delegate'> & {
+  partitionKey: string;
+  rowKey: string;
+  email: string;
+  away?: string;
+  delegate?: string;
+};
 
 const OWNER = 'owner';
 const AAD = 'aad';
@@ -28,6 +34,8 @@ const fromEntity = (e: OwnerEntity): Owner => ({
   reachability: (e.reachability ?? 'unknown') as Reachability,
   unreachableReason: e.unreachableReason,
   welcomedAt: e.welcomedAt,
+  away: parseJson(e.away),
+  delegate: parseJson(e.delegate),
   updatedAt: e.updatedAt,
 });
 
@@ -54,11 +62,11 @@ export class OwnerTable implements OwnerRepository {
     }
   }
 
-  async save(owner: Partial<Owner> & { email: string }): Promise<Owner> {
+  async save(owner: OwnerPatch): Promise<Owner> {
     const email = owner.email.toLowerCase();
     const current = (await this.get(email))?.value;
-    const merged: Owner = {
-      reachability: 'unknown',
+    const merged = {
+      reachability: 'unknown' as const,
       ...current,
       ...stripUndefined(owner),
       email,
@@ -69,7 +77,7 @@ export class OwnerTable implements OwnerRepository {
     // The change is kept before the owner row moves on, so the row never says more than the history.
     if (
       merged.reachability !== (current?.reachability ?? 'unknown') ||
-      merged.unreachableReason !== current?.unreachableReason
+      (merged.unreachableReason ?? undefined) !== current?.unreachableReason
     ) {
       await this.table.upsertEntity(
         {
@@ -77,7 +85,7 @@ export class OwnerTable implements OwnerRepository {
           rowKey: `${encodeKey(email)}|${merged.updatedAt}`,
           email,
           at: merged.updatedAt as string,
-          ...toEntityProps({ reachability: merged.reachability, reason: merged.unreachableReason }),
+          ...toEntityProps({ reachability: merged.reachability, reason: merged.unreachableReason ?? undefined }),
         },
         'Replace',
       );
@@ -91,7 +99,7 @@ export class OwnerTable implements OwnerRepository {
       { partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) },
       'Replace',
     );
-    return merged;
+    return fromEntity({ ...merged, partitionKey: OWNER, rowKey: email, ...toEntityProps(merged) } as OwnerEntity);
   }
 
   async list(): Promise<Owner[]> {

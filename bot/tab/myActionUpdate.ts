@@ -27,6 +27,7 @@ export async function updateMyAction(
     percent: body.percent,
     proposedDate: body.proposedDate,
     proposedReason: body.proposedReason,
+    evidenceUrl: body.evidenceUrl,
   };
   const outcome = await saveOwnerUpdate(deps.store, { email }, { ...key, rev: body.rev }, values, now);
   const today = londonDate(now);

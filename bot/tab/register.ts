@@ -1,4 +1,4 @@
-import { type Action, RAGS, STATUSES } from '../domain/types';
+import { type Action, RAGS, STATUSES, awaitsClosure } from '../domain/types';
 import { type ChallengeFlag, FLAG_KINDS, FLAG_LABEL, hasFlag } from '../domain/challengeFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
@@ -36,6 +36,8 @@ export function registerRow(
     percentComplete: a.percentComplete,
     lastReplyAt: a.lastReplyAt,
     flags: [...flags],
+    evidenceUrl: a.evidenceUrl,
+    awaitingClosure: awaitsClosure(a) || undefined,
   };
 }
 

@@ -87,3 +87,8 @@ export function requireKnown(v: Viewer): asserts v is Viewer & { email: string }
     );
   }
 }
+
+/** Secretariat work in the tab (uploading a plan): the board secretariat only. */
+export function requireSecretariat(v: Viewer): void {
+  if (!v.secretariat) throw new BoardBotError(ErrorCode.NoAccess, 'Uploading a plan is for the board secretariat.');
+}

@@ -42,6 +42,10 @@ export interface RegisterRow {
   lastReplyAt?: string;
   /** The board's challenges to this action (green but overdue, stale, ...), each with its reason. */
   flags: ChallengeFlag[];
+  /** The owner's evidence link (https only). */
+  evidenceUrl?: string;
+  /** Marked complete by its owner, waiting for the board to close it. */
+  awaitingClosure?: boolean;
 }
 
 export interface Facets {
@@ -67,7 +71,8 @@ export interface SummaryResponse {
   chart?: string;
   chartAlt: string;
   /** Signed links to the CSV and HTML exports (valid one hour), for the secretariat. */
-  exports?: { csv: string; html: string };
+  /** `xlsx`: the register as a workbook that uploads back; `template`: a blank plan (no data, not signed). */
+  exports?: { csv: string; html: string; xlsx: string; template: string };
   facets: Facets;
 }
 
@@ -81,12 +86,17 @@ export interface TimelineEntry {
   at: string;
   byEmail: string;
   byName?: string;
+  /** The owner answered for, when a delegate or cover gave the answer. */
+  forEmail?: string;
+  forName?: string;
   /** What happened, in words: "Update", "No change", "Imported from the plan file"... */
   label: string;
   status: Status;
   rag?: Rag;
   narrative?: string;
   percentComplete?: number;
+  /** The evidence link given with this answer (https only). */
+  evidenceUrl?: string;
   /** Date and ownership changes, status and RAG moves, in words. */
   changes: string[];
 }
@@ -104,6 +114,8 @@ export interface MyAction extends RegisterRow {
 
 export interface MyActionsResponse {
   owner: { email: string; name?: string };
+  /** Set while the owner is away: the date they are back, and their cover. */
+  away?: { until: string; cover?: string };
   today: string;
   /** The earliest revised due date the form accepts (tomorrow). */
   minDate: string;
@@ -115,7 +127,14 @@ export interface MyActionsResponse {
 }
 
 /** The form's fields, as typed (the same names the chase card's values have). */
-export type UpdateField = 'status' | 'rag' | 'narrative' | 'percentComplete' | 'proposedDate' | 'proposedDateReason';
+export type UpdateField =
+  | 'status'
+  | 'rag'
+  | 'narrative'
+  | 'percentComplete'
+  | 'proposedDate'
+  | 'proposedDateReason'
+  | 'evidenceUrl';
 
 export type UpdateResponse =
   | { outcome: 'recorded'; message: string; recorded: string; action: MyAction }

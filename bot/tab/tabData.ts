@@ -1,3 +1,4 @@
+import { isAway } from '../domain/away';
 import type { BoardStore, Clock } from '../domain/ports';
 import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
 import { type ChallengeFlag, challengeFlags } from '../domain/challengeFlags';
@@ -74,7 +75,14 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
     figures: data.figures,
     chart: await deps.chart(digest),
     chartAlt: data.chartAlt,
-    exports: v.secretariat ? { csv: deps.exportLink('csv', {}), html: deps.exportLink('html', {}) } : undefined,
+    exports: v.secretariat
+      ? {
+          csv: deps.exportLink('csv', {}),
+          html: deps.exportLink('html', {}),
+          xlsx: deps.exportLink('xlsx', {}),
+          template: '/exports/plan-template.xlsx',
+        }
+      : undefined,
     facets: facetsOf(actions.map((a) => registerRow(a, today, names))),
   };
 }
@@ -114,9 +122,15 @@ export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<Act
 export async function loadMyActions(deps: TabDataDeps, v: Viewer & { email: string }): Promise<MyActionsResponse> {
   const now = deps.clock();
   const today = londonDate(now);
-  const [mine, names] = await Promise.all([openActionsOf(deps.store, v.email), namesOf(deps.store)]);
+  const [mine, names, person] = await Promise.all([
+    openActionsOf(deps.store, v.email),
+    namesOf(deps.store),
+    deps.store.owners.get(v.email),
+  ]);
+  const away = person?.value.away && isAway(person.value, today) ? person.value.away : undefined;
   return {
     owner: { email: v.email, name: v.name },
+    away: away ? { until: away.until, cover: away.cover } : undefined,
     today,
     minDate: addDays(today, 1),
     statuses: STATUSES,

@@ -1,3 +1,4 @@
+import { awayUntilSchema } from '../commands/parseCommand';
 import { z } from 'zod';
 import { RAGS, STATUSES } from '../domain/types';
 import { FLAG_KINDS } from '../domain/challengeFlags';
@@ -46,6 +47,7 @@ export const updateBodySchema = z.object({
   percent: field(20),
   proposedDate: field(40),
   proposedReason: field(2_000),
+  evidenceUrl: field(2_100),
 });
 export type UpdateBody = z.infer<typeof updateBodySchema>;
 
@@ -66,4 +68,13 @@ export const ssoClaimsSchema = z.looseObject({
   name: z.string().max(300).optional(),
   preferred_username: z.string().max(320).optional(),
   upn: z.string().max(320).optional(),
+});
+
+/** "Away until" from My actions: the date back (or 'off'), and a cover's email, if any. */
+export const awayBodySchema = z.object({
+  until: awayUntilSchema,
+  cover: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().toLowerCase().max(320).pipe(z.email('is not an email address')).optional(),
+  ),
 });

@@ -10,12 +10,16 @@ import {
   requireActionReader,
   requireKnown,
   requireRegisterReader,
+  requireSecretariat,
   viewerOf,
 } from './tabAccess';
 import type { BoardAccess } from '../board/boardAccess';
+import { uploadApply, uploadBodySchema, uploadPreview } from './planUpload';
 import { type TabDataDeps, loadAction, loadMe, loadMyActions, loadRegister, loadSummary } from './tabData';
 import { updateMyAction } from './myActionUpdate';
-import { actionKeySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
+import { actionKeySchema, awayBodySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
+import { setAway } from '../commands/away';
+import { closeActions, closeBodySchema } from './closeActions';
 import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } from './tabPages';
 
 /** What the tab routes need: the data, who may see it, and the built pages. */
@@ -177,4 +181,43 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       return result;
     }),
   );
+
+  // "Away until" from My actions, through the chat command's own rules (bot/commands/away.ts).
+  server.post(
+    '/api/tab/my-actions/away',
+    data(async (req, v) => {
+      requireKnown(v);
+      const { until, cover } = parse(awayBodySchema, req.body ?? {}, 'away');
+      const me = (await deps.store.owners.get(v.email))?.value ?? {
+        email: v.email,
+        reachability: 'unknown' as const,
+        updatedAt: '',
+      };
+      return { body: { message: await setAway(deps.store, me, until, cover, deps.clock()) } };
+    }),
+  );
+
+  // Closure by the board, several at once (the secretariat).
+  server.post(
+    '/api/tab/closure',
+    data(async (req, v) => {
+      requireSecretariat(v);
+      return closeActions(deps, v, parse(closeBodySchema, req.body ?? {}, 'closure'));
+    }),
+  );
+
+  // A plan file from the Board report tab (secretariat only): a preview that writes nothing, then Apply.
+  for (const [path, run] of [
+    ['/api/tab/plan-upload/preview', uploadPreview],
+    ['/api/tab/plan-upload/apply', uploadApply],
+  ] as const)
+    server.post(
+      path,
+      data(async (req, v) => {
+        requireSecretariat(v);
+        const result = await run(deps, v, parse(uploadBodySchema, req.body ?? {}, 'plan file'));
+        deps.log.info(`tab plan upload ${path.split('/').pop()}`, { status: result.status, by: v.email });
+        return result;
+      }),
+    );
 }

@@ -11,6 +11,8 @@ const LABEL: Record<UpdateKind, string> = {
   reassign: 'Reassigned',
   dateDecision: 'Revised date decided',
   retire: 'Taken out of the plan',
+  close: 'Closed by the board',
+  return: 'Returned to the owner',
 };
 
 const ragWords = (r?: string) => (r ? RAG_LABEL[r as keyof typeof RAG_LABEL] : 'no RAG');
@@ -48,6 +50,11 @@ export function timelineOf(
     if (i > 0 && !closed && (u.rag ?? undefined) !== rag && u.kind !== 'notMine')
       changes.push(`RAG changed from ${ragWords(rag)} to ${ragWords(u.rag)}`);
     if (u.kind === 'notMine' && u.note) changes.push(`Note: ${u.note}`);
+    if (u.kind === 'update' && u.status === 'Complete' && status !== 'Complete')
+      changes.push('Proposed for closure by the board');
+    if (u.kind === 'close') changes.push('Closed by the board secretariat');
+    if (u.kind === 'return' && u.note)
+      changes.push(u.note.replace(/^returned to the owner: /, 'Returned to the owner: '));
     due = u.dueDate ?? due;
     owner = u.ownerEmail ?? owner;
     status = u.status;
@@ -56,11 +63,14 @@ export function timelineOf(
       at: u.at,
       byEmail: u.byEmail,
       byName: names.get(u.byEmail),
+      forEmail: u.forEmail,
+      forName: u.forEmail ? names.get(u.forEmail) : undefined,
       label: LABEL[u.kind],
       status: u.status,
       rag: u.status === 'Complete' ? undefined : u.rag,
       narrative: u.kind === 'update' || u.kind === 'import' ? u.narrative : undefined,
       percentComplete: u.kind === 'update' ? u.percentComplete : undefined,
+      evidenceUrl: u.evidenceUrl,
       changes,
     };
   });

@@ -248,7 +248,7 @@ describe('the digest card for a 500-action plan', () => {
       ['Exceptions: Red and Amber (40)', 32],
       ['Overdue (60)', 52],
       ['Due in the next 14 days (20)', 12],
-      ['Completed this week (10)', 2],
+      ['Closed this week (10)', 2],
       ['Revised dates awaiting a decision (15)', 7],
       ['Owners who have not replied (12)', 4],
     ];

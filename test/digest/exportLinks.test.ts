@@ -116,7 +116,7 @@ describe('signed export links', () => {
 
   test('an unknown kind of export is refused with 400', () => {
     const { raw } = open(exportLink(BASE, SECRET, 'csv', Q, ISSUED));
-    expect(verifyExportLink(SECRET, 'xlsx', raw, ISSUED)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyExportLink(SECRET, 'pdf', raw, ISSUED)).toMatchObject({ ok: false, status: 400 });
     expect(verifyExportLink(SECRET, '', raw, ISSUED)).toMatchObject({ ok: false, status: 400 });
   });
 });

@@ -115,7 +115,7 @@ describe('the printable board report', () => {
     expect(html).toMatch(/<td>Actions<\/td><td>5<\/td>/);
     expect(html).toMatch(/<td>✓ Complete<\/td><td>1<\/td>/);
     expect(html).toMatch(/<td>● Green \(on track\)<\/td><td>1<\/td>/);
-    expect(sectionOf(html, 'Completed this week')).toContain('R2.1');
+    expect(sectionOf(html, 'Closed this week')).toContain('R2.1');
   });
 
   test('owners who have not replied are listed', () => {

@@ -60,11 +60,13 @@ describe('closed weeks are kept, so a digest reads the board, not its history', 
     expect(d.previous?.mix).toEqual(d.trend.find((t) => t.week === '2026-W48')?.mix);
   });
 
-  test('"completed this week" is work completed since Monday; a past week shows what was complete at its end', async () => {
+  test('work an owner completed since Monday is proposed for closure, not closed; a past week shows what was complete at its end', async () => {
     const store = await openTableStore(testConnectionString(), freshPrefix());
     await boardWithHistory(store);
     const thisWeek = await loadDigest(store, {}, new Date('2026-11-27T12:00:00Z')); // Friday of W48
-    expect(thisWeek.completedThisWeek.map((l) => l.ref)).toEqual(['R4.2']);
+    expect(thisWeek.proposedForClosure.map((l) => l.ref)).toEqual(['R4.2']);
+    expect(thisWeek.completedThisWeek).toEqual([]);
+    expect(thisWeek.mix).toMatchObject({ complete: 2, awaitingClosure: 1 });
     const w47 = await loadDigest(store, { week: '2026-W47' }, new Date('2026-12-02T12:00:00Z'));
     expect(w47.completedThisWeek).toEqual([]);
     // At the end of W47: R6.2 had gone from Red to Amber, R4.2 was Amber, HR1.2 back to Green.

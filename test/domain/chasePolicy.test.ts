@@ -300,3 +300,41 @@ describe('followUpFor: nudges and escalations', () => {
     expect(step([], '2026-11-25')).toBe('none');
   });
 });
+
+describe('planCycle: owners away', () => {
+  const at = new Date('2026-11-30T09:00:00Z');
+  const actions = [
+    anAction({ ref: 'R4.2', ownerEmail: PEOPLE.amira.email }),
+    anAction({ ref: 'HR1.2', ownerEmail: PEOPLE.ben.email }),
+    anAction({ ref: 'PR1.4', ownerEmail: PEOPLE.carys.email }),
+  ];
+  const refsOf = (plans: ReturnType<typeof planCycle>) =>
+    plans.map((p) => [p.ownerEmail, p.kind, p.actions.map((a) => a.ref).join(' ')]);
+
+  test("an owner away is not prompted; their cover is asked about their actions on the cover's one card", () => {
+    const away = new Map([[PEOPLE.amira.email, { until: '2026-12-07', cover: PEOPLE.ben.email, at: '' }]]);
+    expect(refsOf(planCycle(actions, at, weekly, away))).toEqual([
+      [PEOPLE.ben.email, 'prompt', 'HR1.2 R4.2'],
+      [PEOPLE.carys.email, 'prompt', 'PR1.4'],
+    ]);
+  });
+
+  test('with no cover (or a cover who is away too) the owner is skipped with the reason; on the day back they are asked', () => {
+    const away = new Map([
+      [PEOPLE.amira.email, { until: '2026-12-07', cover: PEOPLE.carys.email, at: '' }],
+      [PEOPLE.carys.email, { until: '2026-12-02', at: '' }],
+    ]);
+    const plans = planCycle(actions, at, weekly, away);
+    expect(refsOf(plans)).toEqual([
+      [PEOPLE.ben.email, 'prompt', 'HR1.2'],
+      [PEOPLE.amira.email, 'skip', 'R4.2'],
+      [PEOPLE.carys.email, 'skip', 'PR1.4'],
+    ]);
+    expect(plans.find((p) => p.ownerEmail === PEOPLE.amira.email)).toMatchObject({ reason: 'away until 2026-12-07' });
+    expect(refsOf(planCycle(actions, new Date('2026-12-07T09:00:00Z'), weekly, away))).toEqual([
+      [PEOPLE.amira.email, 'prompt', 'R4.2'],
+      [PEOPLE.ben.email, 'prompt', 'HR1.2'],
+      [PEOPLE.carys.email, 'prompt', 'PR1.4'],
+    ]);
+  });
+});

@@ -195,6 +195,7 @@ describe('the digest figures a board member reads', () => {
     expect(d.mix).toEqual({
       total: 12,
       complete: 2,
+      awaitingClosure: 0,
       green: 3,
       amber: 2,
       red: 2,

@@ -95,6 +95,6 @@ test("an action's history as a timeline, newest first: who, when, status, RAG, c
     status: 'Complete',
     rag: undefined,
     narrative: 'Done.',
-    changes: ['Status changed from In progress to Complete'],
+    changes: ['Status changed from In progress to Complete', 'Proposed for closure by the board'],
   });
 });

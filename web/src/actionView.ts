@@ -18,11 +18,12 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
       fact('Theme', a.theme),
       fact('Owner', personOf(a.ownerEmail, a.ownerName)),
       fact('Due', dueCell(a)),
-      fact('Status', a.status),
+      fact('Status', a.status === 'Complete' ? a.state : a.status),
       fact('RAG', ragBadge(a.rag, open)),
       a.percentComplete !== undefined ? fact('% complete', `${a.percentComplete}%`) : null,
       fact('Latest comment', a.narrative ?? 'None yet'),
       a.flags.length ? fact('Challenge flags', flagList(a.flags)) : null,
+      a.evidenceUrl ? fact('Evidence', evidenceLink(a.evidenceUrl)) : null,
     ),
     h('h2', {}, `History (${data.timeline.length} ${data.timeline.length === 1 ? 'entry' : 'entries'})`),
     data.timeline.length
@@ -39,6 +40,8 @@ export const flagList = (flags: RegisterRow['flags']): HTMLElement =>
     { class: 'flags' },
     flags.map((f) => h('li', { 'data-flag': f.kind }, h('strong', {}, `⚑ ${f.label}: `), f.reason)),
   );
+/** An evidence link: https only (checked when it was given), opened outside the tab. */
+const evidenceLink = (url: string) => h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url);
 
 const fact = (term: string, value: string | Node) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
 
@@ -48,7 +51,11 @@ function entry(e: TimelineEntry): HTMLElement {
     'li',
     { class: 'event' },
     h('h3', {}, h('time', { datetime: e.at }, formatInstant(e.at)), ` · ${e.label}`),
-    h('p', { class: 'sub' }, `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}`),
+    h(
+      'p',
+      { class: 'sub' },
+      `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}${e.forEmail ? ` for ${e.forName ? `${e.forName} (${e.forEmail})` : e.forEmail}` : ''}`,
+    ),
     h(
       'p',
       { class: 'state' },
@@ -58,6 +65,7 @@ function entry(e: TimelineEntry): HTMLElement {
       e.percentComplete !== undefined ? ` ${e.percentComplete}%` : '',
     ),
     e.narrative ? h('blockquote', {}, e.narrative) : null,
+    e.evidenceUrl ? h('p', { class: 'evidence' }, 'Evidence: ', evidenceLink(e.evidenceUrl)) : null,
     e.changes.length
       ? h(
           'ul',

@@ -5,6 +5,8 @@ import { h, replace, srOnly } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 import { flagList, renderAction } from './actionView';
 import { showError } from './notices';
+import { planUploadSection } from './planUpload';
+import { closureSection } from './closure';
 
 type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue' | 'flag'>;
 type Sort = RegisterQuery['sort'];
@@ -235,6 +237,8 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     registerView,
     h('h1', {}, 'Board report'),
     digestHead(summary),
+    me.secretariat ? closureSection(api, () => void load()) : null,
+    me.secretariat ? planUploadSection(api, () => void load(), summary.exports) : null,
     h(
       'section',
       { 'aria-labelledby': 'register-heading' },

@@ -11,6 +11,7 @@ const FIELDS: { name: UpdateField; post: string }[] = [
   { name: 'percentComplete', post: 'percent' },
   { name: 'proposedDate', post: 'proposedDate' },
   { name: 'proposedDateReason', post: 'proposedReason' },
+  { name: 'evidenceUrl', post: 'evidenceUrl' },
 ];
 
 /** My actions: the owner's open actions, each with the chase card's update form, saved through the same rules. */
@@ -30,7 +31,57 @@ export async function renderMyActions(main: HTMLElement, api: Api, me: MeRespons
     me.canReadRegister
       ? h('p', {}, h('a', { href: `/tab/board${location.search}` }, 'See the whole board report'))
       : null,
+    awaySection(api, data),
     data.actions.map((a, i) => actionSection(api, data, a, i)),
+  );
+}
+
+/** "Away until" (no prompts or reminders before then) with an optional cover, or "I'm back": the chat's rules. */
+function awaySection(api: Api, data: MyActionsResponse): HTMLElement {
+  const result = h('p', { id: 'away-result', role: 'status', 'aria-live': 'polite' });
+  const send = async (body: { until: string; cover?: string }) => {
+    try {
+      const r = await api.post<{ message: string }>('/api/tab/my-actions/away', body);
+      replace(result, h('span', { class: 'notice notice-good' }, r.body.message));
+    } catch (e) {
+      replace(result);
+      showError(result, e);
+    }
+  };
+  const form = h(
+    'form',
+    {
+      class: 'away-form',
+      'aria-label': 'Away',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const v = Object.fromEntries(new FormData(e.target as HTMLFormElement).entries()) as Record<string, string>;
+        void send({ until: v.until ?? '', cover: v.cover });
+      },
+    },
+    h('label', { for: 'away-until' }, 'Away until (the day you are back) '),
+    h('input', { id: 'away-until', name: 'until', type: 'date', min: data.minDate, required: true }),
+    h('label', { for: 'away-cover' }, " Cover (optional, a colleague's email) "),
+    h('input', { id: 'away-cover', name: 'cover', type: 'email', maxlength: 320 }),
+    ' ',
+    h('button', { type: 'submit' }, 'Save'),
+    data.away
+      ? h('button', { type: 'button', class: 'secondary', onclick: () => void send({ until: 'off' }) }, "I'm back")
+      : null,
+  );
+  return h(
+    'section',
+    { class: 'away', 'aria-labelledby': 'away-heading' },
+    h('h2', { id: 'away-heading' }, 'Away'),
+    h(
+      'p',
+      { class: 'sub' },
+      data.away
+        ? `You are away until ${formatDate(data.away.until)}${data.away.cover ? `; ${data.away.cover} is asked instead` : ''}. No prompts or reminders before then.`
+        : 'Going on leave? No prompts or reminders until the day you are back; a cover, if you name one, is asked instead.',
+    ),
+    form,
+    result,
   );
 }
 
@@ -123,6 +174,17 @@ function actionSection(api: Api, meta: MyActionsResponse, initial: MyAction, i: 
         'proposedDateReason',
         'Reason for the revised date',
         h('input', { id: id('proposedDateReason'), name: 'proposedReason', type: 'text', maxlength: meta.reasonMax }),
+      ),
+      field(
+        'evidenceUrl',
+        'Link to evidence (optional, https)',
+        h('input', {
+          id: id('evidenceUrl'),
+          name: 'evidenceUrl',
+          type: 'url',
+          maxlength: 2000,
+          value: a.evidenceUrl ?? '',
+        }),
       ),
       h('button', { type: 'submit' }, `Save ${a.ref}`),
     );
