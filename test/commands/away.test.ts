@@ -144,7 +144,7 @@ describe('away, cover and delegates, end to end over HTTP (Azurite + Bot Connect
         [`rag|${key}`]: 'Green',
       }),
     );
-    expect(refused).toContain('R6.2 belongs to another owner, so your change was not recorded');
+    expect(refused).toContain('R6.2 is not one of your actions, so your change was not recorded');
     expect((await h.app.store.actions.get({ planId: CPC, ref: 'R6.2' }))?.value.revision).toBe(1);
     expect(cardText((await ask(PEOPLE.carys, 'my actions')).card)).not.toContain('R4.2');
   });
