@@ -7,7 +7,8 @@
  *   backslash-escaped: no emphasis, links, reference links, images, autolinks, HTML or entities;
  * - a `-`, `+`, `>` or `1.` that would start a list, quote or heading at the start of a line is escaped;
  * - web addresses, domains and email addresses are broken with an invisible word joiner (U+2060)
- *   before each dot between letters or digits and after the `:` of `://`, so nothing is linkified.
+ *   before each dot followed by a letter (a domain's; not "R4.2" or "1.5") and after the `:` of `://`,
+ *   so nothing is linkified.
  *
  * The text reads the same; it only cannot format or link. Every card data function under cards/
  * passes each user-supplied field through this one function.
@@ -19,7 +20,7 @@ export function inert(text: string): string {
     .replace(/[\\`*_~[\]()<>!#|&]/g, (c) => `\\${c}`)
     .replace(/^([ \t]*)([-+=])/gm, '$1\\$2')
     .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
-    .replace(/([\p{L}\p{N}])\.(?=[\p{L}\p{N}])/gu, `$1${WORD_JOINER}.`)
+    .replace(/([\p{L}\p{N}])\.(?=\p{L})/gu, `$1${WORD_JOINER}.`)
     .replace(/:\/\//g, `:${WORD_JOINER}//`)
     .replace(/@(?=[\p{L}\p{N}])/gu, `${WORD_JOINER}@`);
 }

@@ -14,6 +14,7 @@ import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
 import { ssoCredentials, APP_ID } from '../test/tab/support/tabApp';
 import { CHROMIUM_PATH, TEAMS_ORIGIN, closeContext, launch, newTabContext, tabFrame } from './support/tabBrowser';
+import { seatInBoardTeam } from '../test/support/boardTeam';
 
 /**
  * Uploading a plan in the Board report tab, in Debian's Chromium inside the stubbed Teams host, signed in with
@@ -97,6 +98,8 @@ beforeAll(async () => {
   await importPlanRows(app.store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-10-01T08:00:00Z'));
   for (const p of [PEOPLE.sam, PEOPLE.amira])
     await app.store.owners.save({ email: p.email, name: p.name, aadObjectId: p.aadObjectId, tenantId: TENANT });
+  // Both in the roster of the board channel's team: Amira reads the board, only Sam may upload.
+  await seatInBoardTeam(app, [PEOPLE.sam, PEOPLE.amira], '2026-11-23T10:00:00Z');
   browser = await launch();
 }, 120_000);
 

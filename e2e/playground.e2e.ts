@@ -250,6 +250,8 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
       await sam.say('help');
       const card = await sam.card('What I can do');
       await card.getByText('Type one of these. You are in the board secretariat.').waitFor();
+      // As read: the word joiners that keep addresses from becoming links are invisible.
+      const seen = (await card.innerText()).replace(/\u2060/g, '');
       for (const usage of [
         'my actions',
         'post digest',
@@ -257,7 +259,7 @@ describe('the board secretariat (Sam Patel) in his personal chat with the bot', 
         'reassign R4.2 new.owner@council.gov.uk',
         'export csv [plan] [2024-W20]',
       ]) {
-        await card.getByText(usage, { exact: true }).waitFor();
+        expect(seen).toContain(usage);
       }
       await sam.shot('help', { focus: card });
     }));

@@ -12,6 +12,7 @@ import { type CsvRow, PEOPLE, type Person, TENANT, planCsv, testConfig } from '.
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
 import { APP_ID, ssoCredentials } from '../test/tab/support/tabApp';
+import { seatInBoardTeam } from '../test/support/boardTeam';
 import {
   CHROMIUM_PATH,
   TEAMS_ORIGIN,
@@ -196,7 +197,7 @@ beforeAll(async () => {
   await answerOverEightWeeks(app);
   const t0 = Date.now();
   clock = () => new Date(Date.parse('2026-11-23T10:00:00Z') + (Date.now() - t0));
-  // Sam (the secretariat) and Amira (an owner) are in the board team's roster.
+  // Sam (the secretariat) and Amira (an owner) are in the roster of the board channel's team.
   for (const p of [PEOPLE.sam, PEOPLE.amira])
     await app.store.owners.save({
       email: p.email,
@@ -204,6 +205,7 @@ beforeAll(async () => {
       aadObjectId: p.aadObjectId,
       tenantId: TENANT,
     });
+  await seatInBoardTeam(app, [PEOPLE.sam, PEOPLE.amira], clock().toISOString());
   browser = await launch();
 }, 120_000);
 

@@ -345,7 +345,13 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
 }
 
 /** Reads a chat message (mention already removed). An unknown command gets the nearest known one. */
-export function parseCommand(raw: string): ParsedCommand {
+/** Zero-width and joiner characters: invisible in Teams, never meant as part of a command. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+export function parseCommand(typed: string): ParsedCommand {
+  // Invisible characters a card puts in text (word joiners that keep addresses from becoming links)
+  // go, so a command copied from a card reads as typed.
+  const raw = typed.replace(INVISIBLE, '');
   const original = raw.replace(/\s+/g, ' ').trim().slice(0, 500);
   const text = original.toLowerCase();
   const hit = [...COMMANDS]

@@ -134,3 +134,9 @@ test('inert leaves ordinary text reading the same once rendered', () => {
     .trim();
   expect(html).toBe(`<p>${text}</p>`);
 });
+
+test('references and figures keep their dots as they are (only a dot before a letter, as in a domain, is broken)', () => {
+  expect(inert('R4.2 is 1.5 weeks late; see council.gov.uk')).toBe(
+    'R4.2 is 1.5 weeks late; see council\u2060.gov\u2060.uk',
+  );
+});

@@ -194,3 +194,10 @@ describe('robustness', () => {
     expect(parseCommand('   ').ok).toBe(false);
   });
 });
+
+test('a command copied from a card, with the invisible word joiners the card put in, reads as typed', () => {
+  expect(parseCommand('reassign R4\u2060.2 new\u2060.owner\u2060@council\u2060.gov\u2060.uk')).toMatchObject({
+    ok: true,
+    command: { name: 'reassign', ref: 'R4.2', email: 'new.owner@council.gov.uk' },
+  });
+});

@@ -5,9 +5,7 @@ import type { Clock } from '../../../bot/domain/ports';
 import { silentLogger } from '../../../bot/log';
 import type { Config } from '../../../bot/config';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
-import { BOARD_TEAM } from '../../support/botHarness';
-import { boardChannelOf, setBoardChannel } from '../../../bot/board/boardChannel';
-import { addTeamMember } from '../../../bot/board/teamRoster';
+import { seatInBoardTeam } from '../../support/boardTeam';
 import { freshPrefix, testConnectionString } from '../../support/storage';
 import type { EntraStandIn } from './entraStandIn';
 
@@ -87,17 +85,7 @@ export async function startTabApp(
     know: (...people) => know(people),
     meet: async (...people) => {
       await know(people);
-      if (!(await boardChannelOf(app.store.settings)))
-        await setBoardChannel(app.store.settings, {
-          conversation: JSON.stringify({ conversation: { id: BOARD_TEAM.general, conversationType: 'channel' } }),
-          teamId: BOARD_TEAM.id,
-          teamName: BOARD_TEAM.name,
-          channelId: BOARD_TEAM.general,
-          setBy: PEOPLE.sam.aadObjectId,
-          setAt: clock().toISOString(),
-        });
-      for (const p of people)
-        await addTeamMember(app.store.settings, BOARD_TEAM.id, { aadObjectId: p.aadObjectId, email: p.email }, '');
+      await seatInBoardTeam(app, people, clock().toISOString());
     },
     stop: () => app.stop(),
   };
