@@ -118,17 +118,24 @@ export async function loadBoard(
   const at = { now: [] as Action[], previous: [] as Mix[], trend: trendWeeks.map(() => [] as Mix[]) };
   const flags: FlagsByAction = new Map();
   for (const plan of plans) {
-    await keepClosedWeeks(store, plan, closed);
-    // This week: the actions as they are; a closed week: as kept at its end (or rebuilt from history).
-    const states = !past
-      ? (await store.actions.listByPlan(plan.id)).map((v) => v.value)
-      : ((week <= closed ? await store.snapshots.states(plan.id, week) : undefined) ??
-        (await statesAt(store, plan.id, asOf)));
+    // This week: the actions as they are and the kept figures, in one read of the plan's partition.
+    const board = past ? undefined : await store.snapshots.board(plan.id);
+    const keptNow = await keepClosedWeeks(
+      store,
+      plan,
+      closed,
+      board ? { weeks: board.figures.keys(), actions: board.actions } : undefined,
+    );
+    // A closed week: the actions as kept at its end (or rebuilt from history).
+    const states =
+      board?.actions ??
+      (week <= closed ? await store.snapshots.states(plan.id, week) : undefined) ??
+      (await statesAt(store, plan.id, asOf));
     const inScope = states.filter((a) => !a.retired && themeOk(a.theme));
     at.now.push(...inScope);
     if (settings)
       for (const [k, f] of await flagsOfPlan(store, plan.id, inScope, asOf.toISOString(), settings)) flags.set(k, f);
-    const figures = await store.snapshots.figures(plan.id, trendWeeks[0], before);
+    const figures = board && !keptNow ? board.figures : await store.snapshots.figures(plan.id, trendWeeks[0], before);
     for (const [i, w] of trendWeeks.entries())
       at.trend[i].push(w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk));
     at.previous.push(mixOfThemes(figures.get(before) ?? {}, themeOk));

@@ -38,12 +38,23 @@ const weekOf = (u: ActionUpdate): string => isoWeek(londonDate(new Date(u.at)));
  * read of that stretch only). Closed weeks never change, so each is worked out once, by whichever
  * instance needs it first; the same history always gives the same snapshot.
  */
-export async function keepClosedWeeks(store: BoardStore, plan: Plan, upTo: string): Promise<void> {
+export async function keepClosedWeeks(
+  store: BoardStore,
+  plan: Plan,
+  upTo: string,
+  /** What the caller read already (BoardStore.snapshots.board): the weeks kept and the actions as they are. */
+  known?: { weeks: Iterable<string>; actions: Action[] },
+): Promise<boolean> {
   const first = isoWeek(londonDate(new Date(plan.createdAt)));
-  if (first > upTo) return;
-  const latest = await store.snapshots.latestWeek(plan.id, upTo);
-  if (latest === upTo) return;
-  const current = byRef((await store.actions.listByPlan(plan.id)).map((v) => v.value));
+  if (first > upTo) return false;
+  const latest = known
+    ? [...known.weeks]
+        .filter((w) => w <= upTo)
+        .sort()
+        .at(-1)
+    : await store.snapshots.latestWeek(plan.id, upTo);
+  if (latest === upTo) return false;
+  const current = byRef(known?.actions ?? (await store.actions.listByPlan(plan.id)).map((v) => v.value));
   const kept = latest ? await store.snapshots.states(plan.id, latest) : undefined;
   // The base of the fold: the latest week's states, or (none kept) the plan's whole history until then.
   let state = kept
@@ -63,4 +74,5 @@ export async function keepClosedWeeks(store: BoardStore, plan: Plan, upTo: strin
       states: w === upTo ? states : undefined,
     });
   }
+  return true;
 }

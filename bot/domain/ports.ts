@@ -53,6 +53,11 @@ export interface SnapshotRepository {
   figures(planId: string, from: string, to: string): Promise<Map<string, ThemeMixes>>;
   /** The latest closed week at or before `week` whose figures are kept. */
   latestWeek(planId: string, week: string): Promise<string | undefined>;
+  /**
+   * The plan's actions as they are and the figures of every week kept, in one key-range read (the
+   * state and figure rows sit side by side in the plan's partition): what a digest of this week needs.
+   */
+  board(planId: string): Promise<{ actions: Action[]; figures: Map<string, ThemeMixes> }>;
   /** Every action's state at the end of `week`, when it was kept. */
   states(planId: string, week: string): Promise<Action[] | undefined>;
   /** Keeps a closed week: its states first, then its figures (whose presence says the week is complete). */

@@ -209,6 +209,19 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
     return new Map(rows.map((r) => [r.rowKey.slice(FIGURES.length), parseJson<ThemeMixes>(r.mixes) ?? {}]));
   }
 
+  async board(planId: string): Promise<{ actions: Action[]; figures: Map<string, ThemeMixes> }> {
+    // 'a|' (states) to 'f|' (figures): no other kind of row sorts between them.
+    const rows = await listAll<ActionEntity & { mixes?: string }>(this.table, range(planId, ACTION, `${FIGURES}~`));
+    const actions: Action[] = [];
+    const figures = new Map<string, ThemeMixes>();
+    for (const r of rows) {
+      if (r.rowKey.startsWith(FIGURES))
+        figures.set(r.rowKey.slice(FIGURES.length), parseJson<ThemeMixes>(r.mixes) ?? {});
+      else if (r.rowKey.startsWith(ACTION)) actions.push(fromActionEntity(r));
+    }
+    return { actions, figures };
+  }
+
   async latestWeek(planId: string, week: string): Promise<string | undefined> {
     const rows = await listAll<{ rowKey: string }>(this.table, range(planId, FIGURES, `${FIGURES}${week}~`));
     return rows.at(-1)?.rowKey.slice(FIGURES.length);

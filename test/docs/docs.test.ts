@@ -59,6 +59,6 @@ describe('links in README.md and docs/', () => {
   test('README.md links every page of docs/, and fits on two screens', () => {
     const readme = read('README.md');
     for (const page of DOCS.filter((d) => d !== 'README.md')) expect(readme).toContain(`](${page})`);
-    expect(readme.trimEnd().split("\n").length).toBeLessThanOrEqual(75);
+    expect(readme.trimEnd().split('\n').length).toBeLessThanOrEqual(75);
   });
 });
