@@ -1,9 +1,8 @@
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { runChaseProcess } from '../support/chaseProcess';
-import { PEOPLE, SEED_ROWS, TENANT, planCsv } from '../support/fixtures';
+import { PEOPLE } from '../support/fixtures';
+import { seedPlanWithOwners } from '../support/officers';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
-import { parsePlanCsv } from '../../bot/import/planCsv';
-import { importPlanRows } from '../../bot/import/importPlan';
 import { duplicatesIn, recordOutcome } from './ledger';
 
 let connector: ConnectorStandIn;
@@ -13,17 +12,7 @@ test('a chase cycle killed mid-send resumes in a new process without prompting a
   connector = await new ConnectorStandIn().start();
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-11-20T09:00:00Z'));
-  for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys]) {
-    await store.owners.save({
-      email: p.email,
-      name: p.name,
-      aadObjectId: p.aadObjectId,
-      teamsUserId: p.id,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-    });
-  }
+  await seedPlanWithOwners(store, connector.url);
   // Teams stores Ben's card, then the process dies before it hears back.
   connector.faults.push({
     match: (m, p) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities'),

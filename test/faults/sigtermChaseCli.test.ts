@@ -1,9 +1,8 @@
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { runChaseProcess } from '../support/chaseProcess';
-import { PEOPLE, SEED_ROWS, TENANT, planCsv } from '../support/fixtures';
+import { PEOPLE } from '../support/fixtures';
+import { seedPlanWithOwners } from '../support/officers';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
-import { parsePlanCsv } from '../../bot/import/planCsv';
-import { importPlanRows } from '../../bot/import/importPlan';
 import { duplicatesIn, recordOutcome } from './ledger';
 
 let connector: ConnectorStandIn;
@@ -13,16 +12,7 @@ test('SIGTERM to `npm run chase` mid-send: the send in flight is recorded, the r
   connector = await new ConnectorStandIn().start();
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-11-20T09:00:00Z'));
-  for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys])
-    await store.owners.save({
-      email: p.email,
-      name: p.name,
-      aadObjectId: p.aadObjectId,
-      teamsUserId: p.id,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-    });
+  await seedPlanWithOwners(store, connector.url);
   // Teams takes two seconds over Ben's card; the tool is told to stop as it goes out.
   const toBen = (m: string, p: string) => m === 'POST' && p.includes(PEOPLE.ben.id) && p.includes('/activities');
   connector.faults.push({ match: toBen, status: 201, deliverAnyway: true, delayMs: 2_000 });
