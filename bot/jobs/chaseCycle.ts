@@ -62,8 +62,24 @@ export function cycleIdFor(now: Date, trigger: ChaseCycle['trigger']): string {
 }
 
 /** Creates the cycle (or finds it, when resuming) and writes one prompt row per owner. */
+/** What a cycle reads of the board, each read at most once however many steps use it. */
+interface CycleReads {
+  actions(): Promise<Action[]>;
+  owners(): Promise<Owner[]>;
+}
+
+const readsOf = (store: ChaseDeps['store']): CycleReads => {
+  let actions: Promise<Action[]> | undefined;
+  let owners: Promise<Owner[]> | undefined;
+  return {
+    actions: () => (actions ??= store.actions.listAll()),
+    owners: () => (owners ??= store.owners.list()),
+  };
+};
+
 async function planPrompts(
   deps: ChaseDeps,
+  reads: CycleReads,
   cycleId: string,
   trigger: ChaseCycle['trigger'],
   only?: (ownerEmail: string) => boolean,
@@ -73,10 +89,10 @@ async function planPrompts(
   const cycle = await deps.store.cycles.get(cycleId);
   if (!cycle || cycle.value.planned) return;
   const plans = planCycle(
-    await deps.store.actions.listAll(),
+    await reads.actions(),
     now,
     deps.settings,
-    awayByOwner(await deps.store.owners.list(), londonDate(now)),
+    awayByOwner(await reads.owners(), londonDate(now)),
   ).filter((p) => !only || only(p.ownerEmail));
   await deps.store.prompts.createMany(
     plans.map((p) => ({
@@ -267,7 +283,9 @@ export async function runChaseCycle(
   only?: (ownerEmail: string) => boolean,
 ): Promise<CycleReport> {
   const log = deps.log.child({ cycleId });
-  await planPrompts(deps, cycleId, trigger, only);
+  // Planning and sending share one read of the actions and of the owners.
+  const reads = readsOf(deps.store);
+  await planPrompts(deps, reads, cycleId, trigger, only);
   const report: CycleReport = {
     cycleId,
     prompted: 0,
@@ -302,13 +320,13 @@ export async function runChaseCycle(
     else report.alreadyDone += 1;
   }
   // The owners once for the cycle, not a read per prompt; one newer than that is read when met.
-  const owners = new Map(pending.length > 0 ? (await deps.store.owners.list()).map((o) => [o.email, o]) : []);
+  const owners = new Map(pending.length > 0 ? (await reads.owners()).map((o) => [o.email, o]) : []);
   const concurrency = deps.concurrency ?? 8;
   // A cycle of many owners reads the actions' states once (seconds old when a card is built; a click
   // on a card whose action moved on since is judged against its revision), not one read per action per card.
   const states =
     pending.length >= READ_ACTIONS_ONCE_FROM
-      ? new Map((await deps.store.actions.listAll()).map((a) => [actionKeyOf(a), a]))
+      ? new Map((await reads.actions()).map((a) => [actionKeyOf(a), a]))
       : undefined;
   const writes = new PromptWriteBatch(deps.store);
   const tails: Promise<void>[] = [];

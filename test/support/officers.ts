@@ -1,7 +1,7 @@
 import type { BoardStore } from '../../bot/domain/ports';
 import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
-import { type CsvRow, PEOPLE, SEED_ROWS, TENANT, planCsv } from './fixtures';
+import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv } from './fixtures';
 
 /** How the fault tests name their made-up officers: email and Teams user id by number. */
 export interface Officers {
@@ -45,10 +45,15 @@ export async function seedOfficers(store: BoardStore, o: Officers, serviceUrl: s
   await saveOfficers(store, o, serviceUrl);
 }
 
-/** The seed plan (test/support/fixtures.ts) imported, and its three owners registered as the team roster would. */
-export async function seedPlanWithOwners(store: BoardStore, serviceUrl: string): Promise<void> {
-  await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-11-20T09:00:00Z'));
-  for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys])
+/** The seed plan (test/support/fixtures.ts) imported at `at`, and these people registered as the team roster would. */
+export async function seedPlanWithOwners(
+  store: BoardStore,
+  serviceUrl: string,
+  people: Person[] = [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys],
+  at = new Date('2026-11-20T09:00:00Z'),
+): Promise<void> {
+  await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, at);
+  for (const p of people)
     await store.owners.save({
       email: p.email,
       name: p.name,

@@ -1,13 +1,12 @@
-import { importPlanRows } from '../../bot/import/importPlan';
-import { parsePlanCsv } from '../../bot/import/planCsv';
 import { inputKey } from '../../cards/chasePromptCard';
 import { type BotProcess, startBotProcess } from '../support/botProcess';
 import { waitFor } from '../support/botHarness';
 import { ConnectorStandIn } from '../support/connectorStandIn';
-import { PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv } from '../support/fixtures';
+import { PEOPLE, type Person, TENANT, memberOf } from '../support/fixtures';
 import { freePort } from '../support/freePort';
 import { IngestionStandIn } from '../support/ingestionStandIn';
 import { freshPrefix, freshStore, testConnectionString } from '../support/storage';
+import { seedPlanWithOwners } from '../support/officers';
 
 const CPC = 'lga-cpc-action-plan-2023';
 const HR = 'hr-improvement-plan';
@@ -39,17 +38,12 @@ afterEach(async () => {
 async function seededEnv(): Promise<Record<string, string>> {
   const prefix = freshPrefix();
   const store = await freshStore(prefix);
-  await importPlanRows(store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date(Date.now() - 10 * 86_400_000));
-  for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.sam]) {
-    await store.owners.save({
-      email: p.email,
-      name: p.name,
-      aadObjectId: p.aadObjectId,
-      teamsUserId: p.id,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-    });
-  }
+  await seedPlanWithOwners(
+    store,
+    connector.url,
+    [PEOPLE.amira, PEOPLE.ben, PEOPLE.sam],
+    new Date(Date.now() - 10 * 86_400_000),
+  );
   return {
     STORAGE_CONNECTION_STRING: testConnectionString(),
     TABLE_PREFIX: prefix,

@@ -4,7 +4,7 @@ import { parsePlanCsv } from '../../../bot/import/planCsv';
 import type { Clock } from '../../../bot/domain/ports';
 import { silentLogger } from '../../../bot/log';
 import type { Config } from '../../../bot/config';
-import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
+import { type CsvRow, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../../support/fixtures';
 import { seatInBoardTeam } from '../../support/boardTeam';
 import { freshPrefix, testConnectionString } from '../../support/storage';
 import type { EntraStandIn } from './entraStandIn';
