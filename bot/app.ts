@@ -26,11 +26,15 @@ import type { CommandDeps } from './commands/context';
 import { exportLink } from './digest/exportLinks';
 import { pngDataUri, trendPng } from './digest/trendChart';
 import type { Logger } from './log';
-import { type StorageTarget, openTableStore } from './store';
+import { type StorageTarget, openBoardStores } from './store';
+import { type BoardConfig, boardsIn } from './boardsConfig';
+import { BoardBotError, ErrorCode } from './errors';
+import { BoardDirectory } from './board/boardDirectory';
+import { boardMessenger } from './board/boardMessenger';
 
 import { createTeamsEndpoint } from './teams';
 import { ownerReachFor } from './graph';
-import { registerTabRoutes } from './tab/tabRoutes';
+import { type TabDeps, registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { BoardAccess } from './board/boardAccess';
@@ -44,23 +48,31 @@ const RETENTION_TIME = '06:30';
 
 export const DEMO_PLAN_FILE = path.join(__dirname, 'demo', 'demo-plan.csv');
 
-/** A running bot service. */
-export interface App {
-  server: Server;
+/** One board's part of a running service: its store, its commands, its chase and its digest. */
+export interface BoardService {
+  id: string;
+  name: string;
   store: BoardStore;
-  messenger: Messenger;
-  url: string;
   chase: ChaseDeps;
   commands: CommandDeps;
   tick(): ReturnType<typeof schedulerTick>;
   postDigest(): ReturnType<typeof postWeeklyDigest>;
-  /** Runs the background jobs (chase and digest commands) of this instance. */
+  /** Runs the background jobs (chase and digest commands) of this board on this instance. */
   jobs: JobRunner;
+}
+
+/** A running bot service. Its own store, chase, commands, tick, digest and jobs are its first board's. */
+export interface App extends BoardService {
+  server: Server;
+  messenger: Messenger;
+  url: string;
+  /** Every board this deployment serves, in the configuration's order. */
+  boards: BoardService[];
   stop(): Promise<void>;
 }
 
-export const chaseSettingsOf = (c: Config): ChaseSettings => ({
-  chaseWeekday: c.chase.weekday,
+export const chaseSettingsOf = (c: Config, board: BoardConfig = boardsIn(c)[0]): ChaseSettings => ({
+  chaseWeekday: board.chase.weekday,
   intervalWeeks: c.chase.intervalWeeks,
   skipIfRepliedWithinDays: c.chase.skipIfRepliedWithinDays,
   nudgeAfterWorkingDays: c.chase.nudgeAfterWorkingDays,
@@ -68,13 +80,13 @@ export const chaseSettingsOf = (c: Config): ChaseSettings => ({
 });
 
 /**
- * Opens the configured store (a real account, or the embedded Azurite started or found here) and
- * finishes any plan import that a crash cut short, before anything reads the plans.
+ * Opens the configured stores, one per board (a real account, or the embedded Azurite started or
+ * found here), and finishes any plan import that a crash cut short, before anything reads the plans.
  */
-export async function openConfiguredStore(
+export async function openConfiguredStores(
   config: Config,
   log: Logger,
-): Promise<{ store: BoardStore; azurite?: EmbeddedAzurite }> {
+): Promise<{ stores: BoardStore[]; azurite?: EmbeddedAzurite }> {
   const options = { killAtWrite: config.storage.killAtWrite };
   let azurite: EmbeddedAzurite | undefined;
   let connectionString: StorageTarget | undefined =
@@ -87,10 +99,39 @@ export async function openConfiguredStore(
     });
     connectionString = azurite.connectionString;
   }
-  const store = await openTableStore(connectionString, config.storage.tablePrefix, options);
-  const finished = await finishInterruptedImports(store);
-  if (finished > 0) log.warn('finished plan imports that a crash had cut short', { imports: finished });
-  return { store, azurite };
+  const boards = boardsIn(config);
+  const stores = await openBoardStores(
+    connectionString,
+    config.storage.tablePrefix,
+    boards.map((b) => b.tablePrefix),
+    options,
+  );
+  for (const [i, store] of stores.entries()) {
+    const finished = await finishInterruptedImports(store);
+    if (finished > 0)
+      log.warn('finished plan imports that a crash had cut short', { imports: finished, board: boards[i].id });
+  }
+  return { stores, azurite };
+}
+
+/**
+ * One board's store (the command-line tools work on one board: the first, or the one named), with the
+ * embedded Azurite if it was started for it.
+ */
+export async function openConfiguredStore(
+  config: Config,
+  log: Logger,
+  boardId: string | undefined = config.cliBoard,
+): Promise<{ store: BoardStore; board: BoardConfig; azurite?: EmbeddedAzurite }> {
+  const boards = boardsIn(config);
+  const index = boardId === undefined ? 0 : boards.findIndex((b) => b.id === boardId);
+  if (index < 0)
+    throw new BoardBotError(
+      ErrorCode.ConfigInvalid,
+      `Configuration error: BOARD names no board ("${boardId}"); the boards are ${boards.map((b) => b.id).join(', ')}.`,
+    );
+  const { stores, azurite } = await openConfiguredStores(config, log);
+  return { store: stores[index], board: boards[index], azurite };
 }
 
 /** Loads the demo plan into an empty store, through the same importer as `npm run import`. */
@@ -128,21 +169,18 @@ const chartFor =
 export async function startApp(config: Config, baseLog: Logger, clock: Clock = () => new Date()): Promise<App> {
   const telemetry = telemetryFor(config, baseLog);
   const log = config.telemetry ? observedLogger(baseLog, telemetry) : baseLog;
-  const { store, azurite } = await openConfiguredStore(config, log);
-  if (config.loadDemoPlan) await loadDemoPlanIfEmpty(store, clock, log);
-  const settings = chaseSettingsOf(config);
-  const access = new BoardAccess(store, config.secretariat, clock);
-  const secretariat = () => access.secretariatIds();
+  const { stores, azurite } = await openConfiguredStores(config, log);
+  const boardConfigs = boardsIn(config);
+  const several = boardConfigs.length > 1;
+  if (config.loadDemoPlan) await loadDemoPlanIfEmpty(stores[0], clock, log);
   const isHoliday = englandAndWalesBankHolidays();
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
   const chart = chartFor(log, telemetry);
   let baseUrl = config.publicUrl ?? '';
-  let commands: CommandDeps | undefined;
-  let runner: JobRunner | undefined;
   const jobSettings = config.jobs ?? JOB_DEFAULTS;
   const gate = gateFor(config, log.child({ part: 'outbound' }));
-  const fleet = await joinFleet(store, gate, config.outbound.heartbeatMs, instanceId, log.child({ part: 'fleet' }));
+  const fleet = await joinFleet(stores[0], gate, config.outbound.heartbeatMs, instanceId, log.child({ part: 'fleet' }));
   let stopping = false;
   const throttled: ThrottledMessenger[] = [];
   const outbound = (m: Messenger) => {
@@ -160,6 +198,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       ? 'owners with no chat with the bot are reached through Microsoft Graph (the app is installed for them)'
       : 'Microsoft Graph install is off: owners outside the board team are reported as unreachable',
   );
+  if (several) log.info('serving several boards', { boards: boardConfigs.map((b) => b.id) });
   const running = new Set<Promise<unknown>>();
   /** Keeps track of work that sends, so that stopping can wait for it. */
   const tracked = <T>(work: Promise<T>): Promise<T> => {
@@ -167,100 +206,132 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     void work.finally(() => running.delete(work)).catch(() => undefined);
     return work;
   };
-  const chaseDepsFor = (messenger: Messenger): ChaseDeps => ({
-    store,
-    messenger,
-    clock,
-    settings,
-    log: log.child({ job: 'chase' }),
-    instanceId,
-    concurrency: config.outbound.concurrency,
-    claimLeaseMs: config.outbound.claimLeaseMs,
-    stopping: () => stopping,
-    tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat }, text),
-    reach,
-  });
+
+  /** One board's use cases, over its own store and access, sending through the deployment's messenger. */
+  const boardServiceFor = (board: BoardConfig, store: BoardStore, sharedMessenger: Messenger): BoardService => {
+    const messenger = several ? boardMessenger(sharedMessenger, board.id) : sharedMessenger;
+    const blog = several ? log.child({ board: board.id }) : log;
+    const settings = chaseSettingsOf(config, board);
+    const access = new BoardAccess(store, board.secretariat, clock);
+    const secretariat = () => access.secretariatIds();
+    const tellTheSecretariat = (text: string) => tellSecretariat({ store, messenger, log: blog, secretariat }, text);
+    const chase: ChaseDeps = {
+      store,
+      messenger,
+      clock,
+      settings,
+      log: blog.child({ job: 'chase' }),
+      instanceId,
+      concurrency: config.outbound.concurrency,
+      claimLeaseMs: config.outbound.claimLeaseMs,
+      stopping: () => stopping,
+      tellSecretariat: tellTheSecretariat,
+      reach,
+    };
+    const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
+      const channel = await access.channel();
+      if (!channel) return false;
+      const started = performance.now();
+      await messenger.sendCard({ email: 'board channel', conversation: channel.conversation }, card, summary);
+      telemetry.digest('posted', performance.now() - started);
+      return true;
+    };
+    const jobs = new JobRunner({
+      jobs: store.jobs,
+      turns: store.turns,
+      clock,
+      log: blog.child({ part: 'jobs' }),
+      instanceId,
+      kinds: jobKinds({ chase, chart, postToBoardChannel }),
+      tell: async (job, text) => {
+        if (!job.conversation) return;
+        await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
+      },
+      leaseMs: jobSettings.leaseMs,
+      pollMs: jobSettings.pollMs,
+    });
+    const commands: CommandDeps = {
+      store,
+      clock,
+      log: blog,
+      access,
+      jobs: new JobQueue(store.jobs, clock, jobSettings.chaseAgainAfterMinutes * 60_000, () => jobs.kick()),
+      chaseSettings: settings,
+      chart,
+      postToBoardChannel,
+      sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
+      sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
+      exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock(), several ? board.id : undefined),
+    };
+    return {
+      id: board.id,
+      name: board.name,
+      store,
+      chase,
+      commands,
+      jobs,
+      tick: () => tracked(schedulerTick({ ...chase, isHoliday, secretariat })),
+      postDigest: () =>
+        tracked(
+          postWeeklyDigest({
+            store,
+            clock,
+            log: blog,
+            isHoliday,
+            digestWeekday: board.digest.weekday,
+            chart,
+            instanceId,
+            leaseMs: config.outbound.claimLeaseMs,
+            postToBoardChannel,
+            tellSecretariat: tellTheSecretariat,
+          }),
+        ),
+    };
+  };
+
+  let boards: BoardService[] = [];
+  let directory: BoardDirectory | undefined;
   const teams = createTeamsEndpoint(
     config,
     log,
     (messenger) => {
-      const chase = chaseDepsFor(messenger);
-      const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
-        const channel = await access.channel();
-        if (!channel) return false;
-        const started = performance.now();
-        await messenger.sendCard({ email: 'board channel', conversation: channel.conversation }, card, summary);
-        telemetry.digest('posted', performance.now() - started);
-        return true;
-      };
-      const jobRunner = new JobRunner({
-        jobs: store.jobs,
-        turns: store.turns,
-        clock,
-        log: log.child({ part: 'jobs' }),
-        instanceId,
-        kinds: jobKinds({ chase, chart, postToBoardChannel }),
-        tell: async (job, text) => {
-          if (!job.conversation) return;
-          await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
-        },
-        leaseMs: jobSettings.leaseMs,
-        pollMs: jobSettings.pollMs,
-      });
-      runner = jobRunner;
-      commands = {
-        store,
-        clock,
-        log,
-        access,
-        jobs: new JobQueue(store.jobs, clock, jobSettings.chaseAgainAfterMinutes * 60_000, () => jobRunner.kick()),
-        chaseSettings: settings,
-        chart,
-        postToBoardChannel,
-        sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
-        sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
-        exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
-      };
-      return commands;
+      boards = boardConfigs.map((b, i) => boardServiceFor(b, stores[i], messenger));
+      directory = new BoardDirectory(
+        boards.map((b) => ({ id: b.id, name: b.name, deps: b.commands })),
+        stores[0].shared,
+      );
+      return directory;
     },
     outbound,
     gate,
   );
-  const chase = chaseDepsFor(teams.messenger);
-  const cmd = commands as CommandDeps;
-  const jobRunner = runner as JobRunner;
-  const tick = () => tracked(schedulerTick({ ...chase, isHoliday, secretariat }));
-  const postDigest = () =>
-    tracked(
-      postWeeklyDigest({
-        store,
-        clock,
-        log,
-        isHoliday,
-        digestWeekday: config.digest.weekday,
-        chart,
-        instanceId,
-        leaseMs: config.outbound.claimLeaseMs,
-        postToBoardChannel: cmd.postToBoardChannel,
-        tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
-      }),
-    );
-  const retention = () =>
+  // createTeamsEndpoint builds the directory before it returns.
+  const boardDirectory = directory as BoardDirectory;
+  const retention = (b: BoardService) =>
     tracked(
       applyRetention({
-        store,
+        store: b.store,
         clock,
-        log: log.child({ job: 'retention' }),
+        log: log.child({ job: 'retention', board: b.id }),
         years: config.retentionYears ?? RETENTION_YEARS_DEFAULT,
       }),
     );
-  const jobs = config.schedulerEnabled
-    ? [
-        everyWorkingDayAt(config.chase.time, tick, (e) => log.error('scheduled chase failed', { error: e })),
-        everyWorkingDayAt(config.digest.time, postDigest, (e) => log.error('scheduled digest failed', { error: e })),
-        everyWorkingDayAt(RETENTION_TIME, retention, (e) => log.error('retention job failed', { error: e })),
-      ]
+  const schedules = config.schedulerEnabled
+    ? boards.flatMap((b, i) => {
+        const c = boardConfigs[i];
+        const blog = log.child({ board: b.id });
+        return [
+          everyWorkingDayAt(c.chase.time, b.tick, (e) => blog.error('scheduled chase failed', { error: e })),
+          everyWorkingDayAt(c.digest.time, b.postDigest, (e) => blog.error('scheduled digest failed', { error: e })),
+          everyWorkingDayAt(
+            RETENTION_TIME,
+            () => retention(b),
+            (e) => blog.error('retention job failed', { error: e }),
+          ),
+        ];
+      })
     : [];
+  const first = boards[0];
 
   const server = createServer(
     {
@@ -268,52 +339,69 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         telemetry.turn(turnKindOf(req.body));
         return teams.process(req, res);
       },
-      storageReachable: () => store.ping(),
-      exports: { store, secret, clock, chart },
+      storageReachable: () => first.store.ping(),
+      exports: {
+        storeFor: (id) => (id === undefined ? first.store : boards.find((b) => b.id === id)?.store),
+        secret,
+        clock,
+        chart,
+      },
       guard: { local: !config.credentials, publicOrigin: config.publicUrl && new URL(config.publicUrl).origin },
     },
     log,
   );
-  registerTabRoutes(server, {
-    store,
+  const tabDepsOf = (b: BoardService, i: number): TabDeps => ({
+    store: b.store,
     clock,
     chart,
-    log: log.child({ part: 'tab' }),
-    auth: tabAuthenticatorFor(config),
-    access,
-    localSecretariat: config.secretariat,
-    exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+    log: log.child({ part: 'tab', ...(several ? { board: b.id } : {}) }),
+    auth,
+    access: b.commands.access,
+    localSecretariat: boardConfigs[i].secretariat,
+    exportLink: b.commands.exportLink,
   });
+  const auth = tabAuthenticatorFor(config);
+  const tabBoards = boards.map((b, i) => ({ id: b.id, name: b.name, deps: tabDepsOf(b, i) }));
+  registerTabRoutes(
+    server,
+    tabBoards[0].deps,
+    several
+      ? {
+          list: tabBoards,
+          choose: async (asker) => {
+            const choice = await boardDirectory.choiceFor(asker);
+            return 'board' in choice ? choice.board.id : choice.ambiguous[0].id;
+          },
+        }
+      : undefined,
+  );
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  jobRunner.start();
+  for (const b of boards) b.jobs.start();
   // A cycle an instance handed back when it stopped (or a failure left pending) goes on now, not at the next chase time.
   if (config.schedulerEnabled)
-    void tracked(resumeUnfinishedCycles(chase)).catch((e: unknown) =>
-      log.error('could not resume unfinished chase cycles', { error: e }),
-    );
+    for (const b of boards)
+      void tracked(resumeUnfinishedCycles(b.chase)).catch((e: unknown) =>
+        log.error('could not resume unfinished chase cycles', { error: e, board: b.id }),
+      );
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.address().port}`;
   baseUrl ||= url;
   return {
+    ...first,
     server,
-    store,
     messenger: teams.messenger,
     url,
-    chase,
-    commands: cmd,
-    tick,
-    postDigest,
-    jobs: jobRunner,
+    boards,
     stop: async () => {
       // Take no new work; release what waits for a slot or a retry; let what is on the wire finish.
       const deadline = Date.now() + config.outbound.stopGraceMs;
       stopping = true;
-      for (const j of jobs) j.stop();
-      await jobRunner.stop();
+      for (const j of schedules) j.stop();
+      await Promise.all(boards.map((b) => b.jobs.stop()));
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.server.closeIdleConnections();
       gate.stop();

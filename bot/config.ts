@@ -3,8 +3,7 @@ import { BoardBotError, ErrorCode } from './errors';
 import { FLAG_DEFAULTS, type FlagSettings } from './domain/challengeFlags';
 import { isLoopbackHost } from './loopback';
 import { TEAMS_SERVICE_HOSTS } from './teams/serviceUrls';
-
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+import { type BoardConfig, WEEKDAYS, boardsOf, boardsSchema } from './boardsConfig';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -134,6 +133,14 @@ const envSchema = z
         .split(/[,;\s]+/)
         .map((x) => x.trim().toLowerCase())
         .filter(Boolean),
+    ),
+    BOARDS: z.preprocess(blankToUndefined, boardsSchema.optional()),
+    BOARD: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9]{0,11}$/, 'must be the id of a board in BOARDS')
+        .optional(),
     ),
     CHASE_DAY: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined,
@@ -325,6 +332,10 @@ export interface Config {
   homeTenantId?: string;
   /** SECRETARIAT: the first secretariat (emails or Entra object ids), before any change made in Teams. */
   secretariat: string[];
+  /** The boards this deployment serves (BOARDS); unset, one board on the settings above (see boardsIn). */
+  boards?: BoardConfig[];
+  /** BOARD: the board the command-line tools (import, chase, digest) work on; the first when unset. */
+  cliBoard?: string;
   /**
    * What inbound activities must be: the token issuer (with credentials, on every path botbuilder
    * has, the emulator's included) and the service URL hosts the bot will post to. Defaults: INBOUND_DEFAULTS.
@@ -439,6 +450,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         tabSso: tabSsoOf(e.MicrosoftAppId, e.TAB_SSO_AUDIENCE, e.PUBLIC_URL),
       }
     : undefined;
+  const flags = {
+    staleWeeks: e.FLAG_STALE_WEEKS,
+    stuckRedWeeks: e.FLAG_STUCK_RED_WEEKS,
+    slippingDates: e.FLAG_SLIPPING_DATES,
+    evidenceRequired: e.FLAG_EVIDENCE_REQUIRED,
+  };
+  const chase = { weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1, time: e.CHASE_TIME };
+  const digest = { weekday: WEEKDAYS.indexOf(e.DIGEST_DAY) + 1, time: e.DIGEST_TIME };
+  let boards: BoardConfig[];
+  try {
+    boards = boardsOf(e.BOARDS, { tablePrefix: e.TABLE_PREFIX, secretariat: e.SECRETARIAT, chase, digest, flags });
+  } catch (err) {
+    throw new BoardBotError(ErrorCode.ConfigInvalid, `Configuration error: ${(err as Error).message}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST ?? (credentials ? '0.0.0.0' : '127.0.0.1'),
@@ -453,18 +478,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentials,
     homeTenantId: e.MicrosoftAppTenantId,
     secretariat: e.SECRETARIAT,
+    boards,
+    cliBoard: e.BOARD,
     inbound: { tokenIssuer: e.BOT_TOKEN_ISSUER, serviceUrlHosts: e.SERVICE_URL_HOSTS },
     instanceCount: e.INSTANCE_COUNT,
     retentionYears: e.RETENTION_YEARS,
     chase: {
-      weekday: WEEKDAYS.indexOf(e.CHASE_DAY) + 1,
-      time: e.CHASE_TIME,
+      ...chase,
       intervalWeeks: e.CHASE_INTERVAL_WEEKS,
       skipIfRepliedWithinDays: e.SKIP_IF_REPLIED_WITHIN_DAYS,
       nudgeAfterWorkingDays: e.NUDGE_AFTER_WORKING_DAYS,
       escalateAfterWorkingDays: e.ESCALATE_AFTER_WORKING_DAYS,
     },
-    digest: { weekday: WEEKDAYS.indexOf(e.DIGEST_DAY) + 1, time: e.DIGEST_TIME },
+    digest,
     publicUrl: e.PUBLIC_URL,
     exportLinkSecret: e.EXPORT_LINK_SECRET,
     outbound: {
@@ -479,12 +505,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS, chaseAgainAfterMinutes: e.CHASE_AGAIN_AFTER_MINUTES },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loadDemoPlan: e.LOAD_DEMO_PLAN,
-    flags: {
-      staleWeeks: e.FLAG_STALE_WEEKS,
-      stuckRedWeeks: e.FLAG_STUCK_RED_WEEKS,
-      slippingDates: e.FLAG_SLIPPING_DATES,
-      evidenceRequired: e.FLAG_EVIDENCE_REQUIRED,
-    },
+    flags,
     telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
       : undefined,

@@ -3,6 +3,7 @@ export enum ErrorCode {
   ConfigInvalid = 'config_invalid',
   StorageUnavailable = 'storage_unavailable',
   ActionNotFound = 'action_not_found',
+  BoardNotFound = 'board_not_found',
   NotYourAction = 'not_your_action',
   UnknownUser = 'unknown_user',
   StaleCard = 'stale_card',

@@ -17,7 +17,7 @@ export interface Changer {
  */
 export class BoardAccess {
   constructor(
-    private readonly store: Pick<BoardStore, 'settings' | 'owners'>,
+    private readonly store: Pick<BoardStore, 'settings' | 'shared' | 'owners'>,
     /** The SECRETARIAT setting: the first secretariat, before any change made in Teams. */
     private readonly configured: readonly string[],
     private readonly clock: Clock,
@@ -27,7 +27,7 @@ export class BoardAccess {
   async roleOf(aadObjectId: string | undefined): Promise<BoardRole> {
     if (!aadObjectId) return 'outsider';
     const [secretariat, board] = await Promise.all([this.secretariatIds(), this.channel()]);
-    const inBoardTeam = board ? await isTeamMember(this.store.settings, board.teamId, aadObjectId) : false;
+    const inBoardTeam = board ? await isTeamMember(this.store.shared, board.teamId, aadObjectId) : false;
     return boardRoleOf({ aadObjectId }, { secretariat, inBoardTeam });
   }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { type CliContext, runCli } from './runCli';
 import { chaseSettingsOf, openConfiguredStore } from '../app';
+import { boardsIn } from '../boardsConfig';
+import { boardMessenger } from '../board/boardMessenger';
 import { runChaseCycle } from '../jobs/chaseCycle';
 import { createMessenger } from '../teams';
 import { DEFAULT_OUTBOUND, ThrottledMessenger } from '../outbound/throttledMessenger';
@@ -29,7 +31,7 @@ async function main(cli: CliContext): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger({ service: 'board-chaser', job: 'chase-cli' });
-  const { store, azurite } = await openConfiguredStore(config, log);
+  const { store, board, azurite } = await openConfiguredStore(config, log);
   if (azurite) cli.beforeExit(azurite.stop);
   let throttled: ThrottledMessenger | undefined;
   const gate = gateFor(config, log);
@@ -58,9 +60,9 @@ async function main(cli: CliContext): Promise<number> {
   });
   const deps = {
     store,
-    messenger,
+    messenger: boardsIn(config).length > 1 ? boardMessenger(messenger, board.id) : messenger,
     clock: () => new Date(),
-    settings: chaseSettingsOf(config),
+    settings: chaseSettingsOf(config, board),
     log,
     instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
     claimLeaseMs: config.outbound.claimLeaseMs,

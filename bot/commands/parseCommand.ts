@@ -193,6 +193,12 @@ export const COMMANDS = [
     raw: true,
   },
   {
+    name: 'use',
+    usage: 'use children',
+    description: 'Where this deployment serves several boards: which one your commands are for (alone: list them)',
+    secretariat: false,
+  },
+  {
     name: 'erase person',
     usage: 'erase person name@council.gov.uk',
     description: "Replace someone's name and email in the record with a pseudonym (data protection)",
@@ -211,6 +217,8 @@ const ref = z
 const email = z.string().toLowerCase().pipe(z.email('is not an email address'));
 /** Someone named in a command: an email, or an Entra object id (not checked for GUID shape: emulators use others). */
 const person = z.union([email, z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not an email or an Entra object id')]);
+/** A board's id, as BOARDS lists it (bot/boardsConfig.ts). */
+const boardId = z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'is not the id of a board (type "use" alone to list them)');
 const week = z
   .string()
   .regex(/^\d{4}-W\d{2}$/i)
@@ -272,6 +280,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('secretariat') }),
   ...boardPaperSchemas,
   minutesSchema,
+  z.object({ name: z.literal('use'), board: boardId.optional() }),
   z.object({ name: z.literal('erase person'), email }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
@@ -323,6 +332,8 @@ function argsFor(name: CommandName, rest: string): Record<string, unknown> {
       return { person: rest.toLowerCase() };
     case 'erase person':
       return { email: rest.trim() };
+    case 'use':
+      return { board: rest.trim().toLowerCase() || undefined };
     case 'away': {
       if (/^(off|back)$/i.test(rest)) return { until: 'off' };
       const m = /^(?:until\s+)?(\S+)(?:\s+cover\s+(\S+))?$/i.exec(rest);

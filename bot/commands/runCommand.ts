@@ -13,6 +13,7 @@ import { minutes } from './minutesCommand';
 import { erasePerson } from './erasePerson';
 import { close, returnToOwner } from './closure';
 import { away, delegate, revokeDelegate } from './away';
+import { useOneBoard } from './useBoard';
 
 /** Commands by name: each gets its arguments already validated by parseCommand's schema. */
 const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
@@ -45,6 +46,7 @@ const HANDLERS: { [N in Command['name']]: CommandHandler<N> } = {
   'board paper': boardPaper,
   minutes,
   'erase person': erasePerson,
+  use: useOneBoard,
 };
 
 /**

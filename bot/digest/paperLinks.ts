@@ -39,7 +39,7 @@ export function verifyPaperLink(
   raw: Record<string, unknown>,
   now: Date,
 ):
-  | { ok: true; period: { from: string; to: string; plan?: string } }
+  | { ok: true; period: { from: string; to: string; plan?: string }; board?: string }
   | { ok: false; status: 400 | 403; reason: string } {
   const checked = verifyExportLink(secret, 'html', raw, now);
   if (!checked.ok) return checked;
@@ -49,5 +49,5 @@ export function verifyPaperLink(
   const [from, to, plan] = token.slice(MARK.length).split('|');
   const period = periodSchema.safeParse({ from, to, plan: plan || undefined });
   if (!period.success) return { ok: false, status: 400, reason: 'bad board paper link' };
-  return { ok: true, period: period.data };
+  return { ok: true, period: period.data, board: checked.board };
 }

@@ -147,7 +147,13 @@ export interface BoardStore {
   owners: OwnerRepository;
   prompts: PromptRepository;
   cycles: CycleRepository;
+  /** This board's settings: its channel, secretariat, meetings, digest claims. */
   settings: SettingsRepository;
+  /**
+   * The settings every board of the deployment shares: team rosters, who was welcomed, instances'
+   * heartbeats, which board a person's commands are for. The same repository as `settings` when there is one board.
+   */
+  shared: SettingsRepository;
   turns: TurnRepository;
   jobs: JobRepository;
   imports: ImportJournalRepository;

@@ -8,7 +8,7 @@ import { isBoardBotError } from '../errors';
 /** GET /exports/paper/board-paper.{docx|html}: a board paper for the period its signed link names. */
 export function registerPaperRoute(
   server: restify.Server,
-  deps: { store: BoardStore; secret: string; clock: Clock },
+  deps: { storeFor(board: string | undefined): BoardStore | undefined; secret: string; clock: Clock },
   log: Logger,
 ): void {
   server.get('/exports/paper/:file', async (req, res) => {
@@ -22,8 +22,13 @@ export function registerPaperRoute(
       res.send(checked.status, { error: checked.reason });
       return;
     }
+    const store = deps.storeFor(checked.board);
+    if (!store) {
+      res.send(404, { error: 'no such board' });
+      return;
+    }
     try {
-      const paper = await loadBoardPaper(deps.store, checked.period, format as PaperFormat, deps.clock(), log);
+      const paper = await loadBoardPaper(store, checked.period, format as PaperFormat, deps.clock(), log);
       res.writeHead(200, {
         'content-type': paper.contentType,
         'content-disposition': `${format === 'docx' ? 'attachment' : 'inline'}; filename="${paper.fileName}"`,

@@ -22,7 +22,13 @@ export interface Routes {
   /** Resolves when storage answers. */
   storageReachable(): Promise<void>;
   /** What signed export links need. */
-  exports: { store: BoardStore; secret: string; clock: Clock; chart(d: Digest): Promise<string | undefined> };
+  exports: {
+    /** The store of the board a signed link names (a link naming none: the first board's); undefined if none such. */
+    storeFor(board: string | undefined): BoardStore | undefined;
+    secret: string;
+    clock: Clock;
+    chart(d: Digest): Promise<string | undefined>;
+  };
   /** Which requests are refused before any route: see ./requestGuard.ts. */
   guard: RequestGuardPolicy;
 }
@@ -96,8 +102,13 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       res.send(checked.status, { error: checked.reason });
       return;
     }
+    const store = routes.exports.storeFor(checked.board);
+    if (!store) {
+      res.send(404, { error: 'no such board' });
+      return;
+    }
     try {
-      const { digest, actions, flags } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
+      const { digest, actions, flags } = await loadBoard(store, checked.query, routes.exports.clock());
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'

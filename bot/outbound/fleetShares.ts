@@ -32,8 +32,8 @@ export async function joinFleet(
   let left = false;
   const beat = async () => {
     if (left) return;
-    await store.settings.set(`${PREFIX}${instanceId}`, new Date(now()).toISOString());
-    const rows = await store.settings.listPrefix(PREFIX);
+    await store.shared.set(`${PREFIX}${instanceId}`, new Date(now()).toISOString());
+    const rows = await store.shared.listPrefix(PREFIX);
     const alive = rows.filter((r) => now() - Date.parse(r.value) <= 3 * heartbeatMs);
     if (left) return;
     if (alive.length !== live) log.info('fleet size changed', { instances: alive.length, was: live });
@@ -60,7 +60,7 @@ export async function joinFleet(
     leave: async () => {
       left = true;
       clearInterval(timer);
-      await store.settings.release(`${PREFIX}${instanceId}`).catch(() => undefined);
+      await store.shared.release(`${PREFIX}${instanceId}`).catch(() => undefined);
     },
   };
 }

@@ -47,6 +47,8 @@ export class PersonalDataTable implements PersonalDataRepository {
       Prompts: TableClient;
       Cycles: TableClient;
       Settings: TableClient;
+      /** The settings every board of the deployment shares (team rosters, welcomes); may be Settings itself. */
+      Shared: TableClient;
     },
   ) {}
 
@@ -99,18 +101,19 @@ export class PersonalDataTable implements PersonalDataRepository {
       changed++;
     }
     // Settings: rows named after the person (e.g. their welcome claim) go; values that name them are rewritten.
-    for (const s of await listAll<Entity>(this.t.Settings)) {
-      if (decodeURIComponent(s.rowKey).toLowerCase().includes(email))
-        changed += await this.deleteIfThere(this.t.Settings, s.partitionKey, s.rowKey);
-      else {
-        const next = rewritten(s, person, as);
-        if (next) {
-          const { etag, ...entity } = next;
-          await this.t.Settings.updateEntity(entity, 'Replace', { etag });
-          changed++;
+    for (const table of new Set([this.t.Settings, this.t.Shared]))
+      for (const s of await listAll<Entity>(table)) {
+        if (decodeURIComponent(s.rowKey).toLowerCase().includes(email))
+          changed += await this.deleteIfThere(table, s.partitionKey, s.rowKey);
+        else {
+          const next = rewritten(s, person, as);
+          if (next) {
+            const { etag, ...entity } = next;
+            await table.updateEntity(entity, 'Replace', { etag });
+            changed++;
+          }
         }
       }
-    }
     return changed;
   }
 

@@ -4,6 +4,8 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { ConcurrencyConflict } from '../domain/ports';
 
 export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings', 'Turns', 'Jobs'] as const;
+/** The tables each board has of its own; the others (people, turns, shared settings) serve every board. */
+export const BOARD_TABLE_NAMES = ['Plans', 'Ledger', 'Prompts', 'Cycles', 'Settings', 'Jobs'] as const;
 /** One TableClient per table of the bot. */
 export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
 
@@ -50,20 +52,21 @@ export function tableClient(target: StorageTarget, name: string, policy?: Pipeli
 }
 
 /** Opens (and creates when missing) every table, names prefixed so several boards can share an account. */
-export async function openTables(
+export async function openTables<N extends (typeof TABLE_NAMES)[number] = (typeof TABLE_NAMES)[number]>(
   connectionString: StorageTarget,
   prefix: string,
   options: StoreOptions = {},
-): Promise<Tables> {
+  names: readonly N[] = TABLE_NAMES as unknown as readonly N[], // N defaults to every name
+): Promise<Record<N, TableClient>> {
   const policy = options.killAtWrite ? killAtWritePolicy(options.killAtWrite) : undefined;
   const entries = await Promise.all(
-    TABLE_NAMES.map(async (n) => {
+    names.map(async (n) => {
       const client = tableClient(connectionString, `${prefix}${n}`, policy);
       await client.createTable();
       return [n, client] as const;
     }),
   );
-  return Object.fromEntries(entries) as Tables;
+  return Object.fromEntries(entries) as Record<N, TableClient>;
 }
 
 export function serviceClient(connectionString: string): TableServiceClient {

@@ -15,6 +15,9 @@ export interface MeResponse {
   canReadRegister: boolean;
   /** How many open actions are theirs (My actions). */
   openActions: number;
+  /** Where the deployment serves several boards: the board this page shows, and every board (to switch). */
+  board?: { id: string; name: string };
+  boards?: { id: string; name: string }[];
 }
 
 /** One action in the register, as it stands. */

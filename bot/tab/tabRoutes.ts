@@ -2,8 +2,8 @@ import type { Request, Response, Server } from 'restify';
 import type { z } from 'zod';
 import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
-import type { ErrorResponse } from './tabApi';
-import type { TabAuthenticator } from './tabAuth';
+import type { ErrorResponse, MeResponse } from './tabApi';
+import type { TabAuthenticator, TabIdentity } from './tabAuth';
 import {
   type Viewer,
   canReadRegister,
@@ -33,7 +33,19 @@ export interface TabDeps extends TabDataDeps {
   bundle?: WebBundle;
 }
 
+/**
+ * Where one deployment serves several boards: which board's deps answer a tab request. The page names
+ * its board (the `x-board` header or `?board=`); a request naming none is for the board the person
+ * uses in chat (bot/domain/boardChoice.ts).
+ */
+export interface TabBoards {
+  list: readonly { id: string; name: string; deps: TabDeps }[];
+  /** The board for a person who named none: their Entra object id and email, as the first board's store knows them. */
+  choose(asker: { aadObjectId?: string; email?: string }): Promise<string>;
+}
+
 const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BoardNotFound]: 404,
   [ErrorCode.NotSignedIn]: 401,
   [ErrorCode.NoAccess]: 403,
   [ErrorCode.UnknownUser]: 403,
@@ -57,12 +69,20 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 
 type Answer = { status?: number; body: unknown };
 
+/** The board a request names: the page's `x-board` header, else `?board=`. */
+function boardNamed(req: Request): string | undefined {
+  const header = req.headers['x-board'];
+  const named =
+    (Array.isArray(header) ? header[0] : header) ?? (req.query as Record<string, unknown> | undefined)?.board;
+  return typeof named === 'string' && named !== '' ? named : undefined;
+}
+
 /**
  * The tab: its pages (GET /tab/board, /tab/my-actions, /tab/config and /tab/assets/*) and its data
  * (GET /api/tab/me, /summary, /register, /actions/:planId/:ref, /my-actions and
  * POST /api/tab/my-actions/:planId/:ref). Every data request is authenticated and authorised first.
  */
-export function registerTabRoutes(server: Server, deps: TabDeps): void {
+export function registerTabRoutes(server: Server, deps: TabDeps, boards?: TabBoards): void {
   const bundle = deps.bundle ?? new WebBundle();
   const local = deps.auth.mode === 'local';
 
@@ -98,47 +118,68 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
     res.end(asset.body);
   });
 
-  const data = (handler: (req: Request, viewer: Viewer) => Promise<Answer>) => async (req: Request, res: Response) => {
-    try {
-      const identity = await deps.auth.authenticate({
-        headers: req.headers,
-        query: (req.query ?? {}) as Record<string, unknown>,
-        remoteAddress: req.socket?.remoteAddress,
-      });
-      const viewer = await viewerOf(deps.store, deps.access, deps.localSecretariat, identity);
-      const answer = await handler(req, viewer);
-      res.header('cache-control', 'no-store');
-      res.send(answer.status ?? 200, answer.body);
-    } catch (e) {
-      const status = isBoardBotError(e) ? STATUS[e.code] : undefined;
-      if (isBoardBotError(e) && status) {
-        if (status === 401 || status === 403)
-          deps.log.warn('tab request refused', { code: e.code, path: req.path(), detail: e.detail });
-        if (status === 401) res.header('www-authenticate', 'Bearer');
-        res.header('cache-control', 'no-store');
-        res.send(status, { code: e.code, error: e.message } satisfies ErrorResponse);
-        return;
-      }
-      deps.log.error('tab request failed', { error: e, path: req.path() });
-      if (!res.headersSent)
-        res.send(500, {
-          code: 'internal',
-          error: 'Something went wrong on our side; please try again in a minute.',
-        } satisfies ErrorResponse);
+  /** The deps of the board the request is for (the only board, where there is one). */
+  const boardFor = async (req: Request, identity: TabIdentity): Promise<{ id?: string; deps: TabDeps }> => {
+    if (!boards) return { deps };
+    const named = boardNamed(req);
+    if (named === undefined) {
+      const someone = await viewerOf(deps.store, deps.access, deps.localSecretariat, identity);
+      const chosen = await boards.choose({ aadObjectId: someone.aadObjectId, email: someone.email });
+      return boards.list.find((b) => b.id === chosen) ?? boards.list[0];
     }
+    const board = boards.list.find((b) => b.id === named);
+    if (!board) throw new BoardBotError(ErrorCode.BoardNotFound, `There is no board "${named}" here.`);
+    return board;
   };
+
+  const data =
+    (handler: (req: Request, viewer: Viewer, deps: TabDeps, board?: string) => Promise<Answer>) =>
+    async (req: Request, res: Response) => {
+      try {
+        const identity = await deps.auth.authenticate({
+          headers: req.headers,
+          query: (req.query ?? {}) as Record<string, unknown>,
+          remoteAddress: req.socket?.remoteAddress,
+        });
+        const board = await boardFor(req, identity);
+        const viewer = await viewerOf(board.deps.store, board.deps.access, board.deps.localSecretariat, identity);
+        const answer = await handler(req, viewer, board.deps, board.id);
+        res.header('cache-control', 'no-store');
+        res.send(answer.status ?? 200, answer.body);
+      } catch (e) {
+        const status = isBoardBotError(e) ? STATUS[e.code] : undefined;
+        if (isBoardBotError(e) && status) {
+          if (status === 401 || status === 403)
+            deps.log.warn('tab request refused', { code: e.code, path: req.path(), detail: e.detail });
+          if (status === 401) res.header('www-authenticate', 'Bearer');
+          res.header('cache-control', 'no-store');
+          res.send(status, { code: e.code, error: e.message } satisfies ErrorResponse);
+          return;
+        }
+        deps.log.error('tab request failed', { error: e, path: req.path() });
+        if (!res.headersSent)
+          res.send(500, {
+            code: 'internal',
+            error: 'Something went wrong on our side; please try again in a minute.',
+          } satisfies ErrorResponse);
+      }
+    };
 
   server.get(
     '/api/tab/me',
-    data(async (_req, v) => {
+    data(async (_req, v, deps) => {
       if (!v.secretariat) requireKnown(v);
-      return { body: await loadMe(deps, v, deps.auth.mode) };
+      const me = await loadMe(deps, v, deps.auth.mode);
+      if (!boards) return { body: me };
+      const here = boards.list.find((b) => b.deps === deps) ?? boards.list[0];
+      const list = boards.list.map((b) => ({ id: b.id, name: b.name }));
+      return { body: { ...me, board: { id: here.id, name: here.name }, boards: list } satisfies MeResponse };
     }),
   );
 
   server.get(
     '/api/tab/summary',
-    data(async (_req, v) => {
+    data(async (_req, v, deps) => {
       requireRegisterReader(v);
       return { body: await loadSummary(deps, v) };
     }),
@@ -146,7 +187,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
 
   server.get(
     '/api/tab/register',
-    data(async (req, v) => {
+    data(async (req, v, deps) => {
       requireRegisterReader(v);
       return { body: await loadRegister(deps, parse(registerQuerySchema, req.query ?? {}, 'filter')) };
     }),
@@ -154,7 +195,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
 
   server.get(
     '/api/tab/actions/:planId/:ref',
-    data(async (req, v) => {
+    data(async (req, v, deps) => {
       const key = parse(actionKeySchema, req.params, 'action');
       // Board readers read every action; an owner the history of their own (and learns nothing of others').
       if (!canReadRegister(v)) requireActionReader(v, (await deps.store.actions.get(key))?.value.ownerEmail);
@@ -164,7 +205,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
 
   server.get(
     '/api/tab/my-actions',
-    data(async (_req, v) => {
+    data(async (_req, v, deps) => {
       requireKnown(v);
       return { body: await loadMyActions(deps, v) };
     }),
@@ -172,7 +213,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
 
   server.post(
     '/api/tab/my-actions/:planId/:ref',
-    data(async (req, v) => {
+    data(async (req, v, deps) => {
       requireKnown(v);
       const key = parse(actionKeySchema, req.params, 'action');
       const body = parse(updateBodySchema, req.body ?? {}, 'update');
@@ -185,7 +226,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
   // "Away until" from My actions, through the chat command's own rules (bot/commands/away.ts).
   server.post(
     '/api/tab/my-actions/away',
-    data(async (req, v) => {
+    data(async (req, v, deps) => {
       requireKnown(v);
       const { until, cover } = parse(awayBodySchema, req.body ?? {}, 'away');
       const me = (await deps.store.owners.get(v.email))?.value ?? {
@@ -200,7 +241,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
   // Closure by the board, several at once (the secretariat).
   server.post(
     '/api/tab/closure',
-    data(async (req, v) => {
+    data(async (req, v, deps) => {
       requireSecretariat(v);
       return closeActions(deps, v, parse(closeBodySchema, req.body ?? {}, 'closure'));
     }),
@@ -213,7 +254,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
   ] as const)
     server.post(
       path,
-      data(async (req, v) => {
+      data(async (req, v, deps) => {
         requireSecretariat(v);
         const result = await run(deps, v, parse(uploadBodySchema, req.body ?? {}, 'plan file'));
         deps.log.info(`tab plan upload ${path.split('/').pop()}`, { status: result.status, by: v.email });

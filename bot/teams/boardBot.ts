@@ -9,19 +9,27 @@ import {
 } from 'botbuilder';
 import { type Owner, isOpen } from '../domain/types';
 import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActions';
-import { runCommand } from '../commands/runCommand';
+import { routeCommand } from '../commands/routeCommand';
 import type { CommandDeps } from '../commands/context';
 import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
 import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
+import type { BoardDirectory, BoardRuntime } from '../board/boardDirectory';
+import { boardOfActionData, scopedToBoard } from '../../cards/boardScope';
 
-/** What the bot's Teams handlers need from the rest of the service. */
-export type BoardBotDeps = CommandDeps;
+/** What the bot's Teams handlers need from the rest of the service: the deployment's boards. */
+export type BoardBotDeps = BoardDirectory;
 
 /** What a person reads when they first open the app: what it will do for them, as owner or secretariat. */
-async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
+async function welcomeText(dir: BoardBotDeps, owner: Owner): Promise<string> {
   const hello = owner.name ? `Hello ${owner.name.split(' ')[0]}!` : 'Hello!';
-  const open = (await deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && isOpen(a)).length;
-  const secretariat = (await deps.access.roleOf(owner.aadObjectId)) === 'secretariat';
+  const perBoard = await Promise.all(
+    dir.boards.map(async (b) => ({
+      open: (await b.deps.store.actions.listAll()).filter((a) => a.ownerEmail === owner.email && isOpen(a)).length,
+      secretariat: (await b.deps.access.roleOf(owner.aadObjectId)) === 'secretariat',
+    })),
+  );
+  const open = perBoard.reduce((n, b) => n + b.open, 0);
+  const secretariat = perBoard.some((b) => b.secretariat);
   const parts = [hello];
   if (open > 0)
     parts.push(
@@ -33,6 +41,8 @@ async function welcomeText(deps: BoardBotDeps, owner: Owner): Promise<string> {
     parts.push(
       "I chase the owners of the board's actions and post the weekly digest to the board channel. You own no actions at the moment.",
     );
+  if (dir.several && perBoard.filter((b) => b.open > 0 || b.secretariat).length > 1)
+    parts.push('You are on more than one board: type "use" to choose which one your commands are for.');
   parts.push('Type "help" for everything I can do.');
   return parts.join(' ');
 }
@@ -47,8 +57,13 @@ const teamOf = (ctx: TurnContext): { teamId?: string; teamName?: string; channel
 
 /** The Teams activity handler: installs, chat commands and card actions. Thin: the work is done outside botbuilder. */
 export class BoardBot extends TeamsActivityHandler {
-  constructor(private readonly deps: BoardBotDeps) {
+  /** What every board shares (people, turns, the clock and log): the first board's deps carry them. */
+  private readonly deps: CommandDeps;
+
+  constructor(private readonly dir: BoardBotDeps) {
     super();
+    const deps = dir.first.deps;
+    this.deps = deps;
     this.onInstallationUpdateAdd(async (ctx, next) => {
       await this.installed(ctx);
       await next();
@@ -63,7 +78,7 @@ export class BoardBot extends TeamsActivityHandler {
           const saved = await saveMember(deps.store, ctx, member);
           if (team && member.aadObjectId)
             await addTeamMember(
-              deps.store.settings,
+              deps.store.shared,
               team,
               { aadObjectId: member.aadObjectId, email: saved?.email, name: member.name },
               deps.clock().toISOString(),
@@ -92,10 +107,10 @@ export class BoardBot extends TeamsActivityHandler {
       if (
         owner &&
         !owner.welcomedAt &&
-        (await this.deps.store.settings.claim(`welcomed:${owner.email}`, this.deps.clock().toISOString()))
+        (await this.deps.store.shared.claim(`welcomed:${owner.email}`, this.deps.clock().toISOString()))
       ) {
         await this.deps.store.owners.save({ email: owner.email, welcomedAt: this.deps.clock().toISOString() });
-        await ctx.sendActivity(await welcomeText(this.deps, owner));
+        await ctx.sendActivity(await welcomeText(this.dir, owner));
       }
       log.info('installed in personal chat', { owner: owner?.email });
       return;
@@ -104,10 +119,11 @@ export class BoardBot extends TeamsActivityHandler {
     if (type === 'channel' || team) {
       // An install never makes a board: the secretariat chooses the board channel on purpose.
       const count = await syncRoster(this.deps.store, ctx);
-      const board = await this.deps.access.channel();
+      const channels = await Promise.all(this.dir.boards.map((b) => b.deps.access.channel()));
+      const board = channels.find((c) => c?.teamId === team) ?? channels.find(Boolean);
       if (
         board?.teamId !== team &&
-        (await this.deps.store.settings.claim(`teamWelcomed:${team}`, this.deps.clock().toISOString()))
+        (await this.deps.store.shared.claim(`teamWelcomed:${team}`, this.deps.clock().toISOString()))
       )
         await ctx.sendActivity(
           board
@@ -124,17 +140,15 @@ export class BoardBot extends TeamsActivityHandler {
     if (!team) return;
     const gone = ctx.activity.membersRemoved ?? [];
     if (gone.some((m) => m.id === ctx.activity.recipient.id)) {
-      await forgetTeam(this.deps.store.settings, team);
-      this.deps.log.warn('removed from a team', {
-        team,
-        boardTeam: (await this.deps.access.channel())?.teamId === team,
-      });
+      await forgetTeam(this.deps.store.shared, team);
+      const channels = await Promise.all(this.dir.boards.map((b) => b.deps.access.channel()));
+      this.deps.log.warn('removed from a team', { team, boardTeam: channels.some((c) => c?.teamId === team) });
       return;
     }
     const owners = gone.some((m) => !m.aadObjectId) ? await this.deps.store.owners.list() : [];
     for (const m of gone) {
       const id = m.aadObjectId ?? owners.find((o) => o.teamsUserId === m.id)?.aadObjectId;
-      if (id) await removeTeamMember(this.deps.store.settings, team, id);
+      if (id) await removeTeamMember(this.deps.store.shared, team, id);
     }
   }
 
@@ -164,8 +178,8 @@ export class BoardBot extends TeamsActivityHandler {
       conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
       ...teamOf(ctx),
     };
-    const reply = await runCommand(
-      this.deps,
+    const { board, reply } = await routeCommand(
+      this.dir,
       { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name },
       actor,
       text,
@@ -174,9 +188,14 @@ export class BoardBot extends TeamsActivityHandler {
     );
     await ctx.sendActivity(
       reply.card
-        ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card))
+        ? MessageFactory.attachment(CardFactory.adaptiveCard(this.scoped(reply.card, board)))
         : MessageFactory.text(reply.text ?? ''),
     );
+  }
+
+  /** Where there are several boards, the card's actions name the board that sent it. */
+  private scoped<T>(card: T, board: BoardRuntime): T {
+    return this.dir.several ? scopedToBoard(card, board.id) : card;
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -184,14 +203,17 @@ export class BoardBot extends TeamsActivityHandler {
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const actor: Actor = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
-    const log = this.deps.log.child({ turn: ctx.activity.id, verb: value.action?.verb });
+    const scoped = boardOfActionData(value.action?.data);
+    // A card sent before the deployment had several boards names none: it came from the first.
+    const board = this.dir.byId(scoped.board) ?? this.dir.first;
+    const log = board.deps.log.child({ turn: ctx.activity.id, verb: value.action?.verb, board: board.id });
     const turn: CardTurn = {
       conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
       conversationType: ctx.activity.conversation.conversationType ?? 'personal',
       ...teamOf(ctx),
       readRoster: () => readRoster(this.deps.store, ctx, this.deps.clock),
     };
-    const card = await handleCardAction({ ...this.deps, log, turn }, actor, value.action?.verb, value.action?.data);
-    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+    const card = await handleCardAction({ ...board.deps, log, turn }, actor, value.action?.verb, scoped.data);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: this.scoped(card, board) };
   }
 }

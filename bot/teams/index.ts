@@ -30,7 +30,7 @@ export function createTeamsEndpoint(
   const deps = depsFor(messenger);
   // Before anything is stored: an activity from another tenant stops here; then a redelivered one.
   adapter.use(new TenantGuard(config.homeTenantId, log.child({ part: 'tenant' })));
-  adapter.use(new TurnGuard(deps.store.turns, deps.clock, log.child({ part: 'turns' })));
+  adapter.use(new TurnGuard(deps.first.deps.store.turns, deps.first.deps.clock, log.child({ part: 'turns' })));
   const bot = new BoardBot(deps);
   return {
     process: (req, res) => adapter.handle(req, res, (ctx) => bot.run(ctx)),

@@ -45,22 +45,22 @@ export async function syncRoster(
   const team = teamIdOf(ctx) ?? ctx.activity.conversation.id;
   const key = `rosterRead:${team}`;
   const mark = (count: number | null) => JSON.stringify({ at: now().toISOString(), count });
-  const found = await store.settings.getVersioned(key);
+  const found = await store.shared.getVersioned(key);
   const last = found ? (JSON.parse(found.value) as { at: string; count: number | null }) : undefined;
   if (last && now().getTime() - Date.parse(last.at) < ONE_INSTALL_MS) return countOf(store, key);
   try {
-    if (found) await store.settings.replace(key, mark(null), found.etag);
-    else if (!(await store.settings.claim(key, mark(null)))) return countOf(store, key);
+    if (found) await store.shared.replace(key, mark(null), found.etag);
+    else if (!(await store.shared.claim(key, mark(null)))) return countOf(store, key);
   } catch (e) {
     if (e instanceof ConcurrencyConflict) return countOf(store, key);
     throw e;
   }
   try {
     const count = await readRoster(store, ctx, now);
-    await store.settings.set(key, mark(count));
+    await store.shared.set(key, mark(count));
     return count;
   } catch (e) {
-    await store.settings.release(key);
+    await store.shared.release(key);
     throw e;
   }
 }
@@ -68,7 +68,7 @@ export async function syncRoster(
 /** The count the install's roster read found, waiting (up to 20 s) while another event of the same install reads it. */
 async function countOf(store: BoardStore, key: string): Promise<number> {
   for (let waited = 0; waited < 20_000; waited += 200) {
-    const value = await store.settings.get(key);
+    const value = await store.shared.get(key);
     const count = value ? (JSON.parse(value) as { count: number | null }).count : 0;
     if (count !== null) return count;
     await new Promise((r) => setTimeout(r, 200));
@@ -97,6 +97,6 @@ export async function readRoster(
     token = page.continuationToken || undefined;
   } while (token);
   const team = teamIdOf(ctx);
-  if (team) await replaceTeamRoster(store.settings, team, members, now().toISOString());
+  if (team) await replaceTeamRoster(store.shared, team, members, now().toISOString());
   return members.length;
 }

@@ -9,6 +9,7 @@ import type { GraphStandIn } from './graphStandIn';
 import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, memberOf, planCsv, testConfig } from './fixtures';
 import { freshPrefix, testConnectionString } from './storage';
 import { asRead } from './cardTree';
+import { boardsIn, boardsOf } from '../../bot/boardsConfig';
 
 /** The real bot on real Azurite tables, a Bot Connector stand-in, and a clock the test moves. */
 export interface Harness {
@@ -29,6 +30,8 @@ export interface Harness {
    */
   makeBoardChannel(person?: Person, team?: Team): Promise<{ asked: Record<string, any> | undefined; confirmed: any }>;
   clickCard(person: Person, verb: string, data: Record<string, unknown>): Promise<any>;
+  /** A message @mentioning the bot in a team's General channel (a thread of its own), and what the bot answered there. */
+  inChannel(person: Person, team: Team, text: string): Promise<Record<string, any> | undefined>;
   say(person: Person, text: string, conversationType?: 'personal' | 'channel'): Promise<number>;
   /** A chat message from this person as Teams would POST it (a fresh activity id each call). */
   message(person: Person, text: string, conversationType?: 'personal' | 'channel'): Record<string, unknown>;
@@ -101,6 +104,8 @@ export async function startHarness(
     connectionString?: string;
     /** Reach owners with no chat through this Graph stand-in (its chats served by the Connector stand-in). */
     graph?: GraphStandIn;
+    /** Several boards in one deployment, as BOARDS lists them (each board's tables under the test's prefix). */
+    boards?: { id: string; name: string; secretariat: string[] }[];
   } = {},
 ): Promise<Harness> {
   const connector = await new ConnectorStandIn().start();
@@ -108,11 +113,13 @@ export async function startHarness(
   connector.members = (opts.members ?? [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys, PEOPLE.sam]).map(memberOf);
   const now = { value: new Date(opts.at ?? '2026-11-23T09:00:00Z') };
   const clock: Clock = () => now.value;
-  const app = await startApp(
-    testConfig(opts.connectionString ?? testConnectionString(), freshPrefix(), { ...graph, ...opts.config }),
-    silentLogger,
-    clock,
-  );
+  const config = testConfig(opts.connectionString ?? testConnectionString(), freshPrefix(), {
+    ...graph,
+    ...opts.config,
+  });
+  if (opts.boards)
+    config.boards = boardsOf(opts.boards, { ...boardsIn(config)[0], tablePrefix: config.storage.tablePrefix });
+  const app = await startApp(config, silentLogger, clock);
   const { rows } = parsePlanCsv(planCsv(opts.rows ?? SEED_ROWS));
   await importPlanRows(app.store, rows, clock());
   let seq = 0;
@@ -180,7 +187,8 @@ export async function startHarness(
         action: {
           type: 'Action.Execute',
           verb: 'confirmBoardChannel',
-          data: { teamId: team.id, channelId: team.general },
+          // What the card's Confirm carries (the board that sent it, where there are several).
+          data: { ...confirmDataOf(asked), teamId: team.id, channelId: team.general },
         },
         trigger: 'manual',
       },
@@ -211,6 +219,17 @@ export async function startHarness(
     },
     addToTeam,
     makeBoardChannel,
+    async inChannel(p, team, text) {
+      const thread = { id: `${team.general};messageid=m-${++seq}-${p.id}`, conversationType: 'channel' };
+      const before = connector.sent.length;
+      await post({
+        ...message(p, `<at>Board actions</at> ${text}`, 'channel'),
+        entities: [MENTION],
+        conversation: { ...thread, tenantId: TENANT },
+        channelData: channelDataOf(team),
+      });
+      return connector.sent.slice(before).find((s) => s.conversationId === thread.id)?.activity;
+    },
     message,
     invoke,
     chatWith: (p) => connector.sent.filter((s) => s.conversationId === personal(p).id).map((s) => s.activity),
@@ -227,6 +246,12 @@ export async function startHarness(
       await connector.stop();
     },
   };
+}
+
+/** The data of the Confirm button of a "make this the board channel" card. */
+function confirmDataOf(asked: Record<string, any> | undefined): Record<string, unknown> {
+  const actions: { verb?: string; data?: Record<string, unknown> }[] = cardOf(asked ?? {})?.actions ?? [];
+  return actions.find((a) => a.verb === 'confirmBoardChannel')?.data ?? {};
 }
 
 /** All the text a card shows, for assertions on what a person reads. */

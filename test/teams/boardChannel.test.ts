@@ -1,7 +1,6 @@
 import {
   BOARD_TEAM,
   type Harness,
-  MENTION,
   OTHER_TEAM,
   type Team,
   cardOf,
@@ -24,18 +23,6 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
   const say = async (p: Person, text: string) => {
     expect(await h.say(p, text)).toBe(200);
     return String(h.chatWith(p).at(-1)?.text ?? '');
-  };
-  /** A message @mentioning the bot in a team's General channel, and what the bot answered there. */
-  const inChannel = async (p: Person, team: Team, text: string) => {
-    const conversation = { id: `${team.general};messageid=m-${text.length}-${p.id}`, conversationType: 'channel' };
-    const before = h.connector.sent.length;
-    await h.post({
-      ...h.message(p, `<at>Board actions</at> ${text}`, 'channel'),
-      entities: [MENTION],
-      conversation: { ...conversation, tenantId: TENANT },
-      channelData: { team: { id: team.id, name: team.name }, channel: { id: team.general }, tenant: { id: TENANT } },
-    });
-    return h.connector.sent.slice(before).find((s) => s.conversationId === conversation.id)?.activity;
   };
 
   test("a second team's install does not steal the digest: it is posted in the board channel only", async () => {
@@ -71,7 +58,7 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
 
   test('made on purpose: the secretariat asks in the channel, gets Confirm and Cancel, and only the secretariat can press them', async () => {
     await h.installInTeam({ board: false });
-    const asked = await inChannel(PEOPLE.sam, BOARD_TEAM, 'make this the board channel');
+    const asked = await h.inChannel(PEOPLE.sam, BOARD_TEAM, 'make this the board channel');
     const card = cardOf(asked ?? {});
     expect(cardText(card)).toContain('Make this the board channel?');
     expect(card.actions.map((a: { verb: string; title: string }) => `${a.title}:${a.verb}`)).toEqual([
@@ -105,7 +92,7 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
     expect(await h.app.commands.access.channel()).toBeUndefined();
     // Asked anywhere but a channel, or by anyone else, nothing is offered.
     expect(await say(PEOPLE.sam, 'make this the board channel')).toContain('Say this in the channel');
-    expect(cardOf((await inChannel(PEOPLE.ben, BOARD_TEAM, 'make this the board channel')) ?? {})).toBeUndefined();
+    expect(cardOf((await h.inChannel(PEOPLE.ben, BOARD_TEAM, 'make this the board channel')) ?? {})).toBeUndefined();
 
     const done = await press(PEOPLE.sam, 'confirmBoardChannel', confirm);
     expect(cardText(done)).toMatch(/This is the board channel[\s\S]*The 4 people in this team can read the board/);

@@ -42,9 +42,12 @@ async function start(): Promise<void> {
     ? host.context.user?.userPrincipalName || host.context.user?.loginHint || undefined
     : params.get('as') || undefined;
   const asked: Record<string, string> = who ? { 'x-board-as': who } : {};
+  // Where the deployment serves several boards, the page's address names its board (?board=).
+  const board = params.get('board');
+  const scope: Record<string, string> = board ? { 'x-board': board } : {};
   const credentials: Credentials = local
-    ? async () => asked
-    : async () => ({ authorization: `Bearer ${await ssoToken()}` });
+    ? async () => ({ ...asked, ...scope })
+    : async () => ({ authorization: `Bearer ${await ssoToken()}`, ...scope });
   const api = createApi(credentials);
   try {
     const me = await api.get<MeResponse>('/api/tab/me');
@@ -58,12 +61,30 @@ async function start(): Promise<void> {
         ),
       );
     }
+    if (me.boards && me.boards.length > 1) document.body.prepend(boardSwitcher(me, params));
     if (page === 'board') await renderBoard(main, api, me);
     else await renderMyActions(main, api, me);
   } catch (e) {
     replace(main, h('h1', {}, page === 'board' ? 'Board report' : 'My actions'));
     showError(main, e);
   }
+}
+
+/** A deployment of several boards: which board this page shows, and links to the others. */
+function boardSwitcher(me: MeResponse, params: URLSearchParams): HTMLElement {
+  const links = (me.boards ?? []).map((b) => {
+    const q = new URLSearchParams(params);
+    q.set('board', b.id);
+    return b.id === me.board?.id
+      ? h('strong', { 'aria-current': 'page' }, b.name)
+      : h('a', { href: `${location.pathname}?${q}` }, b.name);
+  });
+  return h(
+    'nav',
+    { class: 'boards', 'aria-label': 'Boards' },
+    'Board: ',
+    ...links.flatMap((l, i) => (i ? [' · ', l] : [l])),
+  );
 }
 
 void start();
