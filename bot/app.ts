@@ -262,6 +262,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
       sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
       exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock(), several ? board.id : undefined),
+      otherBoards: stores.filter((s) => s !== store),
     };
     return {
       id: board.id,

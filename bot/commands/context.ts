@@ -32,6 +32,11 @@ export interface CommandDeps {
   /** Sends a line of text to one person's 1:1 chat (an export link, never posted in a shared conversation). */
   sendTextToPerson(owner: Owner, text: string): Promise<void>;
   exportLink(kind: ExportKind, q: DigestQuery): string;
+  /**
+   * The other boards' stores, where the deployment serves several: for what is the deployment's to do
+   * rather than one board's (erasing a person, who is one person on every board).
+   */
+  otherBoards?: readonly BoardStore[];
 }
 
 /** The activity a command came in: its ids, and the reference to answer in that conversation later. */

@@ -2,8 +2,17 @@ import { importPlanRows } from '../../bot/import/importPlan';
 import { parsePlanCsv } from '../../bot/import/planCsv';
 import { runChaseCycle } from '../../bot/jobs/chaseCycle';
 import { inputKey } from '../../cards/chasePromptCard';
-import { BOARD_TEAM, type Harness, type Team, cardOf, cardText, startHarness, waitFor } from '../support/botHarness';
-import { type CsvRow, PEOPLE, type Person, memberOf, planCsv } from '../support/fixtures';
+import {
+  BOARD_TEAM,
+  type Harness,
+  OTHER_TEAM,
+  type Team,
+  cardOf,
+  cardText,
+  startHarness,
+  waitFor,
+} from '../support/botHarness';
+import { type CsvRow, OUTSIDERS, PEOPLE, type Person, memberOf, planCsv } from '../support/fixtures';
 
 const BOARDS = [
   { id: 'tab', name: 'Transformation Advisory Board', secretariat: [PEOPLE.sam.email] },
@@ -82,7 +91,50 @@ describe('several boards in one deployment (Azurite + Bot Connector stand-in)', 
     expect(board).not.toMatch(/C1\.1|C2\.1|Children's Services/);
     expect(children).toContain('C2.1'); // Red on the children's plan
     expect(children).not.toMatch(/R6\.2|R4\.2|LGA CPC/);
-    expect(digestsIn(BOARD_TEAM)).toHaveLength(1);
+    // A third team installing the app changes neither board's channel, and gets no digest.
+    expect((await h.addToTeam(OTHER_TEAM)).status).toBe(200);
+    expect(await h.app.boards[0].commands.access.channel()).toMatchObject({ teamId: BOARD_TEAM.id });
+    expect(await h.app.boards[1].commands.access.channel()).toMatchObject({ teamId: CHILDREN_TEAM.id });
+    expect(await h.app.boards[0].postDigest()).toBe('posted'); // Friday: the weekly digest
+    expect(digestsIn(BOARD_TEAM)).toHaveLength(2);
+    expect(digestsIn(CHILDREN_TEAM)).toHaveLength(1);
+    expect(digestsIn(OTHER_TEAM)).toEqual([]);
+  });
+
+  test('erasing a person erases them from every board, or refuses while they own an open action on any', async () => {
+    const done = (plan: string, ref: string): CsvRow => [
+      plan,
+      'Closed actions',
+      ref,
+      'Agree the interim arrangements.',
+      OUTSIDERS.dana.email,
+      '30/09/2026',
+      'Complete',
+      'Green',
+      'Agreed by the board in September.',
+    ];
+    await importPlanRows(h.app.boards[0].store, parsePlanCsv(planCsv([done('Interim plan', 'X1')])).rows, h.now.value);
+    const childrenRows = [done("Children's Services Improvement Plan", 'C9.1')];
+    const open: CsvRow = [...childrenRows[0]];
+    open[2] = 'C9.2';
+    open[6] = 'In progress';
+    await importPlanRows(h.app.boards[1].store, parsePlanCsv(planCsv([...childrenRows, open])).rows, h.now.value);
+    expect(await say(PEOPLE.sam, `erase person ${OUTSIDERS.dana.email}`)).toContain('on another board');
+    const named = async (i: number) =>
+      JSON.stringify(await h.app.boards[i].store.actions.listAll()).includes(OUTSIDERS.dana.email);
+    expect([await named(0), await named(1)]).toEqual([true, true]); // refused: nothing erased
+    await importPlanRows(
+      h.app.boards[1].store,
+      parsePlanCsv(planCsv([open.map((v, i) => (i === 6 ? 'Complete' : v)) as CsvRow])).rows,
+      h.now.value,
+    );
+    expect(await say(PEOPLE.sam, `erase person ${OUTSIDERS.dana.email}`)).toContain('Done');
+    expect([await named(0), await named(1)]).toEqual([false, false]);
+    const history = await h.app.boards[1].store.updates.listForAction({
+      planId: (await h.app.boards[1].store.actions.listAll()).find((a) => a.ref === 'C9.1')?.planId ?? '',
+      ref: 'C9.1',
+    });
+    expect(JSON.stringify(history)).not.toContain('dana');
   });
 
   test("commands answer from the asker's board only, both ways", async () => {
