@@ -373,6 +373,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
             const choice = await boardDirectory.choiceFor(asker);
             return 'board' in choice ? choice.board.id : choice.ambiguous[0].id;
           },
+          ofChannel: async (channelId) => (await boardDirectory.withChannel(channelId))?.id,
         }
       : undefined,
   );

@@ -55,6 +55,12 @@ export class BoardDirectory {
     return sameTeam.length === 1 ? sameTeam[0] : undefined;
   }
 
+  /** The board whose channel this is, by the channel's id alone (a channel tab knows no more). */
+  async withChannel(channelId: string): Promise<BoardRuntime | undefined> {
+    const channels = await Promise.all(this.boards.map((b) => b.deps.access.channel()));
+    return this.boards.find((_, i) => channels[i]?.channelId === channelId);
+  }
+
   /** The board the person's message is for (bot/domain/boardChoice.ts), or the boards to choose between. */
   async choiceFor(
     asker: Asker,

@@ -42,6 +42,8 @@ export interface TabBoards {
   list: readonly { id: string; name: string; deps: TabDeps }[];
   /** The board for a person who named none: their Entra object id and email, as the first board's store knows them. */
   choose(asker: { aadObjectId?: string; email?: string }): Promise<string>;
+  /** The board whose channel this is (a channel tab says which channel it is in), if any. */
+  ofChannel(channelId: string): Promise<string | undefined>;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -121,7 +123,9 @@ export function registerTabRoutes(server: Server, deps: TabDeps, boards?: TabBoa
   /** The deps of the board the request is for (the only board, where there is one). */
   const boardFor = async (req: Request, identity: TabIdentity): Promise<{ id?: string; deps: TabDeps }> => {
     if (!boards) return { deps };
-    const named = boardNamed(req);
+    const channel = req.headers['x-board-channel'];
+    const named =
+      boardNamed(req) ?? (typeof channel === 'string' && channel ? await boards.ofChannel(channel) : undefined);
     if (named === undefined) {
       const someone = await viewerOf(deps.store, deps.access, deps.localSecretariat, identity);
       const chosen = await boards.choose({ aadObjectId: someone.aadObjectId, email: someone.email });

@@ -181,6 +181,13 @@ describe('several boards in one deployment (Azurite + Bot Connector stand-in)', 
     expect((await register(PEOPLE.sam, 'children')).status).toBe(403);
     expect((await register(PEOPLE.carys, 'tab')).status).toBe(403);
     expect((await register(PEOPLE.sam, 'nosuch')).status).toBe(404);
+    // A channel tab names its channel: the board whose channel it is answers, whoever is looking.
+    const inChildrenChannel = (as: Person) =>
+      fetch(`${h.app.url}/api/tab/register`, {
+        headers: { 'x-board-as': as.email, 'x-board-channel': CHILDREN_TEAM.general },
+      });
+    expect(await refs(await inChildrenChannel(PEOPLE.carys))).toEqual(['C1.1', 'C2.1']);
+    expect((await inChildrenChannel(PEOPLE.sam)).status).toBe(403);
     // No board named: the board the person chose in chat.
     expect(await say(PEOPLE.carys, 'use children')).toContain("now for Children's Improvement Board");
     const me = (await (

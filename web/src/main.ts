@@ -43,8 +43,10 @@ async function start(): Promise<void> {
     : params.get('as') || undefined;
   const asked: Record<string, string> = who ? { 'x-board-as': who } : {};
   // Where the deployment serves several boards, the page's address names its board (?board=).
+  // Else, in a channel tab, the board whose channel this is.
   const board = params.get('board');
-  const scope: Record<string, string> = board ? { 'x-board': board } : {};
+  const channel = host?.context.channel?.id;
+  const scope: Record<string, string> = board ? { 'x-board': board } : channel ? { 'x-board-channel': channel } : {};
   const credentials: Credentials = local
     ? async () => ({ ...asked, ...scope })
     : async () => ({ authorization: `Bearer ${await ssoToken()}`, ...scope });
