@@ -102,11 +102,15 @@ export function flagsOf(a: Action, asOf: string, settings: FlagSettings = FLAG_D
     const weeks = plural(Math.floor(daysBetween(dayOf(rec.redSince), today) / WEEK), 'week');
     flag('stuckRed', `Red for ${weeks} running, since ${formatDate(dayOf(rec.redSince))}.`);
   }
-  if (settings.evidenceRequired && rec.closed && !rec.closed.withComment)
+  // Evidence is a link (https, given on the card) or a comment with the completion.
+  if (settings.evidenceRequired && a.status === 'Complete' && rec.closed && !rec.closed.withComment && !a.evidenceUrl) {
+    const proposed = a.closure?.state === 'awaiting' ? a.closure : undefined;
+    const done = proposed ?? rec.closed;
     flag(
       'closedWithoutEvidence',
-      `Marked Complete on ${formatDate(dayOf(rec.closed.at))} by ${rec.closed.by} with no comment saying what shows it is done.`,
+      `${proposed ? 'Proposed for closure' : 'Marked Complete'} on ${formatDate(dayOf(done.at))} by ${done.by} with no evidence link and no comment saying what shows it is done.`,
     );
+  }
   return out;
 }
 

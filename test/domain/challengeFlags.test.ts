@@ -1,4 +1,6 @@
-import { FLAG_DEFAULTS, challengeFlags } from '../../bot/domain/challengeFlags';
+import { FLAG_DEFAULTS, challengeFlags, flagsOf } from '../../bot/domain/challengeFlags';
+import { actionAt } from '../../bot/domain/history';
+import type { Action } from '../../bot/domain/types';
 import { AT_FIRST, AT_SECOND, type Life, paperBoard } from '../support/boardPapers';
 
 const flagsAt = (asOf: string, settings = FLAG_DEFAULTS) =>
@@ -25,10 +27,27 @@ describe('challenge flags over a plan with a known history', () => {
 
   test('closed without evidence only where the board asks for evidence', () => {
     const flags = flagsAt(AT_SECOND, { ...FLAG_DEFAULTS, evidenceRequired: true });
+    // Marked Complete by its owner on 1 December, awaiting the board's closure.
     expect(flags['R4.1']).toEqual([
-      'Closed without evidence: Marked Complete on Tue, 1 Dec 2026 by amira.khan@example.org with no comment saying what shows it is done.',
+      'Closed without evidence: Proposed for closure on Tue, 1 Dec 2026 by amira.khan@example.org with no evidence link and no comment saying what shows it is done.',
     ]);
     expect(flags['R4.2']).toBeUndefined(); // closed with a comment naming the Council minute
+  });
+
+  test('an evidence link counts as evidence; once the board has closed it, the flag says when it was completed', () => {
+    const r41 = paperBoard().find((l) => l.action.ref === 'R4.1') as Life;
+    const settings = { ...FLAG_DEFAULTS, evidenceRequired: true };
+    const state = actionAt(r41.action, r41.history, AT_SECOND) as Action;
+    expect(
+      flagsOf({ ...state, evidenceUrl: 'https://council.example.org/minutes/2026-11-30' }, AT_SECOND, settings),
+    ).toEqual([]);
+    const closed = {
+      ...state,
+      closure: { state: 'closed' as const, at: '2026-12-14T18:00:00Z', by: 'sam.patel@example.org' },
+    };
+    expect(flagsOf(closed, AT_SECOND, settings).map((f) => f.reason)).toEqual([
+      'Marked Complete on Tue, 1 Dec 2026 by amira.khan@example.org with no evidence link and no comment saying what shows it is done.',
+    ]);
   });
 
   test('at the first meeting (16 Nov 2026) the flags are those that stood then', () => {
