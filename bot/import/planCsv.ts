@@ -84,6 +84,8 @@ export const PLAN_ROW_FIELDS = {
   ),
   dueDate: z
     .string()
+    .trim()
+    .min(1, 'is empty')
     .transform(
       (v, ctx) =>
         parseDate(v) ??
