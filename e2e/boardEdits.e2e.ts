@@ -13,7 +13,7 @@ import { PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
 import { ssoCredentials, APP_ID } from '../test/tab/support/tabApp';
-import { CHROMIUM_PATH, TEAMS_ORIGIN, closeContext, launch, newTabContext, tabFrame } from './support/tabBrowser';
+import { CHROMIUM_PATH, closeContext, launch, openBoardAs } from './support/tabBrowser';
 import { seatInBoardTeam } from '../test/support/boardTeam';
 
 /**
@@ -35,34 +35,7 @@ let entra: EntraStandIn;
 let app: App;
 let browser: Browser;
 
-async function openBoard(p: Person) {
-  const token = entra.token(p.aadObjectId, { name: p.name, preferred_username: p.email });
-  const { context } = await newTabContext(
-    browser,
-    TAB_ORIGIN,
-    app.url,
-    {
-      path: '/tab/board',
-      token,
-      frameContext: 'content',
-      context: {
-        theme: 'default',
-        userPrincipalName: p.email,
-        loginHint: p.email,
-        userObjectId: p.aadObjectId,
-        userDisplayName: p.name,
-        tid: TENANT,
-        entityId: 'board-report',
-      },
-    },
-    { width: 1280, height: 1400 },
-  );
-  const page = await context.newPage();
-  await page.goto(`${TEAMS_ORIGIN}/_stub/host`);
-  const frame = await tabFrame(page, TAB_ORIGIN);
-  await frame.waitForSelector('table.register tbody tr');
-  return { context, page, frame, token };
-}
+const openBoard = (p: Person, height?: number) => openBoardAs(browser, entra, TAB_ORIGIN, app.url, p, height);
 
 const textOf = (frame: Frame, selector: string) => frame.locator(selector).innerText();
 const action = async (ref: string) => (await app.store.actions.get({ planId: CPC, ref }))?.value;
@@ -198,7 +171,7 @@ describe("the secretariat's edits in the Board report tab", () => {
   });
 
   test('minutes: candidates listed with nothing stored; one dropped, one accepted (edited first) into the plan', async () => {
-    const { context, frame } = await openBoard(PEOPLE.sam);
+    const { context, frame } = await openBoard(PEOPLE.sam, 2400);
     try {
       const before = (await app.store.updates.listForPlan(CPC)).length;
       await frame.click('text=Find actions in minutes');

@@ -13,7 +13,7 @@ import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfi
 import { freePort } from '../test/support/freePort';
 import { EntraStandIn } from '../test/tab/support/entraStandIn';
 import { ssoCredentials, APP_ID } from '../test/tab/support/tabApp';
-import { CHROMIUM_PATH, TEAMS_ORIGIN, closeContext, launch, newTabContext, tabFrame } from './support/tabBrowser';
+import { CHROMIUM_PATH, closeContext, launch, openBoardAs } from './support/tabBrowser';
 import { seatInBoardTeam } from '../test/support/boardTeam';
 
 /**
@@ -51,34 +51,7 @@ const rowsWith = (due: string, newRef: string): string[][] => [
   ],
 ];
 
-async function openBoard(p: Person) {
-  const token = entra.token(p.aadObjectId, { name: p.name, preferred_username: p.email });
-  const { context } = await newTabContext(
-    browser,
-    TAB_ORIGIN,
-    app.url,
-    {
-      path: '/tab/board',
-      token,
-      frameContext: 'content',
-      context: {
-        theme: 'default',
-        userPrincipalName: p.email,
-        loginHint: p.email,
-        userObjectId: p.aadObjectId,
-        userDisplayName: p.name,
-        tid: TENANT,
-        entityId: 'board-report',
-      },
-    },
-    { width: 1280, height: 1400 },
-  );
-  const page = await context.newPage();
-  await page.goto(`${TEAMS_ORIGIN}/_stub/host`);
-  const frame = await tabFrame(page, TAB_ORIGIN);
-  await frame.waitForSelector('table.register tbody tr');
-  return { context, page, frame, token };
-}
+const openBoard = (p: Person) => openBoardAs(browser, entra, TAB_ORIGIN, app.url, p);
 
 const textOf = (frame: Frame, selector: string) => frame.locator(selector).innerText();
 const action = async (ref: string) => (await app.store.actions.get({ planId: CPC, ref }))?.value;

@@ -35,7 +35,7 @@ export const minutes: CommandHandler<'minutes'> = async (deps, _ctx, { text }) =
     card: noticeCard({
       title: `Actions arising from the minutes: ${found.length} found`,
       text: found.length
-        ? `Nothing is stored. Add the ones the board wants to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
+        ? `Nothing is stored. Accept the ones the board wants in the Board report tab (Actions from minutes), or add them to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
         : NO_ASKS,
       facts: found.slice(0, SHOWN).map((c, i) => ({
         title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,

@@ -3,6 +3,7 @@ import { PEOPLE } from '../support/fixtures';
 import { cardText } from '../support/botHarness';
 import { buildOwnerCard } from '../../bot/replies/ownerCard';
 import { saveOwnerUpdate } from '../../bot/replies/saveUpdate';
+import { actionAt } from '../../bot/domain/history';
 
 /**
  * The secretariat edits the plan in the Board report tab (HTTP, Azurite): adds an action, changes its title, theme,
@@ -23,6 +24,11 @@ describe('editing actions in the Board report tab', () => {
   const sam = as(PEOPLE.sam.email);
   const stored = async (ref: string) => (await t.app.store.actions.get(key(ref)))?.value;
   const history = async (ref: string) => t.app.store.updates.listForAction(key(ref));
+  /** History alone rebuilds the state the edits stored (so any past week's digest and paper shows them). */
+  const replays = async (ref: string) => {
+    const now = (await stored(ref))!;
+    expect(actionAt(now, await history(ref), '~')).toEqual(now);
+  };
   const newAction = {
     plan: 'LGA CPC Action Plan 2023',
     theme: 'Recommendation 9: Strengthen scrutiny',
@@ -49,6 +55,7 @@ describe('editing actions in the Board report tab', () => {
     expect(page.body.timeline[0]).toMatchObject({ label: 'Added by the board secretariat', byEmail: PEOPLE.sam.email });
     const card = cardText(await buildOwnerCard(t.app.store, PEOPLE.ben, undefined, t.now.value));
     expect(card).toContain('R9.1');
+    await replays('R9.1');
   });
 
   test('an addition is judged by the import’s rules: bad fields in its words, a reference already used, nothing written', async () => {
@@ -103,6 +110,7 @@ describe('editing actions in the Board report tab', () => {
     expect(bens).toContain('Review the scheme of delegation and publish it.');
     const amiras = cardText(await buildOwnerCard(t.app.store, PEOPLE.amira, undefined, t.now.value));
     expect(amiras).not.toContain('R4.2');
+    await replays('R4.2');
   });
 
   test('a stale edit (the action changed since the page loaded) is refused with 409, nothing written', async () => {
@@ -159,6 +167,7 @@ describe('editing actions in the Board report tab', () => {
     });
     const card = cardText(await buildOwnerCard(t.app.store, PEOPLE.amira, undefined, t.now.value));
     expect(card).not.toContain('R6.2');
+    await replays('R6.2');
     const again = await t.post(`/api/tab/actions/${CPC}/R6.2/retire`, { rev: a.revision + 1, reason: 'Again.' }, sam);
     expect(again.status).toBe(422);
     expect(again.body.message).toBe('R6.2 has been taken out of the plan, so nothing was recorded.');
