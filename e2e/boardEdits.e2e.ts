@@ -1,20 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Frame } from 'playwright-core';
-import { type App, startApp } from '../bot/app';
-import { silentLogger } from '../bot/log';
-import { ensureAzurite, type EmbeddedAzurite } from '../bot/embeddedAzurite';
-import { importPlanRows } from '../bot/import/importPlan';
-import { parsePlanCsv } from '../bot/import/planCsv';
-import { buildWeb } from '../web/build';
+import type { Frame } from 'playwright-core';
+import type { App } from '../bot/app';
 import { saveOwnerUpdate } from '../bot/replies/saveUpdate';
 import { listMeetings } from '../bot/digest/boardMeetings';
-import { PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../test/support/fixtures';
-import { freePort } from '../test/support/freePort';
-import { EntraStandIn } from '../test/tab/support/entraStandIn';
-import { ssoCredentials, APP_ID } from '../test/tab/support/tabApp';
-import { CHROMIUM_PATH, closeContext, launch, openBoardAs } from './support/tabBrowser';
-import { seatInBoardTeam } from '../test/support/boardTeam';
+import { PEOPLE, type Person } from '../test/support/fixtures';
+import { closeContext } from './support/tabBrowser';
+import { SHOTS, type TabStack, startTabStack } from './support/tabStack';
 
 /**
  * The secretariat's edits in the Board report tab, in Debian's Chromium inside the stubbed Teams host, signed in
@@ -23,19 +15,15 @@ import { seatInBoardTeam } from '../test/support/boardTeam';
  */
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const TAB_ORIGIN = 'https://board-actions.example.org';
-const SHOTS = path.resolve(__dirname, 'tab-screenshots');
 const DOCS = path.resolve(__dirname, '..', 'docs', 'images');
 const CPC = 'lga-cpc-action-plan-2023';
 const PLAN = 'LGA CPC Action Plan 2023';
 const RIVERSIDE = readFileSync(path.resolve(__dirname, '../test/support/minutes/riverside-tab-2027-03-03.txt'), 'utf8');
 
-let azurite: EmbeddedAzurite;
-let entra: EntraStandIn;
+let stack: TabStack;
 let app: App;
-let browser: Browser;
 
-const openBoard = (p: Person, height?: number) => openBoardAs(browser, entra, TAB_ORIGIN, app.url, p, height);
+const openBoard = (p: Person, height?: number) => stack.openBoard(p, height);
 
 const textOf = (frame: Frame, selector: string) => frame.locator(selector).innerText();
 const action = async (ref: string) => (await app.store.actions.get({ planId: CPC, ref }))?.value;
@@ -52,31 +40,11 @@ const openAction = async (frame: Frame, ref: string) => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium).`);
-  mkdirSync(SHOTS, { recursive: true });
-  await buildWeb();
-  azurite = await ensureAzurite({ port: await freePort(), location: 'memory' });
-  entra = await new EntraStandIn(TENANT, APP_ID).start();
-  const config = testConfig(azurite.connectionString, 'editse2e', {
-    credentials: ssoCredentials(entra),
-    publicUrl: TAB_ORIGIN,
-  });
-  app = await startApp(config, silentLogger, () => new Date('2026-11-23T10:00:00Z'));
-  await importPlanRows(app.store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-10-01T08:00:00Z'));
-  for (const p of [PEOPLE.sam, PEOPLE.amira, PEOPLE.carys])
-    await app.store.owners.save({ email: p.email, name: p.name, aadObjectId: p.aadObjectId, tenantId: TENANT });
-  // Both in the roster of the board channel's team: Amira reads the board, only Sam may change it.
-  await seatInBoardTeam(app, [PEOPLE.sam, PEOPLE.amira], '2026-11-23T10:00:00Z');
-  browser = await launch();
+  stack = await startTabStack('editse2e', [PEOPLE.sam, PEOPLE.amira, PEOPLE.carys]);
+  app = stack.app;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await entra?.stop();
-  await azurite?.stop();
-});
+afterAll(async () => stack?.stop());
 
 describe("the secretariat's edits in the Board report tab", () => {
   test('add an action: a bad date refused under its field (nothing stored), then added and in the register', async () => {
