@@ -11,6 +11,8 @@ const HISTORY_SHOWN = 8;
 
 const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
   import: 'plan import',
+  add: 'added by the secretariat',
+  edit: 'changed by the secretariat',
   update: 'update',
   noChange: 'no change',
   notMine: '"not my action"',

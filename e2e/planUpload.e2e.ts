@@ -1,20 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Frame } from 'playwright-core';
-import { type App, startApp } from '../bot/app';
-import { silentLogger } from '../bot/log';
-import { ensureAzurite, type EmbeddedAzurite } from '../bot/embeddedAzurite';
-import { importPlanRows } from '../bot/import/importPlan';
-import { parsePlanCsv } from '../bot/import/planCsv';
-import { buildWeb } from '../web/build';
+import type { Frame } from 'playwright-core';
+import type { App } from '../bot/app';
 import { saveOwnerUpdate } from '../bot/replies/saveUpdate';
-import { type CsvRow, PEOPLE, type Person, SEED_ROWS, TENANT, planCsv, testConfig } from '../test/support/fixtures';
-import { freePort } from '../test/support/freePort';
-import { EntraStandIn } from '../test/tab/support/entraStandIn';
-import { ssoCredentials, APP_ID } from '../test/tab/support/tabApp';
-import { CHROMIUM_PATH, TEAMS_ORIGIN, closeContext, launch, newTabContext, tabFrame } from './support/tabBrowser';
-import { seatInBoardTeam } from '../test/support/boardTeam';
+import { type CsvRow, PEOPLE, type Person, SEED_ROWS, planCsv } from '../test/support/fixtures';
+import { closeContext } from './support/tabBrowser';
+import { SHOTS, type TabStack, startTabStack } from './support/tabStack';
 
 /**
  * Uploading a plan in the Board report tab, in Debian's Chromium inside the stubbed Teams host, signed in with
@@ -23,16 +15,12 @@ import { seatInBoardTeam } from '../test/support/boardTeam';
  */
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const TAB_ORIGIN = 'https://board-actions.example.org';
-const SHOTS = path.resolve(__dirname, 'tab-screenshots');
 const DOCS = path.resolve(__dirname, '..', 'docs', 'images');
 const CPC = 'lga-cpc-action-plan-2023';
 const HEADER = ['plan', 'theme', 'reference', 'action', 'owner email', 'due date', 'status', 'RAG', 'narrative'];
 
-let azurite: EmbeddedAzurite;
-let entra: EntraStandIn;
+let stack: TabStack;
 let app: App;
-let browser: Browser;
 
 const rowsWith = (due: string, newRef: string): string[][] => [
   ...SEED_ROWS.filter((r) => r[2] !== 'R6.2')
@@ -51,64 +39,17 @@ const rowsWith = (due: string, newRef: string): string[][] => [
   ],
 ];
 
-async function openBoard(p: Person) {
-  const token = entra.token(p.aadObjectId, { name: p.name, preferred_username: p.email });
-  const { context } = await newTabContext(
-    browser,
-    TAB_ORIGIN,
-    app.url,
-    {
-      path: '/tab/board',
-      token,
-      frameContext: 'content',
-      context: {
-        theme: 'default',
-        userPrincipalName: p.email,
-        loginHint: p.email,
-        userObjectId: p.aadObjectId,
-        userDisplayName: p.name,
-        tid: TENANT,
-        entityId: 'board-report',
-      },
-    },
-    { width: 1280, height: 1400 },
-  );
-  const page = await context.newPage();
-  await page.goto(`${TEAMS_ORIGIN}/_stub/host`);
-  const frame = await tabFrame(page, TAB_ORIGIN);
-  await frame.waitForSelector('table.register tbody tr');
-  return { context, page, frame, token };
-}
+const openBoard = (p: Person, height?: number) => stack.openBoard(p, height);
 
 const textOf = (frame: Frame, selector: string) => frame.locator(selector).innerText();
 const action = async (ref: string) => (await app.store.actions.get({ planId: CPC, ref }))?.value;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium).`);
-  mkdirSync(SHOTS, { recursive: true });
-  await buildWeb();
-  azurite = await ensureAzurite({ port: await freePort(), location: 'memory' });
-  entra = await new EntraStandIn(TENANT, APP_ID).start();
-  const config = testConfig(azurite.connectionString, 'uploade2e', {
-    credentials: ssoCredentials(entra),
-    publicUrl: TAB_ORIGIN,
-  });
-  app = await startApp(config, silentLogger, () => new Date('2026-11-23T10:00:00Z'));
-  await importPlanRows(app.store, parsePlanCsv(planCsv(SEED_ROWS)).rows, new Date('2026-10-01T08:00:00Z'));
-  for (const p of [PEOPLE.sam, PEOPLE.amira])
-    await app.store.owners.save({ email: p.email, name: p.name, aadObjectId: p.aadObjectId, tenantId: TENANT });
-  // Both in the roster of the board channel's team: Amira reads the board, only Sam may upload.
-  await seatInBoardTeam(app, [PEOPLE.sam, PEOPLE.amira], '2026-11-23T10:00:00Z');
-  browser = await launch();
+  stack = await startTabStack('uploade2e');
+  app = stack.app;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await entra?.stop();
-  await azurite?.stop();
-});
+afterAll(async () => stack?.stop());
 
 describe('uploading a plan in the Board report tab', () => {
   test('a CSV: preview (addition, change old → new, missing action), retire it, Apply; storage holds the file', async () => {

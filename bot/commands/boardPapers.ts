@@ -6,18 +6,23 @@ import { listMeetings, recordMeeting } from '../digest/boardMeetings';
 import { loadPeriod } from '../digest/loadPeriod';
 import { paperLink } from '../digest/paperLinks';
 import type { CommandHandler } from './context';
+import type { SettingsRepository } from '../domain/ports';
 
 /** A date as the secretariat types it: 14/12/2026 or 2026-12-14. */
-const date = z.string().transform((s, ctx) => {
+export const meetingDateSchema = z.string().transform((s, ctx) => {
   const d = parseDate(s);
   if (!d) ctx.addIssue({ code: 'custom', message: 'is not a date like 14/12/2026' });
   return d ?? z.NEVER;
 });
-const period = { plan: z.string().max(100).optional(), from: date.optional(), to: date.optional() };
+const period = {
+  plan: z.string().max(100).optional(),
+  from: meetingDateSchema.optional(),
+  to: meetingDateSchema.optional(),
+};
 
 /** The board paper commands' arguments (registered in parseCommand's table). */
 export const boardPaperSchemas = [
-  z.object({ name: z.literal('board meeting'), date: date.optional() }),
+  z.object({ name: z.literal('board meeting'), date: meetingDateSchema.optional() }),
   z.object({ name: z.literal('board report'), ...period }),
   z.object({ name: z.literal('board paper'), ...period }),
 ] as const;
@@ -33,6 +38,23 @@ export function periodArgs(rest: string): Record<string, string | undefined> {
 const meetingFacts = async (deps: Parameters<CommandHandler<'board meeting'>>[0]) =>
   (await listMeetings(deps.store.settings)).map((m) => ({ title: formatDate(m.date), value: `recorded by ${m.by}` }));
 
+/** Records a board meeting (the chat's `board meeting` and the Board report tab): what to tell the secretariat. */
+export async function recordBoardMeeting(
+  settings: SettingsRepository,
+  date: string,
+  by: string,
+  now: Date,
+): Promise<{ title: string; text: string }> {
+  await recordMeeting(settings, { date, by, at: now.toISOString() });
+  return {
+    title: `Board meeting recorded: ${formatDate(date)}`,
+    text:
+      date > londonDate(now)
+        ? `On the day, "board report" and "board paper" cover what has moved since the meeting before it.`
+        : `"board report" and "board paper" now run from the latest meeting before today.`,
+  };
+}
+
 export const boardMeeting: CommandHandler<'board meeting'> = async (deps, ctx, { date }) => {
   if (!date) {
     const facts = await meetingFacts(deps);
@@ -47,18 +69,15 @@ export const boardMeeting: CommandHandler<'board meeting'> = async (deps, ctx, {
     };
   }
   const now = deps.clock();
-  await recordMeeting(deps.store.settings, {
+  const recorded = await recordBoardMeeting(
+    deps.store.settings,
     date,
-    by: ctx.owner?.email ?? ctx.actor.name ?? ctx.actor.aadObjectId ?? 'secretariat',
-    at: now.toISOString(),
-  });
+    ctx.owner?.email ?? ctx.actor.name ?? ctx.actor.aadObjectId ?? 'secretariat',
+    now,
+  );
   return {
     card: noticeCard({
-      title: `Board meeting recorded: ${formatDate(date)}`,
-      text:
-        date > londonDate(now)
-          ? `On the day, "board report" and "board paper" cover what has moved since the meeting before it.`
-          : `"board report" and "board paper" now run from the latest meeting before today.`,
+      ...recorded,
       style: 'good',
       facts: await meetingFacts(deps),
     }),

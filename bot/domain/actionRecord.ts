@@ -27,7 +27,7 @@ export type RecordRow = Pick<ActionUpdate, 'kind' | 'at' | 'byEmail' | 'narrativ
 /** The record after one more history row: `before` is the record before it (none for the first row), `after` the state it made. */
 export function recordAfter(before: ActionRecord | undefined, after: Action, u: RecordRow): ActionRecord {
   const newComment =
-    (u.kind === 'update' || u.kind === 'import') &&
+    (u.kind === 'update' || u.kind === 'import' || u.kind === 'add') &&
     Boolean(u.narrative?.trim()) &&
     (!before || u.narrative !== before.narrative);
   const r: ActionRecord = {

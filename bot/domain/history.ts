@@ -43,6 +43,7 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
   if (u.title) a.title = u.title;
   switch (u.kind) {
     case 'import':
+    case 'add':
       a = { ...a, status: u.status, rag: u.rag, narrative: u.narrative, retired: undefined };
       a.closure = importedClosure(before, a);
       break;
@@ -78,6 +79,9 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
     case 'reassign':
       a.lastReplyAt = undefined;
       break;
+    case 'edit':
+      if (a.ownerEmail !== before.ownerEmail) a.lastReplyAt = undefined;
+      break;
     case 'close':
       a.closure = { state: 'closed', at: u.at, by: u.byEmail };
       break;
@@ -85,12 +89,16 @@ export function applyHistoryRow(before: Action, u: ActionUpdate): Action {
       a = { ...a, status: u.status, rag: u.rag, closure: undefined, lastReplyAt: undefined };
       break;
     case 'retire':
-      a.retired = { at: u.at, by: u.byEmail, reason: u.note?.replace(/^retired( by plan import)?: /, '') ?? '' };
+      a.retired = { at: u.at, by: u.byEmail, reason: retireReasonOf(u.note) };
       break;
   }
   const after = { ...a, completedAt: completedAtAfter(before, a, u.at) };
   return { ...after, record: recordAfter(before.revision === 0 ? undefined : before.record, after, u) };
 }
+
+/** The reason a retirement's history row gives ("retired: …", "retired by plan import: …"). */
+export const retireReasonOf = (note: string | undefined): string =>
+  note?.replace(/^retired( by plan import)?: /, '') ?? '';
 
 /**
  * When the action became Complete: set when open work is completed, kept while it stays complete,

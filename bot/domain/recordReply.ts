@@ -1,4 +1,4 @@
-import { type Action, type ActionUpdate, type Status, type UpdateKind, awaitsClosure } from './types';
+import { type Action, type ActionUpdate, type Status, type UpdateKind, awaitsClosure, isOpen } from './types';
 import type { ReplyFields } from './replyRules';
 import { closureAfter, completedAtAfter } from './history';
 
@@ -27,10 +27,26 @@ export type Reply =
   | { kind: 'reassign'; ownerEmail: string }
   | { kind: 'dateDecision'; decision: 'approved' | 'rejected'; date: string }
   | { kind: 'retire'; reason: string }
+  /** The board secretariat changes the plan's line: title, theme, owner or due date (those given). */
+  | { kind: 'edit'; fields: PlanFields }
   /** The board secretariat closes work its owner marked complete. */
   | { kind: 'close' }
   /** The board secretariat returns work its owner marked complete, with a reason: it is open again. */
   | { kind: 'return'; reason: string };
+
+/** The plan's own fields of an action, as the secretariat may change them. */
+export type PlanFields = Partial<Pick<Action, 'title' | 'theme' | 'ownerEmail' | 'dueDate'>>;
+const PLAN_FIELDS = ['title', 'theme', 'ownerEmail', 'dueDate'] as const satisfies readonly (keyof PlanFields)[];
+const FIELD_WORDS: Record<keyof PlanFields, string> = {
+  title: 'title',
+  theme: 'theme',
+  ownerEmail: 'owner',
+  dueDate: 'due date',
+};
+
+/** The fields an edit would change, in words ("title, due date"), in the order the board reads them. */
+export const changedFields = (current: Action, fields: PlanFields): string[] =>
+  PLAN_FIELDS.filter((f) => fields[f] !== undefined && fields[f] !== current[f]).map((f) => FIELD_WORDS[f]);
 
 /** A change as asked for: what, by whom, and against which state the person saw. */
 export interface ChangeRequest {
@@ -55,7 +71,9 @@ export type Refusal =
   | { code: 'no_pending_date'; message: string }
   | { code: 'retired'; message: string }
   | { code: 'not_awaiting_closure'; message: string }
-  | { code: 'closed'; message: string };
+  | { code: 'closed'; message: string }
+  | { code: 'not_open'; message: string }
+  | { code: 'nothing_to_change'; message: string };
 
 /** The statuses an owner may choose; deferring and approving a reschedule are the secretariat's decisions. */
 export const OWNER_STATUSES = ['Not started', 'In progress', 'Complete'] as const satisfies readonly Status[];
@@ -80,7 +98,7 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
   ) {
     return { code: 'not_yours', message: notYoursMessage(current.ref) };
   }
-  if (current.retired && reply.kind !== 'retire') {
+  if (current.retired) {
     return { code: 'retired', message: `${current.ref} has been taken out of the plan, so nothing was recorded.` };
   }
   if (!ownersReply && actor.role === 'owner') {
@@ -111,6 +129,18 @@ export function checkChange(current: Action, request: ChangeRequest): Refusal | 
     return {
       code: 'stale',
       message: `${current.ref} changed since you opened it, so nothing was recorded from that click. Its current state is shown; update it again if you need to.`,
+    };
+  }
+  if (reply.kind === 'retire' && !isOpen(current)) {
+    return {
+      code: 'not_open',
+      message: `${current.ref} is ${current.status}: only open actions can be taken out of the plan.`,
+    };
+  }
+  if (reply.kind === 'edit' && changedFields(current, reply.fields).length === 0) {
+    return {
+      code: 'nothing_to_change',
+      message: `Nothing to change: ${current.ref} already has that title, theme, owner and due date.`,
     };
   }
   if (reply.kind === 'dateDecision') {
@@ -210,6 +240,26 @@ export function applyReply(
       status: reopen.status,
       rag: reopen.rag,
       note: `returned to the owner: ${reply.reason}`,
+    };
+  } else if (reply.kind === 'edit') {
+    const changed = changedFields(action, reply.fields);
+    Object.assign(
+      next,
+      Object.fromEntries(PLAN_FIELDS.flatMap((f) => (reply.fields[f] === undefined ? [] : [[f, reply.fields[f]]]))),
+    );
+    // A new owner starts afresh, as on a reassignment: their answer is still to come.
+    if (next.ownerEmail !== action.ownerEmail) Object.assign(next, { notMine: undefined, lastReplyAt: undefined });
+    // The row carries the plan's line as it now is (as an import's does), so any past week can be rebuilt.
+    update = {
+      ...base,
+      kind,
+      status: action.status,
+      rag: action.rag,
+      title: next.title,
+      theme: next.theme,
+      ownerEmail: next.ownerEmail,
+      dueDate: next.dueDate,
+      note: `changed: ${changed.join(', ')}`,
     };
   } else if (reply.kind === 'retire') {
     next.retired = { at: ctx.at, by: ctx.byEmail, reason: reply.reason };

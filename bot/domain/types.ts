@@ -82,6 +82,10 @@ export type UpdateKind =
   | 'noChange'
   | 'notMine'
   | 'import'
+  /** Added by the board secretariat in the Board report tab (a plan's line, as an import adds it). */
+  | 'add'
+  /** Title, theme, owner or due date changed by the board secretariat in the Board report tab. */
+  | 'edit'
   | 'reassign'
   | 'dateDecision'
   | 'retire'

@@ -48,7 +48,8 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['plan', 'theme', 'reference', 'action', 'ownerEmail', 'dueDate'];
-const LABEL: Record<Column, string> = {
+/** Each column's name as the import's messages say it. */
+export const COLUMN_LABEL: Record<Column, string> = {
   plan: 'plan',
   theme: 'theme',
   reference: 'reference',
@@ -71,31 +72,34 @@ const text = (max: number) => z.string().trim().min(1, 'is empty').max(max, `is 
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
-const rowSchema = z
-  .object({
-    plan: text(120),
-    theme: text(300),
-    reference: text(40).regex(REFERENCE_PATTERN, 'may hold only letters, digits, dots, dashes and spaces'),
-    action: text(1000),
-    ownerEmail: z.string().trim().toLowerCase().pipe(z.email('is not an email address')),
-    ownerName: optional(z.string().trim().max(200, 'is longer than 200 characters')).transform((n) =>
-      n?.includes('@') ? undefined : n,
+/** Each column's rule, in the import's words: also what the Board report tab checks an action's fields with. */
+export const PLAN_ROW_FIELDS = {
+  plan: text(120),
+  theme: text(300),
+  reference: text(40).regex(REFERENCE_PATTERN, 'may hold only letters, digits, dots, dashes and spaces'),
+  action: text(1000),
+  ownerEmail: z.string().trim().toLowerCase().pipe(z.email('is not an email address')),
+  ownerName: optional(z.string().trim().max(200, 'is longer than 200 characters')).transform((n) =>
+    n?.includes('@') ? undefined : n,
+  ),
+  dueDate: z
+    .string()
+    .trim()
+    .min(1, 'is empty')
+    .transform(
+      (v, ctx) =>
+        parseDate(v) ??
+        (ctx.addIssue({ code: 'custom', message: `"${v}" is not a date; write 23/11/2026 or 2026-11-23` }), ''),
     ),
-    dueDate: z
-      .string()
-      .transform(
-        (v, ctx) =>
-          parseDate(v) ??
-          (ctx.addIssue({ code: 'custom', message: `"${v}" is not a date; write 23/11/2026 or 2026-11-23` }), ''),
-      ),
-    status: optional(oneOf(STATUSES, 'status')).transform((s) => s ?? 'Not started'),
-    rag: optional(oneOf(RAGS, 'RAG rating')),
-    narrative: optional(z.string().trim().max(NARRATIVE_MAX, `is longer than ${NARRATIVE_MAX} characters`)),
-  })
-  .superRefine((r, ctx) => {
-    if ((r.rag === 'Amber' || r.rag === 'Red') && !r.narrative)
-      ctx.addIssue({ code: 'custom', path: ['narrative'], message: `is required for ${r.rag} actions` });
-  });
+  status: optional(oneOf(STATUSES, 'status')).transform((s) => s ?? 'Not started'),
+  rag: optional(oneOf(RAGS, 'RAG rating')),
+  narrative: optional(z.string().trim().max(NARRATIVE_MAX, `is longer than ${NARRATIVE_MAX} characters`)),
+};
+
+const rowSchema = z.object(PLAN_ROW_FIELDS).superRefine((r, ctx) => {
+  if ((r.rag === 'Amber' || r.rag === 'Red') && !r.narrative)
+    ctx.addIssue({ code: 'custom', path: ['narrative'], message: `is required for ${r.rag} actions` });
+});
 
 /** Plan names that differ only in case or spacing are one plan, spelled as first written. */
 const sameName = (a: string, b: string): boolean =>
@@ -183,8 +187,8 @@ export function parsePlanRecords(all: PlanRecord[]): ParsedPlanFile {
       rows: [],
       problems: missing.map((c) => ({
         line: 1,
-        column: LABEL[c],
-        reason: `the header has no "${LABEL[c]}" column (found: ${header.join(', ')})`,
+        column: COLUMN_LABEL[c],
+        reason: `the header has no "${COLUMN_LABEL[c]}" column (found: ${header.join(', ')})`,
       })),
     };
   }
@@ -205,7 +209,11 @@ export function parsePlanRecords(all: PlanRecord[]): ParsedPlanFile {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const col = String(issue.path[0] ?? '-') as Column;
-        problems.push({ line, column: LABEL[col] ?? col, reason: issue.message.replace(/^Invalid input: /, '') });
+        problems.push({
+          line,
+          column: COLUMN_LABEL[col] ?? col,
+          reason: issue.message.replace(/^Invalid input: /, ''),
+        });
       }
       continue;
     }

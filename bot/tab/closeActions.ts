@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commitChange } from '../replies/recordReply';
 import type { TabDataDeps } from './tabData';
-import type { Viewer } from './tabAccess';
+import { type Viewer, secretariatActor } from './tabAccess';
 import { actionKeySchema } from './tabQuery';
 
 /** Actions to close at once after a board meeting (their plan and reference). */
@@ -21,7 +21,7 @@ export async function closeActions(
   v: Viewer,
   body: z.infer<typeof closeBodySchema>,
 ): Promise<{ body: CloseResponse }> {
-  const actor = { email: v.email ?? v.aadObjectId ?? 'secretariat', role: 'secretariat' as const };
+  const actor = secretariatActor(v);
   const lines: CloseResponse['lines'] = [];
   for (const key of body.actions) {
     const current = await deps.store.actions.get(key);

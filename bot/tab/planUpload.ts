@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type UploadPreview, type UploadProblem, applyUpload, previewUpload } from '../import/planUpload';
 import type { ImportSummary } from '../import/importPlan';
 import type { TabDataDeps } from './tabData';
-import type { Viewer } from './tabAccess';
+import { type Viewer, secretariatActor } from './tabAccess';
 
 /** The largest plan file the tab takes (its base64 must fit the server's 512 KB request limit). */
 export const UPLOAD_MAX_BYTES = 360 * 1024;
@@ -31,7 +31,7 @@ export type UploadApplyResponse =
   | { outcome: 'refused'; message: string; problems: UploadProblem[] };
 
 const fileOf = (b: UploadBody) => ({ name: b.name, bytes: Buffer.from(b.content, 'base64'), sheet: b.sheet });
-const who = (v: Viewer) => v.email ?? v.aadObjectId ?? 'secretariat';
+const who = (v: Viewer) => secretariatActor(v).email;
 
 /** 200 the preview; 422 when the file has problems (listed, in the import's words). Nothing is written. */
 export async function uploadPreview(

@@ -88,7 +88,13 @@ export function requireKnown(v: Viewer): asserts v is Viewer & { email: string }
   }
 }
 
-/** Secretariat work in the tab (uploading a plan): the board secretariat only. */
-export function requireSecretariat(v: Viewer): void {
-  if (!v.secretariat) throw new BoardBotError(ErrorCode.NoAccess, 'Uploading a plan is for the board secretariat.');
+/** Secretariat work in the tab (uploading a plan, editing actions): the board secretariat only. */
+export function requireSecretariat(v: Viewer, what = 'Uploading a plan'): void {
+  if (!v.secretariat) throw new BoardBotError(ErrorCode.NoAccess, `${what} is for the board secretariat.`);
 }
+
+/** The secretariat member making a change in the tab, as history records them. */
+export const secretariatActor = (v: Viewer) => ({
+  email: v.email ?? v.aadObjectId ?? 'secretariat',
+  role: 'secretariat' as const,
+});

@@ -106,6 +106,8 @@ export interface TimelineEntry {
 
 export interface ActionResponse {
   action: RegisterRow;
+  /** The revision shown: the secretariat's edits send it back, and are refused if the action changed since. */
+  revision: number;
   /** Newest first. */
   timeline: TimelineEntry[];
 }

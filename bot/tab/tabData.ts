@@ -115,7 +115,11 @@ export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<Act
   const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), namesOf(deps.store)]);
   const now = deps.clock();
   const flags = challengeFlags(found.value, updates, now.toISOString(), flagSettings());
-  return { action: registerRow(found.value, londonDate(now), names, flags), timeline: timelineOf(updates, names) };
+  return {
+    action: registerRow(found.value, londonDate(now), names, flags),
+    revision: found.value.revision,
+    timeline: timelineOf(updates, names),
+  };
 }
 
 /** The viewer's open actions, soonest due first, each with the revision an update must be based on. */

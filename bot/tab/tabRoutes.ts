@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from 'restify';
-import type { z } from 'zod';
 import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError } from '../errors';
+import { parse } from './parseInput';
 import type { ErrorResponse, MeResponse } from './tabApi';
 import type { TabAuthenticator, TabIdentity } from './tabAuth';
 import {
@@ -20,6 +20,7 @@ import { updateMyAction } from './myActionUpdate';
 import { actionKeySchema, awayBodySchema, registerQuerySchema, updateBodySchema } from './tabQuery';
 import { setAway } from '../commands/away';
 import { closeActions, closeBodySchema } from './closeActions';
+import { SECRETARIAT_ROUTES } from './secretariatRoutes';
 import { ASSETS, type AssetName, PAGES, type PageName, WebBundle, pageHeaders } from './tabPages';
 
 /** What the tab routes need: the data, who may see it, and the built pages. */
@@ -55,19 +56,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.ActionNotFound]: 404,
   [ErrorCode.InvalidSubmit]: 400,
 };
-
-/** Parses with zod, or refuses the request with 400 naming the first problems. */
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new BoardBotError(
-    ErrorCode.InvalidSubmit,
-    `The ${what} is not as expected: ${r.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || what}: ${i.message}`)
-      .join('; ')}.`,
-  );
-}
 
 type Answer = { status?: number; body: unknown };
 
@@ -263,6 +251,18 @@ export function registerTabRoutes(server: Server, deps: TabDeps, boards?: TabBoa
         const result = await run(deps, v, parse(uploadBodySchema, req.body ?? {}, 'plan file'));
         deps.log.info(`tab plan upload ${path.split('/').pop()}`, { status: result.status, by: v.email });
         return result;
+      }),
+    );
+
+  // The secretariat's edits: add, change and retire actions, minutes, board meetings (bot/tab/secretariatRoutes.ts).
+  for (const r of SECRETARIAT_ROUTES)
+    server[r.method](
+      r.path,
+      data(async (req, v, deps) => {
+        requireSecretariat(v, r.what);
+        const answer = await r.run(deps, v, req);
+        deps.log.info(`tab ${r.method} ${r.path}`, { status: answer.status ?? 200, by: v.email });
+        return answer;
       }),
     );
 }

@@ -1,10 +1,13 @@
 import type { ActionUpdate, UpdateKind } from '../domain/types';
 import { formatDate } from '../domain/calendar';
+import { retireReasonOf } from '../domain/history';
 import { RAG_LABEL } from '../../cards/ragText';
 import type { TimelineEntry } from './tabApi';
 
 const LABEL: Record<UpdateKind, string> = {
   import: 'Imported from the plan file',
+  add: 'Added by the board secretariat',
+  edit: 'Changed by the board secretariat',
   update: 'Update',
   noChange: 'No change',
   notMine: 'Flagged "not my action"',
@@ -30,6 +33,8 @@ export function timelineOf(
   let owner: string | undefined;
   let status: string | undefined;
   let rag: string | undefined;
+  let title: string | undefined;
+  let theme: string | undefined;
   const entries = rows.map((u, i): TimelineEntry => {
     const changes: string[] = [];
     if (i === 0 && u.dueDate) changes.push(`Due ${formatDate(u.dueDate)}`);
@@ -39,6 +44,9 @@ export function timelineOf(
       changes.push(`Owner changed${owner ? ` from ${owner}` : ''} to ${u.ownerEmail}`);
     else if (u.ownerEmail && owner && u.ownerEmail !== owner)
       changes.push(`Owner changed from ${owner} to ${u.ownerEmail}`);
+    if (u.title && title && u.title !== title) changes.push(`Title changed from "${title}" to "${u.title}"`);
+    if (u.theme && theme && u.theme !== theme) changes.push(`Theme changed from "${theme}" to "${u.theme}"`);
+    if (u.kind === 'retire' && u.note) changes.push(`Reason: ${retireReasonOf(u.note)}`);
     if (u.kind === 'update' && u.proposedDate)
       changes.push(
         `Proposed a revised due date of ${formatDate(u.proposedDate)}${u.proposedDateReason ? `: ${u.proposedDateReason}` : ''}`,
@@ -57,6 +65,8 @@ export function timelineOf(
       changes.push(u.note.replace(/^returned to the owner: /, 'Returned to the owner: '));
     due = u.dueDate ?? due;
     owner = u.ownerEmail ?? owner;
+    title = u.title ?? title;
+    theme = u.theme ?? theme;
     status = u.status;
     rag = u.rag;
     return {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Frame, type Page, chromium } from 'playwright-core';
 import { type HostOptions, hostPage } from './teamsHostStub';
+import type { EntraStandIn } from '../../test/tab/support/entraStandIn';
+import { type Person, TENANT } from '../../test/support/fixtures';
 
 /** Debian's Chromium (apt-get install chromium); playwright-core downloads no browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,4 +86,44 @@ export async function runAxe(frame: Frame | Page): Promise<AxeViolation[]> {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   })()`) as Promise<AxeViolation[]>;
+}
+
+/**
+ * The Board report tab in the stub Teams host, signed in as `p` with an SSO token from `entra`, once its register
+ * has rows: the page, its tab frame and the token (to call the data routes directly).
+ */
+export async function openBoardAs(
+  browser: Browser,
+  entra: EntraStandIn,
+  tabOrigin: string,
+  botUrl: string,
+  p: Person,
+  height = 1400,
+): Promise<{ context: BrowserContext; page: Page; frame: Frame; token: string }> {
+  const token = entra.token(p.aadObjectId, { name: p.name, preferred_username: p.email });
+  const { context } = await newTabContext(
+    browser,
+    tabOrigin,
+    botUrl,
+    {
+      path: '/tab/board',
+      token,
+      frameContext: 'content',
+      context: {
+        theme: 'default',
+        userPrincipalName: p.email,
+        loginHint: p.email,
+        userObjectId: p.aadObjectId,
+        userDisplayName: p.name,
+        tid: TENANT,
+        entityId: 'board-report',
+      },
+    },
+    { width: 1280, height },
+  );
+  const page = await context.newPage();
+  await page.goto(`${TEAMS_ORIGIN}/_stub/host`);
+  const frame = await tabFrame(page, tabOrigin);
+  await frame.waitForSelector('table.register tbody tr');
+  return { context, page, frame, token };
 }

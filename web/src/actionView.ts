@@ -3,7 +3,13 @@ import { h, replace } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 
 /** One action: where it stands, and its whole history as a timeline, newest first. */
-export function renderAction(el: HTMLElement, data: ActionResponse, backHref: string): void {
+export function renderAction(
+  el: HTMLElement,
+  data: ActionResponse,
+  backHref: string,
+  /** The outcome of a change just made to it, shown under its heading. */
+  notice?: { text: string; kind: 'good' | 'warning' },
+): void {
   const a = data.action;
   const open = a.status !== 'Complete' && a.status !== 'Deferred';
   const heading = h('h1', { tabindex: '-1' }, `${a.ref} · ${a.title}`);
@@ -11,6 +17,7 @@ export function renderAction(el: HTMLElement, data: ActionResponse, backHref: st
     el,
     h('p', {}, h('a', { href: backHref }, '← Back to the register')),
     heading,
+    notice ? h('p', { class: `notice notice-${notice.kind}`, role: 'status', id: 'action-notice' }, notice.text) : null,
     h(
       'dl',
       { class: 'facts' },

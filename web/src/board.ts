@@ -7,6 +7,10 @@ import { flagList, renderAction } from './actionView';
 import { showError } from './notices';
 import { planUploadSection } from './planUpload';
 import { closureSection } from './closure';
+import { addActionSection } from './addAction';
+import { minutesSection } from './minutes';
+import { boardMeetingsSection } from './boardMeetings';
+import { type Reshow, actionEditSection } from './actionEdit';
 
 type Filters = Pick<RegisterQuery, 'plan' | 'theme' | 'owner' | 'status' | 'rag' | 'overdue' | 'flag'>;
 type Sort = RegisterQuery['sort'];
@@ -238,6 +242,9 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     h('h1', {}, 'Board report'),
     digestHead(summary),
     me.secretariat ? closureSection(api, () => void load()) : null,
+    me.secretariat ? boardMeetingsSection(api) : null,
+    me.secretariat ? addActionSection(api, f, () => void load()) : null,
+    me.secretariat ? minutesSection(api, f, () => void load()) : null,
     me.secretariat ? planUploadSection(api, () => void load(), summary.exports) : null,
     h(
       'section',
@@ -260,6 +267,21 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
   );
   replace(main, registerView, actionView);
 
+  /** An action's page; for the secretariat with its changes, after which it shows the action as stored now. */
+  const showAction = async (planId: string, ref: string, notice?: Parameters<Reshow>[0]) => {
+    const data = await api.get<ActionResponse>(
+      `/api/tab/actions/${encodeURIComponent(planId)}/${encodeURIComponent(ref)}`,
+    );
+    renderAction(actionView, data, '#/', notice);
+    if (me.secretariat)
+      actionView.append(
+        actionEditSection(api, data, f, async (n) => {
+          await showAction(planId, ref, n);
+          void load();
+        }),
+      );
+  };
+
   const route = async () => {
     const m = /^#\/action\/([^/]+)\/(.+)$/.exec(location.hash);
     if (!m) {
@@ -277,11 +299,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     actionView.hidden = false;
     replace(actionView, h('p', { class: 'loading' }, `Loading ${ref}…`));
     try {
-      renderAction(
-        actionView,
-        await api.get<ActionResponse>(`/api/tab/actions/${encodeURIComponent(planId)}/${encodeURIComponent(ref)}`),
-        '#/',
-      );
+      await showAction(planId, ref);
     } catch (e) {
       replace(actionView, h('p', {}, h('a', { href: '#/' }, '← Back to the register')));
       showError(actionView, e);
