@@ -110,6 +110,9 @@ param scmAllowedIpRanges array = []
 @description('Board secretariat: email addresses (comma, semicolon or space separated) who get escalations and may run secretariat commands (SECRETARIAT).')
 param secretariat string
 
+@description('Several boards in this one deployment (BOARDS): a JSON array such as [{"id":"tab","name":"Transformation Advisory Board","secretariat":["sam@council.gov.uk"]}]; empty for one board on the settings here (docs/configuration.md).')
+param boards string = ''
+
 @description('Weekday of the regular chase (CHASE_DAY).')
 @allowed([
   'monday'
@@ -474,6 +477,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
 
     // The board.
     SECRETARIAT: secretariat
+    BOARDS: boards
     CHASE_DAY: chaseDay
     CHASE_TIME: chaseTime
     CHASE_INTERVAL_WEEKS: string(chaseIntervalWeeks)

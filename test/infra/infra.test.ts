@@ -305,6 +305,7 @@ const NOT_SET_BY_TEMPLATE: Record<string, string> = {
   TEAMS_SERVICE_URL: "unset, the Bot Connector's global address; only sovereign clouds change it",
   GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'the template signs in to Graph with the client secret (GRAPH_CREDENTIAL)',
   GRAPH_MAX_RETRY_AFTER_SECONDS: 'unset, the bot waits at most 30 s for a Graph Retry-After within a chase',
+  BOARD: 'read by the command-line tools only (which board they work on), never by the service',
 };
 
 /** The settings the brief names; the derivation from config.ts must at least find these (plus App Insights). */
@@ -560,7 +561,8 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
       const fromDefaults = loadConfig(templateEnv({ parametersFile: false }));
       const botDefaults = loadConfig({});
       expect(fromDefaults.storage.tablePrefix).toBe(botDefaults.storage.tablePrefix);
-      const identity = ['credentials', 'homeTenantId', 'host', 'storage', 'secretariat'];
+      // The boards carry the secretariat (a placeholder in the template's test parameters).
+      const identity = ['credentials', 'homeTenantId', 'host', 'storage', 'secretariat', 'boards'];
       const onPurpose = new Set([
         ...identity,
         'loadDemoPlan',
