@@ -1,0 +1,47 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One file the stand-in serves, or the failure it answers with instead (an expired link: 403 or 404). */
+export interface ServedFile {
+  bytes?: Uint8Array | string;
+  status?: number;
+}
+
+/**
+ * Plays the short-lived download link Teams gives with a file sent to the bot (a SharePoint/OneDrive URL):
+ * each path serves its bytes once registered; anything else is 404. Counts the downloads per path.
+ */
+export class FileStandIn {
+  private server?: http.Server;
+  private readonly files = new Map<string, ServedFile>();
+  readonly downloads = new Map<string, number>();
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      this.downloads.set(path, (this.downloads.get(path) ?? 0) + 1);
+      const f = this.files.get(path);
+      if (!f || f.status) {
+        res.writeHead(f?.status ?? 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'itemNotFound', message: 'The link has expired.' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.from(f.bytes ?? ''));
+    });
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Serves `file` at `path`; the download URL to put in the attachment. */
+  serve(path: string, file: ServedFile): string {
+    this.files.set(path, file);
+    return `${this.url}${path}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+}
