@@ -18,7 +18,7 @@ export class FileStandIn {
   url = '';
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
+    const server = http.createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       this.downloads.set(path, (this.downloads.get(path) ?? 0) + 1);
       const f = this.files.get(path);
@@ -30,8 +30,9 @@ export class FileStandIn {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.end(Buffer.from(f.bytes ?? ''));
     });
-    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    this.server = server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this;
   }
 

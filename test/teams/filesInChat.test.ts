@@ -110,13 +110,13 @@ describe('a file sent to the bot in the 1:1 chat (Connector stand-in, Azurite, a
   /** Presses a button of the card by its title, with the card's inputs set as given. */
   const press = async (
     person: Person,
-    card: Record<string, any>,
+    card: { actions?: { title?: string; verb?: string; data?: Record<string, unknown> }[] },
     title: string,
     inputs: Record<string, string> = {},
   ) => {
-    const button = (card.actions ?? []).find((a: { title?: string }) => a.title === title);
+    const button = (card.actions ?? []).find((a) => a.title === title);
     if (!button) throw new Error(`no "${title}" button on the card: ${cardText(card)}`);
-    return h.clickCard(person, button.verb, { ...button.data, ...inputs });
+    return h.clickCard(person, String(button.verb), { ...button.data, ...inputs });
   };
 
   test('a CSV plan: the preview card (addition, change old → new, missing), nothing written; Apply writes it all, once', async () => {
