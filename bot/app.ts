@@ -202,7 +202,9 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         kinds: jobKinds({ chase, chart, postToBoardChannel }),
         tell: async (job, text) => {
           if (!job.conversation) return;
-          await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
+          const to = { email: job.requestedBy, conversation: job.conversation };
+          if (job.card) await messenger.sendCard(to, JSON.parse(job.card), text);
+          else await messenger.sendText(to, text);
         },
         leaseMs: jobSettings.leaseMs,
         pollMs: jobSettings.pollMs,

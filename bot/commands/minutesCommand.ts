@@ -3,6 +3,8 @@ import { noticeCard } from '../../cards/noticeCard';
 import { formatDate } from '../domain/calendar';
 import { type KnownOwner, actionsFromMinutes } from '../domain/minutes';
 import type { CommandHandler } from './context';
+import type { BoardStore } from '../domain/ports';
+import type { AdaptiveCardJson } from '../../cards/render';
 
 /** The longest minutes a chat message may paste (Teams allows about 28,000 characters of text). */
 export const MINUTES_MAX = 28_000;
@@ -16,32 +18,33 @@ export const minutesSchema = z.object({
 });
 
 /** The people the minutes may name: everyone the bot knows by name, and every action's owner. */
-async function knownOwners(deps: Parameters<CommandHandler<'minutes'>>[0]): Promise<KnownOwner[]> {
-  const [people, actions] = await Promise.all([deps.store.owners.list(), deps.store.actions.listAll()]);
+export async function knownOwners(store: BoardStore): Promise<KnownOwner[]> {
+  const [people, actions] = await Promise.all([store.owners.list(), store.actions.listAll()]);
   const byEmail = new Map<string, KnownOwner>(actions.map((a) => [a.ownerEmail, { email: a.ownerEmail }]));
   for (const p of people) byEmail.set(p.email, { email: p.email, name: p.name });
   return [...byEmail.values()];
 }
 
 /** Lists the candidate actions in pasted minutes; nothing is stored. */
-export const minutes: CommandHandler<'minutes'> = async (deps, _ctx, { text }) => {
-  const found = actionsFromMinutes(text, await knownOwners(deps));
-  return {
-    card: noticeCard({
-      title: `Actions arising from the minutes: ${found.length} found`,
-      text: found.length
-        ? `Nothing is stored. Add the ones the board wants to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
-        : 'No asks found: I look for "The Board asked that …", "RESOLVED … that officers …" and "ACTION:" lines; passages that only note are left out.',
-      facts: found.slice(0, SHOWN).map((c, i) => ({
-        title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,
-        value: [
-          c.text,
-          c.ownerEmail
-            ? `owner: ${c.ownerName ? `${c.ownerName} (${c.ownerEmail})` : c.ownerEmail}`
-            : 'owner: not named',
-          c.dueDate ? `due ${formatDate(c.dueDate)}` : 'no date given',
-        ].join(' · '),
-      })),
-    }),
-  };
-};
+export const minutes: CommandHandler<'minutes'> = async (deps, _ctx, { text }) => ({
+  card: await minutesCard(deps.store, text),
+});
+
+/** The candidate actions in minutes (pasted, or sent as a file), as a card; nothing is stored. */
+export async function minutesCard(store: BoardStore, text: string): Promise<AdaptiveCardJson> {
+  const found = actionsFromMinutes(text, await knownOwners(store));
+  return noticeCard({
+    title: `Actions arising from the minutes: ${found.length} found`,
+    text: found.length
+      ? `Nothing is stored. Add the ones the board wants to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
+      : 'No asks found: I look for "The Board asked that …", "RESOLVED … that officers …" and "ACTION:" lines; passages that only note are left out.',
+    facts: found.slice(0, SHOWN).map((c, i) => ({
+      title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,
+      value: [
+        c.text,
+        c.ownerEmail ? `owner: ${c.ownerName ? `${c.ownerName} (${c.ownerEmail})` : c.ownerEmail}` : 'owner: not named',
+        c.dueDate ? `due ${formatDate(c.dueDate)}` : 'no date given',
+      ].join(' · '),
+    })),
+  });
+}

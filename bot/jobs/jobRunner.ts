@@ -3,8 +3,8 @@ import { type Job, type JobKind, MAX_JOB_ATTEMPTS, isTakeable, needsRun } from '
 import { isBoardBotError, userMessageFor } from '../errors';
 import type { Logger } from '../log';
 
-/** Does one kind of job; resolves with what the person who asked is told. */
-export type JobWork = (job: Job) => Promise<string>;
+/** Does one kind of job; resolves with what the person who asked is told: a line of text, or a card with its summary. */
+export type JobWork = (job: Job) => Promise<string | { text: string; card: object }>;
 
 /** What the runner needs. */
 export interface JobRunnerDeps {
@@ -181,8 +181,9 @@ export class JobRunner {
   private async work(held: Held, log: Logger): Promise<boolean> {
     const { clock } = this.deps;
     try {
-      const result = await this.deps.kinds[held.job.kind](held.job);
-      return held.write((j) => ({ ...j, state: 'done', finishedAt: clock().toISOString(), result }));
+      const done = await this.deps.kinds[held.job.kind](held.job);
+      const [result, card] = typeof done === 'string' ? [done] : [done.text, JSON.stringify(done.card)];
+      return held.write((j) => ({ ...j, state: 'done', finishedAt: clock().toISOString(), result, card }));
     } catch (e) {
       const final = isBoardBotError(e) || held.job.attempts >= MAX_JOB_ATTEMPTS;
       log.error('job failed', { error: e, final });

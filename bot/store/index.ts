@@ -8,6 +8,7 @@ import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
 import { type StorageTarget, type StoreOptions, openTables } from './tables';
 import { TurnTable } from './turnTable';
+import { UploadTable } from './uploadTable';
 
 /** The bot's storage in Azure Table storage (or Azurite): the only user of @azure/data-tables. */
 export async function openTableStore(
@@ -28,6 +29,7 @@ export async function openTableStore(
     cycles: new CycleTable(t.Cycles),
     settings: new SettingsTable(t.Settings),
     imports: new ImportJournalTable(t.Settings),
+    uploads: new UploadTable(t.Settings),
     turns: new TurnTable(t.Turns),
     jobs: new JobTable(t.Jobs),
     personalData: new PersonalDataTable(t),

@@ -10,6 +10,8 @@ import {
 import { type Owner, isOpen } from '../domain/types';
 import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
+import { fileSent } from '../commands/fileSent';
+import { sentFileOf } from '../chatFiles/sentFile';
 import type { CommandDeps } from '../commands/context';
 import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
 import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
@@ -164,14 +166,12 @@ export class BoardBot extends TeamsActivityHandler {
       conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
       ...teamOf(ctx),
     };
-    const reply = await runCommand(
-      this.deps,
-      { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name },
-      actor,
-      text,
-      type,
-      turn,
-    );
+    const who = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
+    // A file sent in the 1:1 chat (supportsFiles) is read as a plan or minutes, whatever text came with it.
+    const file = type === 'personal' ? sentFileOf(ctx.activity.attachments) : undefined;
+    const reply = file
+      ? await fileSent(this.deps, who, actor, file, turn)
+      : await runCommand(this.deps, who, actor, text, type, turn);
     await ctx.sendActivity(
       reply.card
         ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card))
