@@ -196,6 +196,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       const jobRunner = new JobRunner({
         jobs: store.jobs,
         turns: store.turns,
+        uploads: store.uploads,
         clock,
         log: log.child({ part: 'jobs' }),
         instanceId,

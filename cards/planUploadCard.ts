@@ -19,7 +19,7 @@ interface Section {
   lines: { text: string }[];
 }
 
-/** A heading and the first lines of a list, the rest counted. */
+/** A heading and the first lines of a list, the rest counted; the list's length follows the heading unless it starts with it. */
 function section(
   heading: string,
   items: string[],
@@ -28,7 +28,7 @@ function section(
 ): Section {
   const lines = items.slice(0, shown).map((t) => ({ text: inert(cut(t)) }));
   if (items.length > shown) lines.push({ text: `… and ${items.length - shown} more` });
-  return { heading: `${heading} (${items.length})`, color, lines };
+  return { heading: /^\d/.test(heading) ? heading : `${heading} (${items.length})`, color, lines };
 }
 
 /**

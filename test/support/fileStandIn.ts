@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 export interface ServedFile {
   bytes?: Uint8Array | string;
   status?: number;
+  /** Waits this long before answering (a slow link). */
+  delayMs?: number;
+  /** Sends no Content-Length (chunked), so only the bytes as they come say how big it is. */
+  chunked?: boolean;
 }
 
 /**
@@ -18,17 +22,22 @@ export class FileStandIn {
   url = '';
 
   async start(): Promise<this> {
-    const server = http.createServer((req, res) => {
+    const server = http.createServer(async (req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       this.downloads.set(path, (this.downloads.get(path) ?? 0) + 1);
       const f = this.files.get(path);
+      if (f?.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
       if (!f || f.status) {
         res.writeHead(f?.status ?? 404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'itemNotFound', message: 'The link has expired.' } }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.end(Buffer.from(f.bytes ?? ''));
+      const bytes = Buffer.from(f.bytes ?? '');
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        ...(f.chunked ? {} : { 'content-length': String(bytes.length) }),
+      });
+      res.end(bytes);
     });
     this.server = server;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
