@@ -242,6 +242,24 @@ describe('a file sent to the bot in the 1:1 chat (Connector stand-in, Azurite, a
     expect(history).toHaveLength(1);
   });
 
+  test('an Apply whose instance stopped after claiming the upload is finished by the next click, two minutes on', async () => {
+    const { card } = await send(PEOPLE.sam, 'cpc-plan.csv', { bytes: planCsv(editedRows() as CsvRow[]) });
+    const button = (card.actions ?? []).find((a: { title?: string }) => a.title === 'Apply');
+    // What a click leaves when its process dies between claiming the upload and importing: the claim.
+    const kept = await h.app.store.uploads.get(button.data.uploadId);
+    if (!kept) throw new Error('the upload was not kept');
+    await h.app.store.uploads.replace(
+      { ...kept.value, state: 'applying', changedAt: h.now.value.toISOString(), changedBy: PEOPLE.sam.email },
+      kept.etag,
+    );
+    expect(cardText(await press(PEOPLE.sam, card, 'Apply'))).toContain('is being applied after an earlier click');
+    expect(await action('R9.1')).toBeUndefined();
+    h.now.value = new Date(h.now.value.getTime() + 3 * 60_000);
+    expect(cardText(await press(PEOPLE.sam, card, 'Cancel'))).toContain('click Apply to finish it');
+    expect(cardText(await press(PEOPLE.sam, card, 'Apply'))).toContain('Imported cpc-plan.csv into 3 plans: 1 new');
+    expect(await action('R9.1')).toBeDefined();
+  });
+
   test('Cancel: nothing is imported, and Apply afterwards applies nothing', async () => {
     const { card } = await send(PEOPLE.sam, 'cpc-plan.csv', { bytes: planCsv(editedRows() as CsvRow[]) });
     expect(cardText(await press(PEOPLE.sam, card, 'Cancel'))).toContain('Nothing was imported from cpc-plan.csv');
