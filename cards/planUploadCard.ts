@@ -31,6 +31,17 @@ function section(
   return { heading: /^\d/.test(heading) ? heading : `${heading} (${items.length})`, color, lines };
 }
 
+/** A workbook of several sheets: the chat reads the first; the tab lets you pick. */
+const otherSheets = (p: UploadPreview): string =>
+  p.kind === 'xlsx' && (p.sheets?.length ?? 0) > 1
+    ? inert(
+        ` I read the workbook's first sheet ("${p.sheets?.[0]}"; it also has ${p.sheets
+          ?.slice(1)
+          .map((n) => `"${n}"`)
+          .join(', ')}): put the plan first, or pick its sheet in the Board report tab's upload.`,
+      )
+    : '';
+
 /**
  * The preview of a plan file sent in the chat, as a card: what Apply would add, change (old → new) and find
  * missing, or every bad row in the import's words (and then no Apply). Apply and Cancel carry the upload's id;
@@ -94,7 +105,7 @@ export function planUploadData(p: UploadPreview, uploadId: string) {
     missingLabel: `${plural(missingOpen, 'open action')} on the board ${missingOpen === 1 ? 'is' : 'are'} not in the file:`,
     next: canApply
       ? 'Apply writes it all or nothing, each change in its action’s history.'
-      : 'Correct the file and send it again (or upload it in the Board report tab).',
+      : `Correct the file and send it again (or upload it in the Board report tab).${otherSheets(p)}`,
     canApply,
     uploadId,
   };

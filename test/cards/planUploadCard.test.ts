@@ -73,4 +73,14 @@ describe('the preview card of a plan file sent in the chat', () => {
     expect(card.actions).toEqual([]);
     expect(JSON.stringify(card).length).toBeLessThan(30_000);
   });
+
+  test('a workbook whose first sheet is not the plan: the other sheets are named, and where to pick one', () => {
+    const problems = [
+      { line: 1, column: 'plan', reason: 'x', text: 'row 1, column "plan": the header has no "plan" column' },
+    ];
+    const card = planUploadCard(bigPreview({ problems, sheets: ['Notes', 'CPC plan'] }), 't-1');
+    expect(cardText(card)).toContain(
+      'I read the workbook\'s first sheet ("Notes"; it also has "CPC plan"): put the plan first, or pick its sheet in the Board report tab\'s upload.',
+    );
+  });
 });
