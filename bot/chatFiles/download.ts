@@ -41,13 +41,15 @@ export async function downloadSentFile(
   if (Number(res.headers.get('content-length') ?? 0) > limits.maxBytes) throw tooBig();
   const parts: Uint8Array[] = [];
   let size = 0;
+  const reader = res.body?.getReader();
   try {
-    for await (const chunk of res.body ?? []) {
-      size += chunk.byteLength;
+    for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) {
+      size += r.value.byteLength;
       if (size > limits.maxBytes) throw tooBig();
-      parts.push(chunk);
+      parts.push(r.value);
     }
   } catch (e) {
+    await reader?.cancel().catch(() => undefined);
     if (e instanceof BoardBotError) throw e;
     if (signal.aborted) throw failed(name, `it did not arrive within ${limits.timeoutMs / 1000} s`);
     throw failed(name, `the download broke off (${(e as Error).message})`);
