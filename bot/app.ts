@@ -239,13 +239,16 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     const jobs = new JobRunner({
       jobs: store.jobs,
       turns: store.turns,
+      uploads: store.uploads,
       clock,
       log: blog.child({ part: 'jobs' }),
       instanceId,
       kinds: jobKinds({ chase, chart, postToBoardChannel }),
       tell: async (job, text) => {
         if (!job.conversation) return;
-        await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
+        const to = { email: job.requestedBy, conversation: job.conversation };
+        if (job.card) await messenger.sendCard(to, JSON.parse(job.card), text);
+        else await messenger.sendText(to, text);
       },
       leaseMs: jobSettings.leaseMs,
       pollMs: jobSettings.pollMs,

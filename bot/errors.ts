@@ -16,6 +16,12 @@ export enum ErrorCode {
   NotSignedIn = 'not_signed_in',
   /** Signed in, but not someone the board's tab serves (HTTP 403). */
   NoAccess = 'no_access',
+  /** A file sent in the 1:1 chat that the bot does not read (not a plan or minutes), or cannot read. */
+  FileUnsupported = 'file_unsupported',
+  /** A file sent in the 1:1 chat could not be downloaded (its link expired, was refused, too big or too slow). */
+  FileDownloadFailed = 'file_download_failed',
+  /** A plan upload's preview no longer matches the board, or was already applied or cancelled. */
+  UploadStale = 'upload_stale',
 }
 
 /** An expected failure: it carries a code and a message fit to show to the person concerned. */

@@ -20,7 +20,7 @@ export const help: CommandHandler<'help'> = async (_deps, ctx) => {
     .filter((c) => usableBy(ctx, c))
     .map((c) => ({ title: c.usage, value: c.description }));
   const who = ctx.isSecretariat
-    ? ' You are in the board secretariat.'
+    ? ` You are in the board secretariat.${ctx.conversationType === 'personal' ? ' To import a plan, send me its file (.csv or .xlsx) here; minutes (.docx or .txt) too.' : ''}`
     : mayReadBoard(ctx.role)
       ? ''
       : ' The board\'s digest and actions are for the members of the board\'s team; "status" shows your own actions.';

@@ -11,7 +11,9 @@ import { findAction } from './findAction';
 const LATER = "I'll tell you here when it's done.";
 
 /** Who asked and where to tell them, for a job. */
-const requester = (ctx: CommandContext): Pick<JobRequest, 'requestedBy' | 'conversation' | 'turn'> => ({
+export const requester = (
+  ctx: Pick<CommandContext, 'owner' | 'actor' | 'turn'>,
+): Pick<JobRequest, 'requestedBy' | 'conversation' | 'turn'> => ({
   requestedBy: ctx.owner?.email ?? ctx.actor.aadObjectId ?? 'secretariat',
   conversation: ctx.turn?.conversation ?? '',
   turn: ctx.turn?.activityId ? { conversationId: ctx.turn.conversationId, activityId: ctx.turn.activityId } : undefined,

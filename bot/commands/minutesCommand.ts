@@ -4,6 +4,7 @@ import { formatDate } from '../domain/calendar';
 import { type KnownOwner, actionsFromMinutes } from '../domain/minutes';
 import type { CommandHandler } from './context';
 import type { BoardStore } from '../domain/ports';
+import type { AdaptiveCardJson } from '../../cards/render';
 
 /** The longest minutes a chat message may paste (Teams allows about 28,000 characters of text). */
 export const MINUTES_MAX = 28_000;
@@ -29,24 +30,25 @@ export const NO_ASKS =
   'No asks found: I look for "The Board asked that …", "RESOLVED … that officers …" and "ACTION:" lines; passages that only note are left out.';
 
 /** Lists the candidate actions in pasted minutes; nothing is stored. */
-export const minutes: CommandHandler<'minutes'> = async (deps, _ctx, { text }) => {
-  const found = actionsFromMinutes(text, await knownOwners(deps.store));
-  return {
-    card: noticeCard({
-      title: `Actions arising from the minutes: ${found.length} found`,
-      text: found.length
-        ? `Nothing is stored. Accept the ones the board wants in the Board report tab (Actions from minutes), or add them to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
-        : NO_ASKS,
-      facts: found.slice(0, SHOWN).map((c, i) => ({
-        title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,
-        value: [
-          c.text,
-          c.ownerEmail
-            ? `owner: ${c.ownerName ? `${c.ownerName} (${c.ownerEmail})` : c.ownerEmail}`
-            : 'owner: not named',
-          c.dueDate ? `due ${formatDate(c.dueDate)}` : 'no date given',
-        ].join(' · '),
-      })),
-    }),
-  };
-};
+export const minutes: CommandHandler<'minutes'> = async (deps, _ctx, { text }) => ({
+  card: await minutesCard(deps.store, text),
+});
+
+/** The candidate actions in minutes (pasted, or sent as a file), as a card; nothing is stored. */
+export async function minutesCard(store: BoardStore, text: string): Promise<AdaptiveCardJson> {
+  const found = actionsFromMinutes(text, await knownOwners(store));
+  return noticeCard({
+    title: `Actions arising from the minutes: ${found.length} found`,
+    text: found.length
+      ? `Nothing is stored. Accept the ones the board wants in the Board report tab (Actions from minutes), or add them to the plan file (with an owner and a due date) and import it.${found.length > SHOWN ? ` The first ${SHOWN} are shown.` : ''}`
+      : NO_ASKS,
+    facts: found.slice(0, SHOWN).map((c, i) => ({
+      title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,
+      value: [
+        c.text,
+        c.ownerEmail ? `owner: ${c.ownerName ? `${c.ownerName} (${c.ownerEmail})` : c.ownerEmail}` : 'owner: not named',
+        c.dueDate ? `due ${formatDate(c.dueDate)}` : 'no date given',
+      ].join(' · '),
+    })),
+  });
+}

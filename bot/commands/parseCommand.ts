@@ -188,7 +188,7 @@ export const COMMANDS = [
   {
     name: 'minutes',
     usage: 'minutes (then paste the minutes)',
-    description: 'Candidate actions from pasted board minutes (nothing stored)',
+    description: 'Candidate actions from pasted board minutes, or minutes sent as a file (nothing stored)',
     secretariat: true,
     raw: true,
   },

@@ -5,6 +5,8 @@ import type { CommandReply, TurnInfo } from './context';
 import { COMMANDS, parseCommand } from './parseCommand';
 import { runCommand } from './runCommand';
 import { chooseBoardText, useBoard } from './useBoard';
+import { fileSent } from './fileSent';
+import type { SentFileFound } from '../chatFiles/sentFile';
 
 /**
  * Runs a chat message on the board it is for: in a board's channel, that board; elsewhere the board
@@ -34,5 +36,23 @@ export async function routeCommand(
   const choice = await dir.choiceFor(asker, spec?.secretariat === true);
   if ('board' in choice) return run(choice.board);
   if (parsed.ok && parsed.command.name === 'help') return run(choice.ambiguous[0]);
+  return { board: dir.first, reply: { text: chooseBoardText(choice.ambiguous) } };
+}
+
+/** A file sent in the 1:1 chat (a plan, minutes): for the board whose secretariat the sender is in. */
+export async function routeFile(
+  dir: BoardDirectory,
+  actor: Actor,
+  owner: Owner | undefined,
+  file: SentFileFound,
+  turn: TurnInfo,
+): Promise<{ board: BoardRuntime; reply: CommandReply }> {
+  const run = async (board: BoardRuntime) => ({
+    board,
+    reply: await fileSent(board.deps, actor, owner, file, turn),
+  });
+  if (!dir.several) return run(dir.first);
+  const choice = await dir.choiceFor({ aadObjectId: actor.aadObjectId, email: owner?.email }, true);
+  if ('board' in choice) return run(choice.board);
   return { board: dir.first, reply: { text: chooseBoardText(choice.ambiguous) } };
 }

@@ -1,5 +1,5 @@
 /** What a background job does. */
-export const JOB_KINDS = ['chase', 'postDigest'] as const;
+export const JOB_KINDS = ['chase', 'postDigest', 'chatFile'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed'] as const;
@@ -29,6 +29,8 @@ export interface Job {
   finishedAt?: string;
   /** What the person who asked is told when it ends. */
   result?: string;
+  /** An Adaptive Card (JSON) they are shown with it, when the job answers with a card (a plan file's preview). */
+  card?: string;
   /** When they were told; a job is open until then. */
   reportedAt?: string;
   /** The guard against doing it twice by accident, e.g. "chase:all". */

@@ -3,6 +3,7 @@ import type { Person, Pseudonym } from './personalData';
 import type { ThemeMixes, WeekSnapshot } from './snapshots';
 import type { Job } from './jobs';
 import type { TurnRecord } from './turns';
+import type { PlanUploadRecord } from './planUploads';
 
 /** A stored value with the ETag that guards the next write to it. */
 export interface Versioned<T> {
@@ -157,6 +158,8 @@ export interface BoardStore {
   turns: TurnRepository;
   jobs: JobRepository;
   imports: ImportJournalRepository;
+  /** Plan files sent in the 1:1 chat, between their preview and Apply or Cancel. */
+  uploads: UploadRepository;
   snapshots: SnapshotRepository;
   /** Resolves when storage answers; throws when it does not. */
   ping(): Promise<void>;
@@ -179,6 +182,21 @@ export interface ImportJournalRepository {
   /** Entries begun and not ended, oldest first. */
   pending(): Promise<ImportJournalEntry[]>;
   end(id: string): Promise<void>;
+}
+
+/** Plan files sent in the chat (bot/domain/planUploads.ts), each with its payload: the file's rows, as JSON. */
+export interface UploadRepository {
+  /** Stores a previewed upload and its payload (payload first, so a stored upload has all of it); false if the id is taken. */
+  create(upload: PlanUploadRecord, payload: string): Promise<boolean>;
+  get(id: string): Promise<Versioned<PlanUploadRecord> | undefined>;
+  /** The upload's payload; undefined once dropped. */
+  payload(id: string): Promise<string | undefined>;
+  /** Replaces the upload if its ETag still matches; throws ConcurrencyConflict otherwise. Returns the new ETag. */
+  replace(upload: PlanUploadRecord, etag: string): Promise<string>;
+  /** Deletes the payload (the upload was applied or cancelled; its record stays to answer a second click). */
+  dropPayload(id: string): Promise<void>;
+  /** Deletes uploads (and payloads) created before `before` (ISO instant); how many. */
+  sweep(before: string): Promise<number>;
 }
 
 export interface SettingsRepository {

@@ -1,4 +1,5 @@
-import { type Action, type ActionKey, actionKeyOf, isOpen, planIdOf } from '../domain/types';
+import { createHash } from 'node:crypto';
+import { type Action, type ActionKey, type Plan, actionKeyOf, isOpen, planIdOf } from '../domain/types';
 import type { BoardStore } from '../domain/ports';
 import { ErrorCode, isBoardBotError } from '../errors';
 import { type PlanRow, type RowProblem, parsePlanCsv, parsePlanRecords, problemText } from './planCsv';
@@ -19,7 +20,7 @@ export interface UploadProblem extends RowProblem {
 }
 
 /** A plan file read: its rows, or every problem. */
-interface ReadFile {
+export interface ReadFile {
   kind: 'csv' | 'xlsx';
   rows: PlanRow[];
   problems: UploadProblem[];
@@ -90,6 +91,8 @@ export interface UploadPreview {
     open: boolean;
   }[];
   unchanged: number;
+  /** The board as this preview read it (see boardBasis); empty when the file has problems. */
+  basis: string;
 }
 
 /** The fields of an action a plan file sets, with the column word the CLI and the template use. */
@@ -115,13 +118,42 @@ async function storedFor(store: BoardStore, rows: PlanRow[]): Promise<Action[]> 
 }
 
 /**
+ * A fingerprint of what the board holds for a file's plans: the plans stored, and each of their actions at its
+ * revision. Any change to one of those actions (an owner's answer, another upload) gives another fingerprint.
+ */
+export function basisOf(rows: PlanRow[], plans: Plan[], actions: Action[]): string {
+  const ids = [...new Set(rows.map((r) => planIdOf(r.plan)))].sort();
+  const stored = plans.filter((p) => ids.includes(p.id)).map((p) => `${p.id}=${p.name}`);
+  const revisions = actions.filter((a) => ids.includes(a.planId)).map((a) => `${actionKeyOf(a)}@${a.revision}`);
+  return createHash('sha256')
+    .update(JSON.stringify([ids, stored.sort(), revisions.sort()]))
+    .digest('base64url');
+}
+
+/** The board's fingerprint for these rows now (basisOf, read from storage). */
+export async function boardBasis(store: BoardStore, rows: PlanRow[]): Promise<string> {
+  const [plans, actions] = await Promise.all([store.plans.list(), storedFor(store, rows)]);
+  return basisOf(rows, plans, actions);
+}
+
+/**
  * What uploading this file would do, decided by the import's own planner (bot/import/planChanges.ts) against what
  * is stored now. Reads only: nothing is written.
  */
 export async function previewUpload(store: BoardStore, file: PlanFile, now: Date, by: string): Promise<UploadPreview> {
-  const read = await readUploadedPlan(file);
+  return previewRead(store, file.name, await readUploadedPlan(file), now, by);
+}
+
+/** previewUpload for a file already read (readUploadedPlan). */
+export async function previewRead(
+  store: BoardStore,
+  name: string,
+  read: ReadFile,
+  now: Date,
+  by: string,
+): Promise<UploadPreview> {
   const base = {
-    file: file.name,
+    file: name,
     kind: read.kind,
     sheets: read.sheets,
     sheet: read.sheet,
@@ -132,15 +164,11 @@ export async function previewUpload(store: BoardStore, file: PlanFile, now: Date
     change: [],
     missing: [],
     unchanged: 0,
+    basis: '',
   };
   if (read.problems.length) return { ...base, problems: read.problems };
-  const c = planImportChanges({
-    rows: read.rows,
-    plans: await store.plans.list(),
-    actions: await storedFor(store, read.rows),
-    now: now.toISOString(),
-    by,
-  });
+  const [plans, actions] = await Promise.all([store.plans.list(), storedFor(store, read.rows)]);
+  const c = planImportChanges({ rows: read.rows, plans, actions, now: now.toISOString(), by });
   const where = read.kind === 'xlsx' ? 'row' : 'line';
   return {
     ...base,
@@ -169,6 +197,7 @@ export async function previewUpload(store: BoardStore, file: PlanFile, now: Date
       open: isOpen(a),
     })),
     unchanged: c.leave.length,
+    basis: c.problems.length ? '' : basisOf(read.rows, plans, actions),
   };
 }
 
@@ -187,7 +216,17 @@ export async function applyUpload(
   now: Date,
   by: string,
 ): Promise<{ summary: ImportSummary } | { problems: UploadProblem[] }> {
-  const read = await readUploadedPlan(file);
+  return applyRead(store, await readUploadedPlan(file), retire, now, by);
+}
+
+/** applyUpload for a file already read (readUploadedPlan), e.g. kept since its preview. */
+export async function applyRead(
+  store: BoardStore,
+  read: Pick<ReadFile, 'kind' | 'rows' | 'problems'>,
+  retire: 'all' | string[],
+  now: Date,
+  by: string,
+): Promise<{ summary: ImportSummary } | { problems: UploadProblem[] }> {
   if (read.problems.length) return { problems: read.problems };
   try {
     const summary = await importPlanRows(
@@ -206,3 +245,13 @@ export async function applyUpload(
     throw e;
   }
 }
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** What the secretariat is told once an upload is applied (in the tab and in the chat alike). */
+export const appliedText = (name: string, s: ImportSummary): string =>
+  `Imported ${name} into ${plural(s.plans, 'plan')}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged${s.retired ? `, ${s.retired} retired` : ''}. Every change is in its action's history.`;
+
+/** What the secretariat is told when a file has bad rows and nothing was imported. */
+export const refusedText = (name: string, problems: number): string =>
+  `Nothing was imported: ${plural(problems, 'problem')} in ${name}.`;

@@ -7,6 +7,7 @@ import type { PromptState } from '../domain/types';
 import { loadDigest } from '../digest/loadDigest';
 import { type ChaseDeps, runChaseCycle } from './chaseCycle';
 import type { JobWork } from './jobRunner';
+import { chatFileJob } from '../chatFiles/chatFileJob';
 
 /** A chase job's arguments: who (as the summary names them), only one owner or everyone, and its cycle id. */
 export const chaseArgs = z.object({
@@ -61,4 +62,5 @@ const postDigest =
 export const jobKinds = (deps: JobKindDeps): Record<JobKind, JobWork> => ({
   chase: chase(deps.chase),
   postDigest: postDigest(deps),
+  chatFile: chatFileJob({ store: deps.chase.store, clock: deps.chase.clock }),
 });

@@ -1,16 +1,24 @@
-import { type Clock, ConcurrencyConflict, type JobRepository, type TurnRepository } from '../domain/ports';
+import {
+  type Clock,
+  ConcurrencyConflict,
+  type JobRepository,
+  type TurnRepository,
+  type UploadRepository,
+} from '../domain/ports';
 import { type Job, type JobKind, MAX_JOB_ATTEMPTS, isTakeable, needsRun } from '../domain/jobs';
 import { isBoardBotError, userMessageFor } from '../errors';
 import type { Logger } from '../log';
 
-/** Does one kind of job; resolves with what the person who asked is told. */
-export type JobWork = (job: Job) => Promise<string>;
+/** Does one kind of job; resolves with what the person who asked is told: a line of text, or a card with its summary. */
+export type JobWork = (job: Job) => Promise<string | { text: string; card: object }>;
 
 /** What the runner needs. */
 export interface JobRunnerDeps {
   jobs: JobRepository;
   /** Swept with the jobs, so the turn memory does not grow for ever. */
   turns?: TurnRepository;
+  /** Plan files sent in the chat, swept UPLOAD_DAYS_KEPT days after their preview, applied or not. */
+  uploads?: UploadRepository;
   clock: Clock;
   log: Logger;
   /** Names this process in leases. */
@@ -30,6 +38,8 @@ export interface JobRunnerDeps {
 
 const after = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 const WEEKS_KEPT = 5;
+/** How long a plan file's preview can still be applied, and an applied one answers a second click. */
+export const UPLOAD_DAYS_KEPT = 7;
 
 /** The job's state and lease as this process last wrote them; writes go one after another. */
 class Held {
@@ -139,7 +149,8 @@ export class JobRunner {
     this.lastSweep = Date.now();
     const turns = (await this.deps.turns?.sweep(now.toISOString())) ?? 0;
     const jobs = await this.deps.jobs.sweep(after(now, -WEEKS_KEPT * 7 * 86_400_000));
-    if (turns + jobs > 0) this.deps.log.info('swept', { turns, jobs });
+    const uploads = (await this.deps.uploads?.sweep(after(now, -UPLOAD_DAYS_KEPT * 86_400_000))) ?? 0;
+    if (turns + jobs + uploads > 0) this.deps.log.info('swept', { turns, jobs, uploads });
   }
 
   private async take(found: Job, etag: string): Promise<void> {
@@ -181,8 +192,9 @@ export class JobRunner {
   private async work(held: Held, log: Logger): Promise<boolean> {
     const { clock } = this.deps;
     try {
-      const result = await this.deps.kinds[held.job.kind](held.job);
-      return held.write((j) => ({ ...j, state: 'done', finishedAt: clock().toISOString(), result }));
+      const done = await this.deps.kinds[held.job.kind](held.job);
+      const [result, card] = typeof done === 'string' ? [done] : [done.text, JSON.stringify(done.card)];
+      return held.write((j) => ({ ...j, state: 'done', finishedAt: clock().toISOString(), result, card }));
     } catch (e) {
       const final = isBoardBotError(e) || held.job.attempts >= MAX_JOB_ATTEMPTS;
       log.error('job failed', { error: e, final });

@@ -12,6 +12,7 @@ import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 import type { BoardAccess } from '../board/boardAccess';
 import { cancelBoardChannel, confirmBoardChannel } from './boardChannelActions';
+import { applyPlanUpload, cancelPlanUpload } from './planUploadActions';
 
 /** Where a card was clicked: the conversation (a reference, as JSON) and, in a channel, its team. */
 export interface CardTurn {
@@ -189,6 +190,8 @@ export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = {
   noChangeAll,
   confirmBoardChannel,
   cancelBoardChannel,
+  applyPlanUpload,
+  cancelPlanUpload,
 };
 
 /** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */

@@ -21,6 +21,9 @@ const keyFields = {
     .transform((c) => c || undefined),
 };
 
+/** A plan upload's id: the id of the job that read the file (bot/jobs/jobQueue.ts, jobIdFor). */
+const uploadIdSchema = z.string().regex(/^[tr]-[A-Za-z0-9-]{1,64}$/);
+
 /** What a click on the chase card can ask for, by verb. Anything else is refused before it reaches the rules. */
 export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('saveUpdate'), ...keyFields, inputs: z.record(z.string(), z.unknown()) }),
@@ -41,6 +44,13 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
     channelId: z.string().min(1).max(200),
   }),
   z.object({ verb: z.literal('cancelBoardChannel') }),
+  // A plan file's preview card in the 1:1 chat (bot/replies/planUploadActions.ts); `missing` is the card's choice.
+  z.object({
+    verb: z.literal('applyPlanUpload'),
+    uploadId: uploadIdSchema,
+    missing: z.enum(['keep', 'retire']).default('keep'),
+  }),
+  z.object({ verb: z.literal('cancelPlanUpload'), uploadId: uploadIdSchema }),
 ]);
 export type CardAction = z.infer<typeof cardActionSchema>;
 export type CardVerb = CardAction['verb'];

@@ -9,6 +9,7 @@ import { PromptTable } from './promptTable';
 import { CycleTable, PlanTable, SettingsTable } from './smallTables';
 import { BOARD_TABLE_NAMES, type StorageTarget, type StoreOptions, type Tables, openTables } from './tables';
 import { TurnTable } from './turnTable';
+import { UploadTable } from './uploadTable';
 
 /** The tables every board of a deployment shares: people, inbound turns, and the deployment's settings. */
 type SharedTables = Pick<Tables, 'Owners' | 'Turns' | 'Settings'>;
@@ -37,6 +38,7 @@ function storeOf(t: BoardTables, s: ReturnType<typeof sharedOf>): BoardStore {
     settings,
     shared: s.shared,
     imports: new ImportJournalTable(t.Settings),
+    uploads: new UploadTable(t.Settings),
     turns: s.turns,
     jobs: new JobTable(t.Jobs),
     personalData: new PersonalDataTable({ ...t, Owners: s.tables.Owners, Shared: s.tables.Settings }),

@@ -22,6 +22,7 @@ const jobSchema = z.object({
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   result: z.string().optional(),
+  card: z.string().optional(),
   reportedAt: z.string().optional(),
   slot: z.string().optional(),
 });

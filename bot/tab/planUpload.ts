@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { type UploadPreview, type UploadProblem, applyUpload, previewUpload } from '../import/planUpload';
+import {
+  type UploadPreview,
+  type UploadProblem,
+  appliedText,
+  applyUpload,
+  previewUpload,
+  refusedText,
+} from '../import/planUpload';
 import type { ImportSummary } from '../import/importPlan';
 import type { TabDataDeps } from './tabData';
 import { type Viewer, secretariatActor } from './tabAccess';
@@ -43,8 +50,6 @@ export async function uploadPreview(
   return { status: preview.problems.length ? 422 : 200, body: preview };
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-
 /** 200 applied (what was done); 422 refused with every problem, nothing written. */
 export async function uploadApply(
   deps: TabDataDeps,
@@ -57,7 +62,7 @@ export async function uploadApply(
       status: 422,
       body: {
         outcome: 'refused',
-        message: `Nothing was imported: ${plural(r.problems.length, 'problem')} in ${body.name}.`,
+        message: refusedText(body.name, r.problems.length),
         problems: r.problems,
       },
     };
@@ -66,7 +71,7 @@ export async function uploadApply(
     status: 200,
     body: {
       outcome: 'applied',
-      message: `Imported ${body.name} into ${plural(s.plans, 'plan')}: ${s.created} new, ${s.changed} changed, ${s.unchanged} unchanged${s.retired ? `, ${s.retired} retired` : ''}. Every change is in its action's history.`,
+      message: appliedText(body.name, s),
       summary: s,
     },
   };

@@ -9,7 +9,8 @@ import {
 } from 'botbuilder';
 import { type Owner, isOpen } from '../domain/types';
 import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActions';
-import { routeCommand } from '../commands/routeCommand';
+import { routeCommand, routeFile } from '../commands/routeCommand';
+import { sentFileOf } from '../chatFiles/sentFile';
 import type { CommandDeps } from '../commands/context';
 import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
 import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
@@ -178,14 +179,12 @@ export class BoardBot extends TeamsActivityHandler {
       conversation: JSON.stringify(TurnContext.getConversationReference(ctx.activity)),
       ...teamOf(ctx),
     };
-    const { board, reply } = await routeCommand(
-      this.dir,
-      { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name },
-      actor,
-      text,
-      type,
-      turn,
-    );
+    const who = { aadObjectId: ctx.activity.from.aadObjectId, name: ctx.activity.from.name };
+    // A file sent in the 1:1 chat (supportsFiles) is read as a plan or minutes, whatever text came with it.
+    const file = type === 'personal' ? sentFileOf(ctx.activity.attachments) : undefined;
+    const { board, reply } = file
+      ? await routeFile(this.dir, who, actor, file, turn)
+      : await routeCommand(this.dir, who, actor, text, type, turn);
     await ctx.sendActivity(
       reply.card
         ? MessageFactory.attachment(CardFactory.adaptiveCard(this.scoped(reply.card, board)))

@@ -96,12 +96,12 @@ describe('Teams app manifest template', () => {
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
   });
 
-  test('one conversational bot in personal, team and group chat, without files', () => {
+  test('one conversational bot in personal, team and group chat, taking files in the 1:1 chat', () => {
     expect(manifest.bots).toHaveLength(1);
     const bot = manifest.bots![0];
     expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.isNotificationOnly).toBe(false);
-    expect(bot.supportsFiles).toBe(false);
+    expect(bot.supportsFiles).toBe(true);
   });
 
   test('one command list per scope, within Teams limits, no duplicates', () => {
