@@ -32,7 +32,6 @@ import { createTeamsEndpoint } from './teams';
 import { ownerReachFor } from './graph';
 import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
-import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { BoardAccess } from './board/boardAccess';
 import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
@@ -137,6 +136,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
   const chart = chartFor(log, telemetry);
+  const tabLinks = { publicUrl: config.publicUrl, teamsAppId: config.teamsAppId };
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
   let runner: JobRunner | undefined;
@@ -179,6 +179,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     stopping: () => stopping,
     tellSecretariat: (text) => tellSecretariat({ store, messenger, log, secretariat }, text),
     reach,
+    tabLinks,
   });
   const teams = createTeamsEndpoint(
     config,
@@ -220,6 +221,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
         sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
         exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+        tabLinks,
       };
       return commands;
     },
@@ -243,6 +245,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         leaseMs: config.outbound.claimLeaseMs,
         postToBoardChannel: cmd.postToBoardChannel,
         tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
+        tabLinks,
       }),
     );
   const retention = () =>
@@ -287,7 +290,6 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
-  setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   jobRunner.start();

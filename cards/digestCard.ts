@@ -1,7 +1,7 @@
 import templateJson from './digest.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
-import { type TabLinks, configuredTabLinks } from './tabLinks';
+import type { TabLinks } from './tabLinks';
 import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 import { inert } from './inertText';
@@ -94,12 +94,7 @@ export type DigestSection =
   | 'themes';
 
 /** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
-export function digestData(
-  d: Digest,
-  chart?: string,
-  only?: DigestSection,
-  links: TabLinks | undefined = configuredTabLinks(),
-) {
+export function digestData(d: Digest, chart?: string, only?: DigestSection, links?: TabLinks) {
   const m = d.mix;
   const overdue = d.overdue.length;
   return {
@@ -203,9 +198,5 @@ const SECTION_TITLE: Record<DigestSection, string> = {
   themes: 'By theme',
 };
 
-export const digestCard = (
-  d: Digest,
-  chart?: string,
-  only?: DigestSection,
-  links: TabLinks | undefined = configuredTabLinks(),
-): AdaptiveCardJson => renderCard(template, digestData(d, chart, only, links));
+export const digestCard = (d: Digest, chart?: string, only?: DigestSection, links?: TabLinks): AdaptiveCardJson =>
+  renderCard(template, digestData(d, chart, only, links));

@@ -1,4 +1,5 @@
 import type { AdaptiveCardJson } from '../../cards/render';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { Owner } from '../domain/types';
 import type { BoardRole } from '../domain/access';
@@ -32,6 +33,8 @@ export interface CommandDeps {
   /** Sends a line of text to one person's 1:1 chat (an export link, never posted in a shared conversation). */
   sendTextToPerson(owner: Owner, text: string): Promise<void>;
   exportLink(kind: ExportKind, q: DigestQuery): string;
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /** The activity a command came in: its ids, and the reference to answer in that conversation later. */

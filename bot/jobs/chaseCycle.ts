@@ -1,4 +1,5 @@
 import { awayByOwner } from '../domain/away';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import { randomBytes } from 'node:crypto';
 import {
   type BoardStore,
@@ -39,6 +40,8 @@ export interface ChaseDeps {
   tellSecretariat?(text: string): Promise<unknown>;
   /** Installs the app for an owner with no chat with the bot (Microsoft Graph); absent when that is off. */
   reach?: OwnerReach;
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /** How one cycle went. */
@@ -174,7 +177,7 @@ async function sendOne(
   }
   let sent: Delivered;
   try {
-    const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
+    const card = await buildOwnerCard(deps, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
       states,
     });
     sent = await deps.messenger.sendCard(

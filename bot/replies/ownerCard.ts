@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from '../../cards/render';
 import { type ChasePromptInput, type PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
+import { type TabLinkSettings, tabLinksFor } from '../../cards/tabLinks';
 import { currentState } from '../../cards/ragText';
 import {
   type Action,
@@ -61,7 +62,7 @@ export type ItemOverrides = Map<string, Partial<PromptItem>>;
 
 /** Rebuilds the owner's card from storage, so what they see is what is stored. */
 export async function buildOwnerCard(
-  store: BoardStore,
+  { store, tabLinks }: { store: BoardStore; tabLinks?: TabLinkSettings },
   owner: { email: string; name?: string },
   cycleId: string | undefined,
   now: Date,
@@ -94,5 +95,12 @@ export async function buildOwnerCard(
       fresh: Boolean(override?.recorded),
     };
   });
-  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today, items, banner });
+  return chasePromptCard({
+    ownerName: owner.name,
+    cycleId: cycleId ?? '',
+    today,
+    items,
+    banner,
+    links: tabLinksFor(tabLinks),
+  });
 }
