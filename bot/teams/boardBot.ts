@@ -11,7 +11,7 @@ import { type Owner, isOpen } from '../domain/types';
 import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActions';
 import { runCommand } from '../commands/runCommand';
 import type { CommandDeps } from '../commands/context';
-import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
+import { readRoster, rememberTurnName, saveMember, syncRoster, teamIdOf } from './roster';
 import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
 
 /** What the bot's Teams handlers need from the rest of the service. */
@@ -157,6 +157,7 @@ export class BoardBot extends TeamsActivityHandler {
       : undefined;
     if (!actor && ctx.activity.conversation.conversationType === 'personal')
       actor = await this.rememberPersonalChat(ctx);
+    else actor = await rememberTurnName(this.deps.store, actor, ctx.activity.from.name);
     const type = ctx.activity.conversation.conversationType ?? 'personal';
     const turn = {
       conversationId: ctx.activity.conversation.id,
