@@ -1,4 +1,5 @@
 import { actionStatusCard } from '../../cards/actionStatusCard';
+import { namesFor } from '../board/peopleNames';
 import { boardTabLinks } from '../board/boardTabLinks';
 import { digestCard, type DigestSection } from '../../cards/digestCard';
 import { noticeCard } from '../../cards/noticeCard';
@@ -87,7 +88,11 @@ export const status: CommandHandler<'status'> = async (deps, ctx, { ref }) => {
     throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
   const { value } = found;
   const history = await deps.store.updates.listForAction(value);
-  return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
+  const names = await namesFor(deps.store.owners, [
+    value.ownerEmail,
+    ...history.flatMap((u) => [u.byEmail, u.forEmail]),
+  ]);
+  return { card: actionStatusCard(value, history, londonDate(deps.clock()), names) };
 };
 
 /**

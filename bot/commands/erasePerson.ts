@@ -4,7 +4,7 @@ import { isOpen } from '../domain/types';
 import type { CommandHandler } from './context';
 
 /**
- * `erase person <email>` (secretariat): the person's email and name are replaced by a pseudonym in
+ * `erase person <email>` (secretariat): the person's email and names (Teams' and the plan's) are replaced by a pseudonym in
  * every plan's record (current state, history, timeline, kept weekly states) and outside it (their
  * Owners rows go, their prompts are re-keyed). Figures, statuses and dates stay as they were, so the
  * board's history still adds up. Refused while they own open actions (reassign those first). The
@@ -19,7 +19,8 @@ export const erasePerson: CommandHandler<'erase person'> = async (deps, ctx, { e
         .map((a) => a.ref)
         .join(', ')}${open.length > 5 ? ', …' : ''}): reassign ${open.length === 1 ? 'it' : 'them'} first, then erase.`,
     };
-  const person = { email, name: (await deps.store.owners.get(email))?.value.name };
+  const known = (await deps.store.owners.get(email))?.value;
+  const person = { email, name: known?.name, planName: known?.planName };
   const as = pseudonymOf(randomBytes(4).toString('hex'));
   const plans = await deps.store.plans.list();
   let rows = 0;

@@ -1,4 +1,6 @@
 import { awayByOwner } from '../domain/away';
+import { namesFor } from '../board/peopleNames';
+import { cardPerson } from '../../cards/person';
 import type { TabLinkSettings } from '../../cards/tabLinks';
 import { randomBytes } from 'node:crypto';
 import {
@@ -358,14 +360,16 @@ export async function runChaseCycle(
     await writes.drain();
   }
   if (unreachable.size > 0 && deps.tellSecretariat) {
+    const names = await namesFor(deps.store.owners, [...unreachable.keys()]);
     await deps
-      .tellSecretariat(unreachableSummary(cycleId, unreachable))
+      .tellSecretariat(unreachableSummary(cycleId, unreachable, names))
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   if (tooBig.length > 0 && deps.tellSecretariat) {
+    const names = await namesFor(deps.store.owners, tooBig);
     await deps
       .tellSecretariat(
-        `Teams refused the chase card as too big for ${tooBig.length} owner${tooBig.length === 1 ? '' : 's'} in chase ${cycleId}: ${tooBig.join(', ')}. They were not prompted; they can update their actions in "My actions", or you can split their actions.`,
+        `Teams refused the chase card as too big for ${tooBig.length} owner${tooBig.length === 1 ? '' : 's'} in chase ${cycleId}: ${tooBig.map((e) => cardPerson(e, names.get(e))).join(', ')}. They were not prompted; they can update their actions in "My actions", or you can split their actions.`,
       )
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
