@@ -36,7 +36,6 @@ import { createTeamsEndpoint } from './teams';
 import { ownerReachFor } from './graph';
 import { type TabDeps, registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
-import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { BoardAccess } from './board/boardAccess';
 import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
@@ -177,6 +176,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
   const chart = chartFor(log, telemetry);
+  const tabLinks = { publicUrl: config.publicUrl, teamsAppId: config.teamsAppId };
   let baseUrl = config.publicUrl ?? '';
   const jobSettings = config.jobs ?? JOB_DEFAULTS;
   const gate = gateFor(config, log.child({ part: 'outbound' }));
@@ -227,6 +227,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       stopping: () => stopping,
       tellSecretariat: tellTheSecretariat,
       reach,
+      tabLinks,
     };
     const postToBoardChannel: CommandDeps['postToBoardChannel'] = async (card, summary) => {
       const channel = await access.channel();
@@ -266,6 +267,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
       exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock(), several ? board.id : undefined),
       otherBoards: stores.filter((s) => s !== store),
+      tabLinks,
     };
     return {
       id: board.id,
@@ -288,6 +290,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
             leaseMs: config.outbound.claimLeaseMs,
             postToBoardChannel,
             tellSecretariat: tellTheSecretariat,
+            tabLinks,
           }),
         ),
     };
@@ -383,7 +386,6 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
-  setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
   setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   for (const b of boards) b.jobs.start();

@@ -4,6 +4,7 @@ import { FLAG_DEFAULTS, type FlagSettings } from './domain/challengeFlags';
 import { isLoopbackHost } from './loopback';
 import { TEAMS_SERVICE_HOSTS } from './teams/serviceUrls';
 import { type BoardConfig, WEEKDAYS, boardsOf, boardsSchema } from './boardsConfig';
+import { teamsAppIdOf } from './teamsAppId';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -193,6 +194,14 @@ const envSchema = z
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
     GRAPH_INSTALL_ENABLED: bool(false),
     TEAMS_CATALOG_APP_ID: optionalText,
+    TEAMS_APP_ID: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, "must be the Teams app's id (the manifest's id), a GUID")
+        .optional(),
+    ),
     GRAPH_CREDENTIAL: z.preprocess(
       blankToUndefined,
       z
@@ -356,6 +365,8 @@ export interface Config {
   digest: { weekday: number; time: string };
   /** Where people reach the bot's HTTP routes (export links); the local address when unset. */
   publicUrl?: string;
+  /** The Teams app's id (the manifest's `id`), for cards' deep links to its tabs; none in local mode. */
+  teamsAppId?: string;
   /** Signs export links (EXPORT_LINK_SECRET, never the app password); random per process when unset (one instance only). */
   exportLinkSecret?: string;
   /** Outbound pace: requests per second for the app in the tenant (Teams allows 50), and owners prompted at once. */
@@ -492,6 +503,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     digest,
     publicUrl: e.PUBLIC_URL,
+    teamsAppId: e.MicrosoftAppId ? teamsAppIdOf(e.MicrosoftAppId, e.TEAMS_APP_ID) : e.TEAMS_APP_ID?.toLowerCase(),
     exportLinkSecret: e.EXPORT_LINK_SECRET,
     outbound: {
       tenantPerSecond: e.TENANT_RATE_PER_SECOND,

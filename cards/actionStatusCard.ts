@@ -3,6 +3,8 @@ import templateJson from './action-status.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { currentState, dueText } from './ragText';
 import { inert } from './inertText';
+import { cardPerson } from './person';
+import type { PeopleNames } from '../bot/domain/people';
 import type { Action, ActionUpdate } from '../bot/domain/types';
 
 const template = cardTemplate(templateJson);
@@ -24,7 +26,13 @@ const KIND_WORDS: Record<ActionUpdate['kind'], string> = {
 };
 
 /** Data for cards/action-status.json: one action, its current state and its history. */
-export function actionStatusData(a: Action, history: readonly ActionUpdate[], today: string) {
+export function actionStatusData(
+  a: Action,
+  history: readonly ActionUpdate[],
+  today: string,
+  names: PeopleNames = new Map(),
+) {
+  const who = (email: string) => cardPerson(email, names.get(email.toLowerCase()));
   const newest = [...history].sort((x, y) => y.at.localeCompare(x.at));
   return {
     title: `${a.ref}: ${inert(a.title)}`,
@@ -34,7 +42,7 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
     facts: [
       { title: 'Plan', value: inert(a.planName) },
       { title: 'Theme', value: inert(a.theme) },
-      { title: 'Owner', value: a.ownerEmail },
+      { title: 'Owner', value: who(a.ownerEmail) },
       { title: 'Due', value: dueText(a, today) },
       ...(a.revisedDate
         ? [
@@ -46,10 +54,10 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
         : []),
       { title: 'Latest comment', value: inert(a.narrative ?? 'none yet') },
       ...(a.evidenceUrl ? [{ title: 'Evidence', value: a.evidenceUrl }] : []),
-      ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${a.notMine.by}` }] : []),
+      ...(a.notMine ? [{ title: 'Flag', value: `"Not my action" from ${who(a.notMine.by)}` }] : []),
     ],
     history: newest.slice(0, HISTORY_SHOWN).map((u) => ({
-      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · ${u.byEmail}${u.forEmail ? ` for ${u.forEmail}` : ''} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
+      head: `${londonDate(new Date(u.at))} ${londonTime(new Date(u.at))} · by ${who(u.byEmail)}${u.forEmail ? ` for ${who(u.forEmail)}` : ''} · ${KIND_WORDS[u.kind]} · ${u.status}${u.rag ? ` · ${u.rag}` : ''}`,
       body: inert(
         [
           u.narrative && u.kind !== 'noChange' ? u.narrative : '',
@@ -67,5 +75,9 @@ export function actionStatusData(a: Action, history: readonly ActionUpdate[], to
   };
 }
 
-export const actionStatusCard = (a: Action, history: readonly ActionUpdate[], today: string): AdaptiveCardJson =>
-  renderCard(template, actionStatusData(a, history, today));
+export const actionStatusCard = (
+  a: Action,
+  history: readonly ActionUpdate[],
+  today: string,
+  names?: PeopleNames,
+): AdaptiveCardJson => renderCard(template, actionStatusData(a, history, today, names));

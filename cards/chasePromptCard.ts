@@ -1,7 +1,7 @@
 import templateJson from './chase-prompt.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL, currentState, dueText } from './ragText';
-import { type TabLinks, configuredTabLinks } from './tabLinks';
+import type { TabLinks } from './tabLinks';
 import { createHash } from 'node:crypto';
 import { type Action, type ActionKey, RAGS, STATUSES, actionId } from '../bot/domain/types';
 import { NARRATIVE_MAX, REASON_MAX } from '../bot/domain/replyRules';
@@ -57,7 +57,7 @@ export interface ChasePromptInput {
   today: string;
   items: PromptItem[];
   banner?: { text: string; style: 'good' | 'attention' | 'warning' | 'accent' };
-  /** Links to the tab pages; those set at start-up when left out. */
+  /** Links to the tabs (cards/tabLinks.ts); none when left out. */
   links?: TabLinks;
 }
 
@@ -103,7 +103,7 @@ export function chasePromptData(input: ChasePromptInput, maxListed = MAX_LISTED)
       ref: i.action.ref,
       rev: i.action.revision,
     })),
-    myActionsUrl: (input.links ?? configuredTabLinks())?.myActions ?? '',
+    myActionsUrl: input.links?.myActions ?? '',
     footer:
       (pending.length > MAX_FORMS
         ? `Forms are shown for ${MAX_FORMS} actions at a time; the others appear as you answer. `

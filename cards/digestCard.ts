@@ -1,10 +1,11 @@
 import templateJson from './digest.json';
 import { type AdaptiveCardJson, cardTemplate, renderCard } from './render';
 import { RAG_LABEL } from './ragText';
-import { type TabLinks, configuredTabLinks } from './tabLinks';
+import type { TabLinks } from './tabLinks';
 import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../bot/domain/digest';
 import { formatDate, londonDate } from '../bot/domain/calendar';
 import { inert } from './inertText';
+import { cardName, cardPerson } from './person';
 
 /** The digest's card template, parsed once (the period report fills it too). */
 export const digestTemplate = cardTemplate(templateJson);
@@ -33,15 +34,15 @@ const dueWords = (l: DigestLine): string => {
 };
 
 /** " (away until Tue 12 Jan 2027, cover: …)" beside an owner who is away. */
-export const awayWords = (l: Pick<DigestLine, 'ownerAway'>): string =>
+export const awayWords = (l: Pick<DigestLine, 'ownerAway'>, person = cardName): string =>
   l.ownerAway
-    ? ` (away until ${formatDate(l.ownerAway.until)}${l.ownerAway.cover ? `, cover: ${l.ownerAway.cover}` : ', not chased'})`
+    ? ` (away until ${formatDate(l.ownerAway.until)}${l.ownerAway.cover ? `, cover: ${person(l.ownerAway.cover, l.ownerAway.coverName)}` : ', not chased'})`
     : '';
 
 /** One action on a board card: RAG word and symbol, reference and title; owner and dates; a body. */
 export const actionLine = (l: DigestLine, body: 'narrative' | 'reason' | 'none') => ({
   head: `${l.rag ? `${RAG_LABEL[l.rag]} · ` : l.status === 'Complete' ? '✓ Complete · ' : ''}${l.ref}: ${inert(l.title)}`,
-  sub: `${l.ownerEmail}${awayWords(l)} · ${dueWords(l)} · ${inert(l.planName)}`,
+  sub: `${cardPerson(l.ownerEmail, l.ownerName)}${awayWords(l)} · ${dueWords(l)} · ${inert(l.planName)}`,
   body:
     body === 'narrative'
       ? inert(clip(l.narrative ?? 'No comment given.'))
@@ -57,7 +58,12 @@ export const flaggedLine = (l: FlaggedLine) => ({
   body: l.flags.map((f) => `⚑ ${f.label}: ${inert(f.reason)}`).join('\n\n'),
 });
 
-export const gapLine = (g: ResponseGap) => ({ head: g.email, sub: g.detail, body: '', color: 'Default' });
+export const gapLine = (g: ResponseGap) => ({
+  head: cardPerson(g.email, g.name),
+  sub: g.detail,
+  body: '',
+  color: 'Default',
+});
 
 /** A list on a board card: heading with its count, the first `cap` lines, and how many more. */
 export function section<T>(
@@ -94,12 +100,7 @@ export type DigestSection =
   | 'themes';
 
 /** Builds the data for cards/digest.json. `chart` is a PNG data URI (or an https URL) of the 8-week trend. */
-export function digestData(
-  d: Digest,
-  chart?: string,
-  only?: DigestSection,
-  links: TabLinks | undefined = configuredTabLinks(),
-) {
+export function digestData(d: Digest, chart?: string, only?: DigestSection, links?: TabLinks) {
   const m = d.mix;
   const overdue = d.overdue.length;
   return {
@@ -203,9 +204,5 @@ const SECTION_TITLE: Record<DigestSection, string> = {
   themes: 'By theme',
 };
 
-export const digestCard = (
-  d: Digest,
-  chart?: string,
-  only?: DigestSection,
-  links: TabLinks | undefined = configuredTabLinks(),
-): AdaptiveCardJson => renderCard(template, digestData(d, chart, only, links));
+export const digestCard = (d: Digest, chart?: string, only?: DigestSection, links?: TabLinks): AdaptiveCardJson =>
+  renderCard(template, digestData(d, chart, only, links));

@@ -66,6 +66,7 @@ export function periodReportData(r: PeriodReport, reportUrl = '') {
         'Every owner answered.',
         r.silentOwners.map((o) => ({
           email: o.email,
+          name: o.name,
           detail: `${o.openActions} open action${o.openActions === 1 ? '' : 's'}`,
         })),
         gapLine,

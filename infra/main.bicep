@@ -201,6 +201,9 @@ param graphInstallEnabled bool = false
 @description('The app\'s id in the organisation\'s Teams app catalogue, not the manifest id (TEAMS_CATALOG_APP_ID); required when graphInstallEnabled is true.')
 param teamsCatalogAppId string = ''
 
+@description('The Teams app\'s id, the manifest\'s id (TEAMS_APP_ID), for the cards\' deep links to the app\'s tabs; blank: derived from botAppId as npm run package derives it.')
+param teamsAppId string = ''
+
 @description('Days the Log Analytics workspace keeps data.')
 @minValue(30)
 @maxValue(730)
@@ -514,6 +517,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     GRAPH_INSTALL_ENABLED: string(graphInstallEnabled)
     TEAMS_CATALOG_APP_ID: teamsCatalogAppId
     GRAPH_CREDENTIAL: 'client-secret'
+
+    // The cards' "Open My actions" and "Open the board report" are Teams deep links to this app's tabs.
+    TEAMS_APP_ID: teamsAppId
 
     // Where people reach the bot's HTTP routes (export links): this web app.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'

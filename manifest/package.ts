@@ -14,7 +14,6 @@
  * build) never loads them. fs-extra is a devDependency too only because @microsoft/app-manifest
  * 1.1.2 requires it at run time without declaring it (it is listed as its devDependency).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { AppManifestUtils, type TeamsManifestLatest } from '@microsoft/app-manifest';
@@ -25,6 +24,9 @@ import { AppManifestUtils, type TeamsManifestLatest } from '@microsoft/app-manif
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { z } from 'zod';
+import { teamsAppIdOf, uuidV5 } from '../bot/teamsAppId';
+
+export { uuidV5 };
 
 export const MANIFEST_DIR = __dirname;
 export const TEMPLATE_PATH = join(MANIFEST_DIR, 'manifest.template.json');
@@ -36,22 +38,10 @@ export const COMMAND_TITLE_MAX = 32;
 export const COMMAND_DESCRIPTION_MAX = 128;
 export const COMMANDS_PER_LIST_MAX = 12;
 
-/** Namespace for deriving a stable Teams app id from the bot id (UUID v5, RFC 9562). */
-const TEAMS_APP_ID_NAMESPACE = '6f1c1f7e-3b0d-4f43-9d56-2c1e5a0b7d21';
 /** The pattern the manifest schema uses for ids (`definitions.guid`). */
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 /** A DNS host name: letters, digits and hyphens in dot-separated labels, no scheme, port or path. */
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-/** A UUID v5 (name-based, SHA-1) of name in namespace. */
-export function uuidV5(name: string, namespace: string = TEAMS_APP_ID_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const h = hash.subarray(0, 16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 const blank = (v: string | undefined): string | undefined =>
   v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -128,7 +118,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsResu
     settings: {
       botId: id,
       botDomain: s.BOT_DOMAIN,
-      teamsAppId: (s.TEAMS_APP_ID ?? uuidV5(id)).toLowerCase(),
+      teamsAppId: teamsAppIdOf(id, s.TEAMS_APP_ID),
       appVersion: appVersion(),
     },
   };

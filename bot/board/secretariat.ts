@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameOf } from '../domain/people';
 import {
   type SecretariatChange,
   type SecretariatMember,
@@ -28,13 +29,13 @@ export async function loadSecretariat(
 ): Promise<{ members: SecretariatMember[]; etag?: string }> {
   const found = await store.settings.getVersioned(KEY);
   if (found) return { members: schema.parse(JSON.parse(found.value)).members, etag: found.etag };
-  const known = new Map<string, { aadObjectId?: string; name?: string }>();
+  const known = new Map<string, { aadObjectId?: string; name?: string; planName?: string }>();
   for (const e of configured.filter(looksLikeEmail)) {
     const o = (await store.owners.get(e))?.value;
     if (o) known.set(e, o);
   }
   const members = configuredSecretariat(configured, (e) => known.get(e)?.aadObjectId);
-  return { members: members.map((m) => ({ ...m, name: m.email ? known.get(m.email)?.name : undefined })) };
+  return { members: members.map((m) => ({ ...m, name: m.email ? nameOf(known.get(m.email)) : undefined })) };
 }
 
 /** Adds or removes a member, re-deciding on the fresh list if someone else changed it meanwhile. */

@@ -47,11 +47,11 @@ async function main(cli: CliContext): Promise<number> {
   const config = loadConfig();
   const { store, azurite } = await openConfiguredStore(config, silentLogger);
   if (azurite) cli.beforeExit(azurite.stop);
-  const { digest, actions, flags } = await loadBoard(store, args, new Date(), { flags: config.flags });
+  const { digest, actions, flags, names } = await loadBoard(store, args, new Date(), { flags: config.flags });
   const chart = args.format === 'html' || args.format === 'card' ? pngDataUri(await trendPng(digest)) : undefined;
   const out =
     args.format === 'csv'
-      ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
+      ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags, names)
       : args.format === 'html'
         ? htmlReport(digest, chart)
         : args.format === 'card'

@@ -1,4 +1,6 @@
 import { awayDateProblem, isAway } from '../domain/away';
+import { nameOf } from '../domain/people';
+import { cardName, cardPerson } from '../../cards/person';
 import { formatDate, londonDate } from '../domain/calendar';
 import type { Owner } from '../domain/types';
 import { isOpen } from '../domain/types';
@@ -8,6 +10,10 @@ import type { BoardStore } from '../domain/ports';
 import { tellPerson } from './tellOwner';
 
 /** The person asking, as the bot knows them: away and delegates are about one's own actions. */
+/** A person in a message: the name shown for them with their email, or the email alone. */
+const person = (o: Owner): string => cardPerson(o.email, nameOf(o));
+const short = (o: Owner): string => cardName(o.email, nameOf(o));
+
 function speaker(ctx: CommandContext): Owner {
   if (!ctx.owner)
     throw new BoardBotError(
@@ -62,9 +68,9 @@ export async function setAway(
   if (coverer && tell)
     await tell(
       coverer.email,
-      `${me.name ?? me.email} is away until ${back} and has named you as cover: you will be asked about their ${their} meanwhile, and may answer for them (type "my actions").`,
+      `${person(me)} is away until ${back} and has named you as cover: you will be asked about their ${their} meanwhile, and may answer for them (type "my actions").`,
     );
-  return `You are away until ${back}: no prompts or reminders before then, and the digest shows it beside your actions.${coverer ? ` ${coverer.email} is asked about your ${their} instead and may answer for you.` : ''} Type "away off" if you are back sooner.`;
+  return `You are away until ${back}: no prompts or reminders before then, and the digest shows it beside your actions.${coverer ? ` ${person(coverer)} is asked about your ${their} instead and may answer for you.` : ''} Type "away off" if you are back sooner.`;
 }
 
 export const away: CommandHandler<'away'> = async (deps, ctx, { until, cover }) => ({
@@ -80,11 +86,11 @@ export const delegate: CommandHandler<'delegate'> = async (deps, ctx, { email })
   await tellPerson(
     deps,
     named.email,
-    `${me.name ?? me.email} has named you as their delegate: you may answer for their actions (type "my actions"); each answer is recorded as yours, for them.`,
+    `${person(me)} has named you as their delegate: you may answer for their actions (type "my actions"); each answer is recorded as yours, for them.`,
     'You are a delegate',
   );
   return {
-    text: `${named.email} may now answer for you; their answers are recorded "by ${named.email} for ${me.email}". Type "revoke delegate" to stop.`,
+    text: `${person(named)} may now answer for you; their answers are recorded "by ${short(named)} for ${short(me)}". Type "revoke delegate" to stop.`,
   };
 };
 

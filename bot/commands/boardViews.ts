@@ -1,4 +1,6 @@
 import { actionStatusCard } from '../../cards/actionStatusCard';
+import { namesFor } from '../board/peopleNames';
+import { boardTabLinks } from '../board/boardTabLinks';
 import { digestCard, type DigestSection } from '../../cards/digestCard';
 import { noticeCard } from '../../cards/noticeCard';
 import { londonDate } from '../domain/calendar';
@@ -50,17 +52,19 @@ export const myActions: CommandHandler<'my actions'> = async (deps, ctx) => {
       'I could not match your Teams account to an owner in the plan. Please ask the board secretariat to check the email on your actions.',
     );
   const cycleId = await latestCycleWithPrompt(deps, ctx.owner.email);
-  return { card: await buildOwnerCard(deps.store, ctx.owner, cycleId, deps.clock()) };
+  return { card: await buildOwnerCard(deps, ctx.owner, cycleId, deps.clock()) };
 };
 
 export const digest: CommandHandler<'digest'> = async (deps, _ctx, q) => {
   const d = await loadDigest(deps.store, q, deps.clock());
-  return { card: digestCard(d, await deps.chart(d)) };
+  return {
+    card: digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings)),
+  };
 };
 
 export const preview: CommandHandler<'preview'> = async (deps, ctx, q) => {
   const d = await loadDigest(deps.store, q, deps.clock());
-  const card = digestCard(d, await deps.chart(d));
+  const card = digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings));
   if (ctx.conversationType === 'personal' || !ctx.owner) return { card };
   await deps.sendToPerson(ctx.owner, card, `Digest preview for week ${d.week}`);
   return { text: 'I have sent the preview to you in our 1:1 chat.' };
@@ -70,7 +74,7 @@ const section =
   (only: DigestSection): CommandHandler<'exceptions' | 'overdue'> =>
   async (deps, _ctx, q) => {
     const d = await loadDigest(deps.store, q, deps.clock());
-    return { card: digestCard(d, undefined, only) };
+    return { card: digestCard(d, undefined, only, await boardTabLinks(deps.tabLinks, deps.store.settings)) };
   };
 export const exceptions = section('exceptions') as CommandHandler<'exceptions'>;
 export const overdue = section('overdue') as CommandHandler<'overdue'>;
@@ -84,7 +88,11 @@ export const status: CommandHandler<'status'> = async (deps, ctx, { ref }) => {
     throw new BoardBotError(ErrorCode.NoAccess, NOT_A_BOARD_READER);
   const { value } = found;
   const history = await deps.store.updates.listForAction(value);
-  return { card: actionStatusCard(value, history, londonDate(deps.clock())) };
+  const names = await namesFor(deps.store.owners, [
+    value.ownerEmail,
+    ...history.flatMap((u) => [u.byEmail, u.forEmail]),
+  ]);
+  return { card: actionStatusCard(value, history, londonDate(deps.clock()), names) };
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { AdaptiveCardJson } from '../../cards/render';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { Owner } from '../domain/types';
 import type { BoardRole } from '../domain/access';
@@ -37,6 +38,8 @@ export interface CommandDeps {
    * rather than one board's (erasing a person, who is one person on every board).
    */
   otherBoards?: readonly BoardStore[];
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /** The activity a command came in: its ids, and the reference to answer in that conversation later. */

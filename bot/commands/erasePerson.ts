@@ -5,7 +5,7 @@ import type { CommandHandler } from './context';
 import type { BoardStore } from '../domain/ports';
 
 /**
- * `erase person <email>` (secretariat): the person's email and name are replaced by a pseudonym in
+ * `erase person <email>` (secretariat): the person's email and names (Teams' and the plan's) are replaced by a pseudonym in
  * every plan's record (current state, history, timeline, kept weekly states) and outside it (their
  * Owners rows go, their prompts are re-keyed). Figures, statuses and dates stay as they were, so the
  * board's history still adds up. Refused while they own open actions (reassign those first). The
@@ -29,7 +29,8 @@ export const erasePerson: CommandHandler<'erase person'> = async (deps, ctx, { e
         .map((a) => a.ref)
         .join(', ')}${open.length > 5 ? ', …' : ''}): reassign ${open.length === 1 ? 'it' : 'them'} first, then erase.`,
     };
-  const person = { email, name: (await deps.store.owners.get(email))?.value.name };
+  const known = (await deps.store.owners.get(email))?.value;
+  const person = { email, name: known?.name, planName: known?.planName };
   const as = pseudonymOf(randomBytes(4).toString('hex'));
   let rows = 0;
   let plans = 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameOf, personText } from '../domain/people';
 import { noticeCard } from '../../cards/noticeCard';
 import { formatDate } from '../domain/calendar';
 import { type KnownOwner, actionsFromMinutes } from '../domain/minutes';
@@ -21,7 +22,7 @@ export const minutesSchema = z.object({
 export async function knownOwners(store: BoardStore): Promise<KnownOwner[]> {
   const [people, actions] = await Promise.all([store.owners.list(), store.actions.listAll()]);
   const byEmail = new Map<string, KnownOwner>(actions.map((a) => [a.ownerEmail, { email: a.ownerEmail }]));
-  for (const p of people) byEmail.set(p.email, { email: p.email, name: p.name });
+  for (const p of people) byEmail.set(p.email, { email: p.email, name: nameOf(p) });
   return [...byEmail.values()];
 }
 
@@ -46,7 +47,7 @@ export async function minutesCard(store: BoardStore, text: string): Promise<Adap
       title: `${i + 1}. ${c.item ? c.item.slice(0, 40) : `line ${c.line}`}`,
       value: [
         c.text,
-        c.ownerEmail ? `owner: ${c.ownerName ? `${c.ownerName} (${c.ownerEmail})` : c.ownerEmail}` : 'owner: not named',
+        c.ownerEmail ? `owner: ${personText(c.ownerEmail, c.ownerName)}` : 'owner: not named',
         c.dueDate ? `due ${formatDate(c.dueDate)}` : 'no date given',
       ].join(' · '),
     })),

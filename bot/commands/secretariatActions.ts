@@ -1,4 +1,6 @@
 import { BoardBotError, ErrorCode } from '../errors';
+import { namesFor } from '../board/peopleNames';
+import { cardPerson } from '../../cards/person';
 import { commitChange, refusalError } from '../replies/recordReply';
 import type { CommandHandler } from './context';
 import { findAction } from './findAction';
@@ -10,12 +12,17 @@ export const nonresponders: CommandHandler<'nonresponders'> = async (deps) => {
   if (prompts.length === 0) return { text: 'No chase has run yet.' };
   const waiting = prompts.filter((p) => p.state === 'sent' || p.state === 'unknown');
   const unreachable = prompts.filter((p) => p.state === 'unreachable' || p.state === 'failed');
+  const names = await namesFor(
+    deps.store.owners,
+    [...waiting, ...unreachable].map((p) => p.ownerEmail),
+  );
+  const who = (email: string) => cardPerson(email, names.get(email));
   const lines = [
     ...waiting.map(
       (p) =>
-        `- ${p.ownerEmail}: ${p.actions.length - p.answered.length} of ${p.actions.length} unanswered (cycle ${p.cycleId})${p.escalatedAt ? ' (escalated)' : p.nudgedAt ? ' (nudged)' : ''}${p.state === 'unknown' ? ' (delivery unknown)' : ''}`,
+        `- ${who(p.ownerEmail)}: ${p.actions.length - p.answered.length} of ${p.actions.length} unanswered (cycle ${p.cycleId})${p.escalatedAt ? ' (escalated)' : p.nudgedAt ? ' (nudged)' : ''}${p.state === 'unknown' ? ' (delivery unknown)' : ''}`,
     ),
-    ...unreachable.map((p) => `- ${p.ownerEmail}: cannot be reached (${p.reason ?? 'no reason recorded'})`),
+    ...unreachable.map((p) => `- ${who(p.ownerEmail)}: cannot be reached (${p.reason ?? 'no reason recorded'})`),
   ];
   return {
     text: lines.length

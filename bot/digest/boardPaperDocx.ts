@@ -12,6 +12,7 @@ import {
   WidthType,
 } from 'docx';
 import { formatDate } from '../domain/calendar';
+import { personText } from '../domain/people';
 import type { DigestLine } from '../domain/digest';
 import { MOVEMENT_SYMBOL, MOVEMENT_WORDS, type PeriodReport } from '../domain/periodReport';
 import { RAG_LABEL } from '../../cards/ragText';
@@ -54,7 +55,7 @@ const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.rea
  */
 export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promise<Buffer> {
   const since = formatDate(r.from);
-  const who = (l: DigestLine) => [l.ref, l.title, l.ownerEmail];
+  const who = (l: DigestLine) => [l.ref, l.title, personText(l.ownerEmail, l.ownerName)];
   const size = chartPng ? pngSize(chartPng) : undefined;
   const width = 600;
   const doc = new Document({
@@ -166,7 +167,7 @@ export async function boardPaperDocx(r: PeriodReport, chartPng?: Buffer): Promis
           ...part(
             'Owners who did not answer in the period',
             ['Owner', 'Open actions'],
-            r.silentOwners.map((o) => [o.email, String(o.openActions)]),
+            r.silentOwners.map((o) => [personText(o.email, o.name), String(o.openActions)]),
             'Every owner answered.',
             [60, 40],
           ),

@@ -4,6 +4,7 @@ import { flagsText } from '../domain/challengeFlags';
 import type { FlagsByAction } from './boardFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
+import type { PeopleNames } from '../domain/people';
 
 /**
  * A spreadsheet cell can run a formula if it starts with = + - @ (or a tab or carriage return):
@@ -17,6 +18,7 @@ export const CSV_COLUMNS = [
   'reference',
   'action',
   'owner email',
+  'owner name',
   'due date',
   'revised due date',
   'revised date state',
@@ -41,6 +43,7 @@ export function actionsCsv(
   asOf: string,
   today: string,
   flags: FlagsByAction = new Map(),
+  names: PeopleNames = new Map(),
 ): string {
   const rows = [...actions]
     .sort((a, b) => a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true }))
@@ -52,6 +55,7 @@ export function actionsCsv(
         a.ref,
         a.title,
         a.ownerEmail,
+        names.get(a.ownerEmail) ?? '',
         a.dueDate,
         a.revisedDate?.date ?? '',
         a.revisedDate?.state ?? '',

@@ -1,7 +1,8 @@
-import type { Digest, DigestLine, FlaggedLine } from '../domain/digest';
+import type { Digest, DigestLine, FlaggedLine, ResponseGap } from '../domain/digest';
 import { formatDate, londonDate } from '../domain/calendar';
 import { RAG_LABEL } from '../../cards/ragText';
 import { COMPLETE_OR_ON_TARGET, awayWords } from '../../cards/digestCard';
+import { personText } from '../domain/people';
 
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (text: unknown): string =>
@@ -9,6 +10,10 @@ export const esc = (text: unknown): string =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+
+/** A person in a report: the name shown for them, the email beneath in small type; the email alone when no name is known. */
+export const htmlPerson = (email: string, name: string | undefined): string =>
+  name ? `${esc(name)}<br><small>${esc(email)}</small>` : esc(email);
 
 /** RAG as a coloured word and symbol, or the status for closed work. */
 export const ragCell = (l: DigestLine) =>
@@ -21,7 +26,7 @@ function table(title: string, lines: DigestLine[], withNarrative: boolean): stri
   const rows = lines
     .map(
       (l) =>
-        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small>${l.evidenceUrl ? `<br><small>Evidence: <a href="${esc(l.evidenceUrl)}">${esc(l.evidenceUrl)}</a></small>` : ''}</td><td>${esc(l.ownerEmail)}${l.ownerAway ? `<br><small>${esc(awayWords(l).trim())}</small>` : ''}</td><td>${due(l)}</td><td>${ragCell(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small>${l.evidenceUrl ? `<br><small>Evidence: <a href="${esc(l.evidenceUrl)}">${esc(l.evidenceUrl)}</a></small>` : ''}</td><td>${htmlPerson(l.ownerEmail, l.ownerName)}${l.ownerAway ? `<br><small>${esc(awayWords(l, (email, name) => name ?? email).trim())}</small>` : ''}</td><td>${due(l)}</td><td>${ragCell(l)}</td>${withNarrative ? `<td>${esc(l.narrative ?? '')}</td>` : ''}</tr>`,
     )
     .join('\n');
   return `<h2>${esc(title)} (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Due</th><th>Status / RAG</th>${withNarrative ? '<th>Commentary</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
@@ -43,7 +48,7 @@ export function challengeTable(lines: readonly FlaggedLine[]): string {
   const rows = lines
     .map(
       (l) =>
-        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td><td>${ragCell(l)}</td><td>${l.flags.map((f) => `<strong>${esc(f.label)}</strong>: ${esc(f.reason)}`).join('<br>')}</td></tr>`,
+        `<tr><td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${htmlPerson(l.ownerEmail, l.ownerName)}</td><td>${ragCell(l)}</td><td>${l.flags.map((f) => `<strong>${esc(f.label)}</strong>: ${esc(f.reason)}`).join('<br>')}</td></tr>`,
     )
     .join('\n');
   return `<h2>Challenge flags (${lines.length})</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Owner</th><th>Status / RAG</th><th>Why the board should ask</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -62,8 +67,8 @@ export function htmlReport(d: Digest, chartDataUri?: string): string {
         `<tr><td>${esc(t.planName)}</td><td>${esc(t.theme)}</td><td>${t.mix.total}</td><td>${t.mix.complete}</td><td>${t.mix.green}</td><td>${t.mix.amber}</td><td>${t.mix.red}</td><td>${t.overdue}</td></tr>`,
     )
     .join('\n');
-  const gaps = (title: string, list: { email: string; detail: string }[]) =>
-    `<h2>${esc(title)} (${list.length})</h2>${list.length ? `<ul>${list.map((g) => `<li>${esc(g.email)}: ${esc(g.detail)}</li>`).join('')}</ul>` : '<p class="none">None.</p>'}`;
+  const gaps = (title: string, list: ResponseGap[]) =>
+    `<h2>${esc(title)} (${list.length})</h2>${list.length ? `<ul>${list.map((g) => `<li>${esc(personText(g.email, g.name))}: ${esc(g.detail)}</li>`).join('')}</ul>` : '<p class="none">None.</p>'}`;
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Board digest ${esc(d.week)}</title>
 <style>${REPORT_STYLE}</style></head><body>

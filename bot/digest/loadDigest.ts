@@ -1,4 +1,5 @@
 import { awayByOwner } from '../domain/away';
+import { type PeopleNames, namesOf } from '../domain/people';
 import type { BoardStore } from '../domain/ports';
 import type { Action, ChasePrompt, Plan } from '../domain/types';
 import { type Digest, type Mix, type ResponseGap, buildDigest, mixOf } from '../domain/digest';
@@ -79,6 +80,8 @@ export interface BoardView {
   actions: Action[];
   /** The challenge flags of those actions at the digest's instant (actionKeyOf), from history. */
   flags: FlagsByAction;
+  /** The names shown for people (bot/domain/people.ts), by email, for the exports. */
+  names: PeopleNames;
 }
 
 /** Every action of the plan as it stood at `asOf`, rebuilt from its history: for weeks with no kept states. */
@@ -149,6 +152,7 @@ export async function loadBoard(
   const prompts = [...(await loadCurrentAsks(store, asOf.toISOString(), lookupOf(at.now))).values()];
   // Now: the owners as they are; a past week: as they stood at its end (each change of reachability is kept).
   const people = await store.owners.list();
+  const names = namesOf(people);
   const reach = past
     ? [...(await store.owners.reachabilityAt(asOf.toISOString()))].map(([email, r]) => ({ email, ...r }))
     : people.map((o) => ({ ...o, reason: o.unreachableReason }));
@@ -173,6 +177,7 @@ export async function loadBoard(
     flags,
     // Who is away is known as it is now, not as it was: a past week's digest does not show it.
     away: past ? undefined : awayByOwner(people, londonDate(asOf)),
+    names,
   });
-  return { digest, actions: at.now, flags };
+  return { digest, actions: at.now, flags, names };
 }

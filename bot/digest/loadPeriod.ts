@@ -1,4 +1,5 @@
 import { challengeFlags, type ChallengeFlag, type FlagSettings } from '../domain/challengeFlags';
+import { namesOf } from '../domain/people';
 import { addDays, londonDate, londonMidnight } from '../domain/calendar';
 import { actionAt, historyByRef } from '../domain/history';
 import type { BoardStore } from '../domain/ports';
@@ -81,5 +82,6 @@ export async function loadPeriod(
     after: atEnd,
     during,
     flags,
+    names: namesOf(await store.owners.list()),
   });
 }

@@ -2,10 +2,10 @@ import { formatDate } from '../domain/calendar';
 import type { DigestLine } from '../domain/digest';
 import { MOVEMENT_SYMBOL, MOVEMENT_WORDS, type PeriodReport } from '../domain/periodReport';
 import { FIGURES, standingText, travel } from '../../cards/periodReportCard';
-import { REPORT_STYLE, challengeTable, esc, ragCell } from './htmlReport';
+import { REPORT_STYLE, challengeTable, esc, htmlPerson, ragCell } from './htmlReport';
 
 const actionCells = (l: DigestLine) =>
-  `<td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${esc(l.ownerEmail)}</td>`;
+  `<td>${esc(l.ref)}</td><td>${esc(l.title)}<br><small>${esc(l.planName)} · ${esc(l.theme)}</small></td><td>${htmlPerson(l.ownerEmail, l.ownerName)}</td>`;
 
 function table(title: string, head: string[], rows: string[], none: string): string {
   if (rows.length === 0) return `<h2>${esc(title)} (0)</h2><p class="none">${esc(none)}</p>`;
@@ -62,7 +62,7 @@ ${table(
 ${table(
   'Owners who did not answer in the period',
   ['Owner', 'Open actions'],
-  r.silentOwners.map((o) => `<td>${esc(o.email)}</td><td>${o.openActions}</td>`),
+  r.silentOwners.map((o) => `<td>${htmlPerson(o.email, o.name)}</td><td>${o.openActions}</td>`),
   'Every owner answered.',
 )}
 ${challengeTable(r.challenges)}

@@ -2,6 +2,7 @@ import { type Action, type Rag, actionKeyOf, awaitsClosure, effectiveDue, isOpen
 import type { ChallengeFlag } from './challengeFlags';
 import { addDays, daysBetween } from './calendar';
 import type { Away } from './away';
+import type { PeopleNames } from './people';
 
 /** Counts by where actions stand. RAG is counted for open work only; completed work is complete, not green. */
 export interface Mix {
@@ -26,6 +27,8 @@ export interface DigestLine {
   title: string;
   theme: string;
   ownerEmail: string;
+  /** The name shown for the owner (bot/domain/people.ts), when one is known. */
+  ownerName?: string;
   dueDate: string;
   revisedDate?: string;
   revisedState?: string;
@@ -37,7 +40,7 @@ export interface DigestLine {
   /** The owner's evidence link (https only). */
   evidenceUrl?: string;
   /** The owner is away (not chased) until this date, with the cover chased instead, if any. */
-  ownerAway?: { until: string; cover?: string };
+  ownerAway?: { until: string; cover?: string; coverName?: string };
 }
 
 /** An action the board should challenge, and why. */
@@ -48,6 +51,8 @@ export interface FlaggedLine extends DigestLine {
 /** Who has not answered the latest chase, and who cannot be reached. */
 export interface ResponseGap {
   email: string;
+  /** The name shown for them, when one is known. */
+  name?: string;
   detail: string;
 }
 
@@ -120,7 +125,12 @@ export const completeOrOnTarget = (m: Mix): number =>
   m.total === 0 ? 0 : Math.round(((m.complete + m.green) / m.total) * 1000) / 10;
 
 /** One action as a line of a board list, on `today` (London date), with its owner's absence when away. */
-export const digestLine = (a: Action, today: string, away?: ReadonlyMap<string, Away>): DigestLine => {
+export const digestLine = (
+  a: Action,
+  today: string,
+  away?: ReadonlyMap<string, Away>,
+  names?: PeopleNames,
+): DigestLine => {
   const due = effectiveDue(a);
   const gone = away?.get(a.ownerEmail);
   const late = isOpenStatus(a.status) ? daysBetween(due, today) : 0;
@@ -130,6 +140,7 @@ export const digestLine = (a: Action, today: string, away?: ReadonlyMap<string, 
     title: a.title,
     theme: a.theme,
     ownerEmail: a.ownerEmail,
+    ownerName: names?.get(a.ownerEmail),
     dueDate: a.dueDate,
     revisedDate: a.revisedDate?.date,
     revisedState: a.revisedDate?.state,
@@ -139,7 +150,9 @@ export const digestLine = (a: Action, today: string, away?: ReadonlyMap<string, 
     narrative: a.narrative,
     daysOverdue: late > 0 ? late : undefined,
     evidenceUrl: a.evidenceUrl,
-    ownerAway: gone ? { until: gone.until, cover: gone.cover } : undefined,
+    ownerAway: gone
+      ? { until: gone.until, cover: gone.cover, coverName: gone.cover ? names?.get(gone.cover) : undefined }
+      : undefined,
   };
 };
 
@@ -172,13 +185,16 @@ export interface DigestInput {
   flags?: ReadonlyMap<string, readonly ChallengeFlag[]>;
   /** Owners away today, by email: shown beside their actions. */
   away?: ReadonlyMap<string, Away>;
+  /** The names shown for people (bot/domain/people.ts), by email. */
+  names?: PeopleNames;
 }
 
 /** Builds the board digest: figures for everything, detail only for exceptions. Pure. */
 export function buildDigest(input: DigestInput): Digest {
   const { now } = input;
   const today = input.today;
-  const line = (a: Action, t: string) => digestLine(a, t, input.away);
+  const line = (a: Action, t: string) => digestLine(a, t, input.away, input.names);
+  const named = (g: ResponseGap): ResponseGap => ({ ...g, name: input.names?.get(g.email) });
   const mix = mixOf(now);
   const before = new Map((input.weekBefore ?? []).map((a) => [`${a.planId}/${a.ref}`, a]));
   const cot = completeOrOnTarget(mix);
@@ -244,8 +260,8 @@ export function buildDigest(input: DigestInput): Digest {
       .filter((a) => a.notMine && a.notMine.by === a.ownerEmail)
       .map((a) => line(a, today))
       .sort(byDue),
-    nonresponders: input.nonresponders,
-    unreachable: input.unreachable,
+    nonresponders: input.nonresponders.map(named),
+    unreachable: input.unreachable.map(named),
     challenges: now
       .flatMap((a) => {
         const flags = input.flags?.get(actionKeyOf(a));

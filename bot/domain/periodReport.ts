@@ -1,4 +1,5 @@
 import type { ChallengeFlag } from './challengeFlags';
+import type { PeopleNames } from './people';
 import { type DigestLine, type FlaggedLine, type Mix, byRef, completeOrOnTarget, digestLine, mixOf } from './digest';
 import { type Action, type ActionUpdate, type Rag, actionKeyOf, isOpen } from './types';
 
@@ -63,7 +64,7 @@ export interface PeriodReport {
   /** Red or Amber at `to` and not at `from`. */
   newExceptions: MovementLine[];
   /** Owners of open actions who recorded no answer (update, "no change", "not mine") in the period. */
-  silentOwners: { email: string; openActions: number }[];
+  silentOwners: { email: string; name?: string; openActions: number }[];
   challenges: FlaggedLine[];
 }
 
@@ -79,6 +80,8 @@ export interface PeriodInput {
   /** History rows of these actions recorded in (fromAt, toAt]. */
   during: readonly ActionUpdate[];
   flags: ReadonlyMap<string, readonly ChallengeFlag[]>;
+  /** The names shown for people (bot/domain/people.ts), by email. */
+  names?: PeopleNames;
 }
 
 const standingOf = (a: Action): Standing =>
@@ -102,12 +105,13 @@ const figuresOf = (actions: readonly Action[]): Figures => {
 /** Builds the report between two dates from the states at each and the history between them. Pure. */
 export function buildPeriodReport(input: PeriodInput): PeriodReport {
   const today = input.to;
+  const line = (a: Action) => digestLine(a, today, undefined, input.names);
   const atStart = new Map(input.before.map((a) => [actionKeyOf(a), a]));
   const movements = input.after
     .map((a): MovementLine => {
       const was = atStart.get(actionKeyOf(a));
       return {
-        ...digestLine(a, today),
+        ...line(a),
         before: was && standingOf(was),
         after: standingOf(a),
         movement: movementOf(was, a),
@@ -123,7 +127,7 @@ export function buildPeriodReport(input: PeriodInput): PeriodReport {
       if (!u?.proposedDate) return [];
       return [
         {
-          ...digestLine(a, today),
+          ...line(a),
           original: a.dueDate,
           revised: u.proposedDate,
           state: a.revisedDate?.date === u.proposedDate ? a.revisedDate.state : 'proposed',
@@ -161,12 +165,12 @@ export function buildPeriodReport(input: PeriodInput): PeriodReport {
     ),
     silentOwners: [...openBy]
       .filter(([email]) => !answered.has(email.toLowerCase()))
-      .map(([email, openActions]) => ({ email, openActions }))
+      .map(([email, openActions]) => ({ email, name: input.names?.get(email), openActions }))
       .sort((a, b) => a.email.localeCompare(b.email)),
     challenges: input.after
       .flatMap((a) => {
         const flags = input.flags.get(actionKeyOf(a));
-        return flags?.length ? [{ ...digestLine(a, today), flags: [...flags] }] : [];
+        return flags?.length ? [{ ...line(a), flags: [...flags] }] : [];
       })
       .sort(byRef),
   };

@@ -6,7 +6,10 @@
 /** The person to erase, as the board knows them. */
 export interface Person {
   email: string;
+  /** Their Teams display name. */
   name?: string;
+  /** The name the plan's "owner name" column gave them. */
+  planName?: string;
 }
 
 /** Who they become in the record: an address that cannot reach anyone (RFC 2606 `.invalid`), and a label. */
@@ -24,15 +27,15 @@ export const pseudonymOf = (hex: string): Pseudonym => ({
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A text with the person's email address (any case) and name (as written, whole words; names of
+ * A text with the person's email address (any case) and names, Teams' and the plan's (as written, whole words; names of
  * fewer than 3 characters are left, they would match inside other words) replaced by the pseudonym's.
  * Figures, dates, statuses and everything else are left exactly as they were.
  */
 export function pseudonymised(text: string, person: Person, as: Pseudonym): string {
   let out = text.replace(new RegExp(escapeRegExp(person.email), 'gi'), as.email);
-  const name = person.name?.trim();
-  if (name && name.length >= 3)
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'gu'), as.name);
+  for (const name of [person.name?.trim(), person.planName?.trim()])
+    if (name && name.length >= 3)
+      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'gu'), as.name);
   return out;
 }
 

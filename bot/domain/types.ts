@@ -131,7 +131,10 @@ export type Reachability = 'unknown' | 'reachable' | 'unreachable';
 /** A person the bot knows: from the plan (email) and from Teams (Entra object id). */
 export interface Owner {
   email: string;
+  /** Their display name in Teams, once a turn or a roster gave it. Shown through `nameOf` (bot/domain/people.ts). */
   name?: string;
+  /** The name the plan's "owner name" column gives, until Teams gives theirs. */
+  planName?: string;
   aadObjectId?: string;
   teamsUserId?: string;
   tenantId?: string;

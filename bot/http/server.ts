@@ -108,13 +108,13 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       return;
     }
     try {
-      const { digest, actions, flags } = await loadBoard(store, checked.query, routes.exports.clock());
+      const { digest, actions, flags, names } = await loadBoard(store, checked.query, routes.exports.clock());
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'
-          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags)
+          ? actionsCsv(actions, digest.asOf, londonDate(new Date(digest.asOf)), flags, names)
           : kind === 'xlsx'
-            ? await registerWorkbook(actions)
+            ? await registerWorkbook(actions, names)
             : htmlReport(digest, await routes.exports.chart(digest));
       res.writeHead(200, {
         'content-type':

@@ -136,8 +136,10 @@ async function writeImport(
       if (!(e instanceof ConcurrencyConflict) || attempt >= ATTEMPTS) throw e;
       continue;
     }
-    const named = new Map((await store.owners.list()).map((o) => [o.email, o.name]));
-    for (const o of c.ownerNames) if (!named.get(o.email)) await store.owners.save(o);
+    // The file's names are the plan's (shown until Teams gives a person's own: bot/domain/people.ts).
+    const named = new Map((await store.owners.list()).map((o) => [o.email, o.planName]));
+    for (const o of c.ownerNames)
+      if (named.get(o.email) !== o.name) await store.owners.save({ email: o.email, planName: o.name });
     // What the file changes, as first planned; a replan after a conflict only finds those rows written.
     return {
       plans: planIds.length,

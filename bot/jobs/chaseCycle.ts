@@ -1,4 +1,7 @@
 import { awayByOwner } from '../domain/away';
+import { namesFor } from '../board/peopleNames';
+import { cardPerson } from '../../cards/person';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import { randomBytes } from 'node:crypto';
 import {
   type BoardStore,
@@ -39,6 +42,8 @@ export interface ChaseDeps {
   tellSecretariat?(text: string): Promise<unknown>;
   /** Installs the app for an owner with no chat with the bot (Microsoft Graph); absent when that is off. */
   reach?: OwnerReach;
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /** How one cycle went. */
@@ -174,7 +179,7 @@ async function sendOne(
   }
   let sent: Delivered;
   try {
-    const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
+    const card = await buildOwnerCard(deps, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
       states,
     });
     sent = await deps.messenger.sendCard(
@@ -355,14 +360,16 @@ export async function runChaseCycle(
     await writes.drain();
   }
   if (unreachable.size > 0 && deps.tellSecretariat) {
+    const names = await namesFor(deps.store.owners, [...unreachable.keys()]);
     await deps
-      .tellSecretariat(unreachableSummary(cycleId, unreachable))
+      .tellSecretariat(unreachableSummary(cycleId, unreachable, names))
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }
   if (tooBig.length > 0 && deps.tellSecretariat) {
+    const names = await namesFor(deps.store.owners, tooBig);
     await deps
       .tellSecretariat(
-        `Teams refused the chase card as too big for ${tooBig.length} owner${tooBig.length === 1 ? '' : 's'} in chase ${cycleId}: ${tooBig.join(', ')}. They were not prompted; they can update their actions in "My actions", or you can split their actions.`,
+        `Teams refused the chase card as too big for ${tooBig.length} owner${tooBig.length === 1 ? '' : 's'} in chase ${cycleId}: ${tooBig.map((e) => cardPerson(e, names.get(e))).join(', ')}. They were not prompted; they can update their actions in "My actions", or you can split their actions.`,
       )
       .catch((e: unknown) => log.error('could not tell the secretariat', { error: e }));
   }

@@ -1,4 +1,6 @@
 import { awayByOwner } from '../domain/away';
+import { namesFor } from '../board/peopleNames';
+import { cardPerson } from '../../cards/person';
 import { type BoardStore, type Clock, ConcurrencyConflict, type Messenger, type Versioned } from '../domain/ports';
 import { type ChaseSettings, followUpFor } from '../domain/chasePolicy';
 import { type HolidayCheck, daysBetween, formatDate, londonDate } from '../domain/calendar';
@@ -113,8 +115,15 @@ export async function runFollowUps(deps: FollowUpDeps): Promise<FollowUpReport> 
     }
   }
   if (escalations.length > 0) {
+    const known = await namesFor(
+      deps.store.owners,
+      escalations.map((p) => p.ownerEmail),
+    );
     const names = escalations
-      .map((p) => `${p.ownerEmail} (${p.actions.length - p.answered.length} unanswered, cycle ${p.cycleId})`)
+      .map(
+        (p) =>
+          `${cardPerson(p.ownerEmail, known.get(p.ownerEmail))}: ${p.actions.length - p.answered.length} unanswered, cycle ${p.cycleId}`,
+      )
       .join('\n- ');
     await tellSecretariat(
       deps,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boardTabLinks } from '../board/boardTabLinks';
 import { digestCard } from '../../cards/digestCard';
 import type { AdaptiveCardJson } from '../../cards/render';
 import type { Digest } from '../domain/digest';
@@ -52,7 +53,9 @@ const postDigest =
   async (job) => {
     const q = digestArgs.parse(JSON.parse(job.args));
     const d = await loadDigest(deps.chase.store, q, deps.chase.clock());
-    const posted = await deps.postToBoardChannel(digestCard(d, await deps.chart(d)), `Board digest for week ${d.week}`);
+    const links = await boardTabLinks(deps.chase.tabLinks, deps.chase.store.settings);
+    const card = digestCard(d, await deps.chart(d), undefined, links);
+    const posted = await deps.postToBoardChannel(card, `Board digest for week ${d.week}`);
     return posted
       ? `Posted the digest for week ${d.week} to the board channel.`
       : "I have not been added to the board's team yet, so there is no channel to post to. Add the app to the team first.";

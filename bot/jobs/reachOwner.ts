@@ -1,4 +1,6 @@
 import { ReachRefused } from '../domain/ports';
+import type { PeopleNames } from '../domain/people';
+import { cardPerson } from '../../cards/person';
 import type { Owner } from '../domain/types';
 import type { ChaseDeps, Outcome } from './chaseCycle';
 import type { PromptLease } from './promptLease';
@@ -64,7 +66,7 @@ export async function reachOwner(
 }
 
 /** What the secretariat reads after a cycle: each owner who could not be reached, why, and what to do. */
-export function unreachableSummary(cycleId: string, owners: Unreachable): string {
-  const lines = [...owners].map(([email, reason]) => `- ${email}: ${reason}.`);
+export function unreachableSummary(cycleId: string, owners: Unreachable, names?: PeopleNames): string {
+  const lines = [...owners].map(([email, reason]) => `- ${cardPerson(email, names?.get(email))}: ${reason}.`);
   return `I could not reach ${owners.size} owner${owners.size === 1 ? '' : 's'} in chase ${cycleId}:\n${lines.join('\n')}\nType "nonresponders" to see everyone still to answer.`;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { boardTabLinks } from '../board/boardTabLinks';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import { boardChannelOf } from '../board/boardChannel';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { digestCard } from '../../cards/digestCard';
@@ -23,6 +25,8 @@ export interface WeeklyDigestDeps {
   /** The claim is a lease renewed while the digest is built; one not renewed for this long is a dead instance's. */
   leaseMs?: number;
   tellSecretariat?(text: string): Promise<unknown>;
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /**
@@ -122,7 +126,7 @@ export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<DigestOu
   let d: Digest;
   try {
     d = await loadDigest(deps.store, {}, now);
-    card = digestCard(d, await deps.chart(d));
+    card = digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings));
   } catch (e) {
     clearInterval(timer);
     await renewal;

@@ -1,4 +1,5 @@
 import type { AdaptiveCardJson } from '../../cards/render';
+import type { TabLinkSettings } from '../../cards/tabLinks';
 import { noticeCard } from '../../cards/noticeCard';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { FieldErrors } from '../domain/replyRules';
@@ -33,6 +34,8 @@ export interface CardActionDeps {
   /** The board's access (for the board channel's confirmation); owners' buttons do not need it. */
   access?: BoardAccess;
   turn?: CardTurn;
+  /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
+  tabLinks?: TabLinkSettings;
 }
 
 /** The person who clicked, as Teams names them. */
@@ -65,7 +68,7 @@ async function staleCard(
   owner: { email: string; name?: string },
   p: ActionKey & { cycleId?: string },
 ): Promise<AdaptiveCardJson> {
-  return buildOwnerCard(deps.store, owner, p.cycleId, deps.clock(), new Map(), {
+  return buildOwnerCard(deps, owner, p.cycleId, deps.clock(), new Map(), {
     text: `${p.ref} changed since this card was sent, so nothing was recorded from that click. Its current state is shown below; update it again if you need to.`,
     style: 'warning',
   });
@@ -92,7 +95,7 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
     const overrides: ItemOverrides = new Map([
       [actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }],
     ]);
-    return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+    return buildOwnerCard(deps, owner, p.cycleId, now, overrides, {
       text: `${p.ref} needs a little more before it can be saved.`,
       style: 'attention',
     });
@@ -101,7 +104,7 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
   const banner = { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' as const };
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner, await prompt);
+  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, banner, await prompt);
 };
 
 /** Records one owner's click about one action; a refusal other than "changed since" is the coded error. */
@@ -128,7 +131,7 @@ const noChange: Handler<'noChange'> = async (deps, actor, p) => {
   const overrides: ItemOverrides = new Map([
     [actionId(p), { recorded: `${recordedText(outcome.action, now)} (no change since your last update)` }],
   ]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, {
     text: `Thank you. ${p.ref}: no change recorded.`,
     style: 'good',
   });
@@ -144,7 +147,7 @@ const notMine: Handler<'notMine'> = async (deps, actor, p) => {
   }
   if (!outcome.again) deps.log.info('action flagged not mine', { ref: p.ref, planId: p.planId });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(outcome.action, now) }]]);
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, {
+  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, {
     text: `Thank you. The secretariat will reassign ${p.ref}; you will not be chased about it meanwhile.`,
     style: 'good',
   });
@@ -175,7 +178,7 @@ const noChangeAll: Handler<'noChangeAll'> = async (deps, actor, p) => {
   const banner = notes.length
     ? { text: `${recorded} ${notes.join(' ')} See the current state below.`, style: 'warning' as const }
     : { text: `Thank you. ${recorded}`, style: 'good' as const };
-  return buildOwnerCard(deps.store, owner, p.cycleId, now, overrides, banner);
+  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, banner);
 };
 
 const list = (refs: string[]): string =>

@@ -1,5 +1,9 @@
 import type { AdaptiveCardJson } from '../../cards/render';
 import { type ChasePromptInput, type PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
+import { nameOf } from '../domain/people';
+import { namesFor } from '../board/peopleNames';
+import { cardPerson } from '../../cards/person';
+import { type TabLinkSettings, tabLinksFor } from '../../cards/tabLinks';
 import { currentState } from '../../cards/ragText';
 import {
   type Action,
@@ -61,8 +65,8 @@ export type ItemOverrides = Map<string, Partial<PromptItem>>;
 
 /** Rebuilds the owner's card from storage, so what they see is what is stored. */
 export async function buildOwnerCard(
-  store: BoardStore,
-  owner: { email: string; name?: string },
+  { store, tabLinks }: { store: BoardStore; tabLinks?: TabLinkSettings },
+  owner: { email: string; name?: string; planName?: string },
   cycleId: string | undefined,
   now: Date,
   overrides: ItemOverrides = new Map(),
@@ -83,16 +87,27 @@ export async function buildOwnerCard(
     chase ? undefined : today,
     chase?.states,
   );
+  // Those they answer for by name: read only when the card has any (a chase cycle's own card reads none).
+  const others = actions.map((a) => a.ownerEmail).filter((e) => e !== owner.email);
+  const names = others.length ? await namesFor(store.owners, others) : undefined;
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));
     return {
       action,
       recorded: done ? recordedText(action) : undefined,
-      forOwner: action.ownerEmail === owner.email ? undefined : action.ownerEmail,
+      forOwner:
+        action.ownerEmail === owner.email ? undefined : cardPerson(action.ownerEmail, names?.get(action.ownerEmail)),
       ...override,
       fresh: Boolean(override?.recorded),
     };
   });
-  return chasePromptCard({ ownerName: owner.name, cycleId: cycleId ?? '', today, items, banner });
+  return chasePromptCard({
+    ownerName: nameOf(owner),
+    cycleId: cycleId ?? '',
+    today,
+    items,
+    banner,
+    links: tabLinksFor(tabLinks),
+  });
 }

@@ -25,6 +25,7 @@ const REACH = 'reach';
 const fromEntity = (e: OwnerEntity): Owner => ({
   email: e.email,
   name: e.name,
+  planName: e.planName,
   aadObjectId: e.aadObjectId,
   teamsUserId: e.teamsUserId,
   tenantId: e.tenantId,

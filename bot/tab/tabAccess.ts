@@ -1,4 +1,5 @@
 import type { BoardStore } from '../domain/ports';
+import { nameOf } from '../domain/people';
 import type { Owner } from '../domain/types';
 import { type BoardRole, mayReadAction, mayReadBoard } from '../domain/access';
 import type { BoardAccess } from '../board/boardAccess';
@@ -41,7 +42,7 @@ export async function viewerOf(
     aad = id.oid;
     owner = await store.owners.getByAadObjectId(id.oid);
     email = owner?.email;
-    name = owner?.name ?? id.name;
+    name = nameOf(owner) ?? id.name;
   } else {
     const as = id.as ?? localSecretariat[0];
     if (!as)
@@ -58,7 +59,7 @@ export async function viewerOf(
       owner = await store.owners.getByAadObjectId(as);
       email = owner?.email;
     }
-    name = owner?.name;
+    name = nameOf(owner);
   }
   let role = await access.roleOf(aad);
   if (id.via === 'local' && email && localSecretariat.includes(email)) role = 'secretariat';

@@ -1,4 +1,5 @@
 import { isAway } from '../domain/away';
+import { type PeopleNames, namesOf } from '../domain/people';
 import type { BoardStore, Clock } from '../domain/ports';
 import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
 import { type ChallengeFlag, challengeFlags } from '../domain/challengeFlags';
@@ -34,9 +35,9 @@ export interface TabDataDeps {
   exportLink(kind: ExportKind, q: DigestQuery): string;
 }
 
-/** Display names by email, from the people the bot knows. */
-async function namesOf(store: BoardStore): Promise<Map<string, string>> {
-  return new Map((await store.owners.list()).flatMap((o) => (o.name ? [[o.email, o.name] as [string, string]] : [])));
+/** The names shown for people (bot/domain/people.ts), by email, from the people the bot knows. */
+async function peopleNames(store: BoardStore): Promise<PeopleNames> {
+  return namesOf(await store.owners.list());
 }
 
 async function openActionsOf(store: BoardStore, email: string) {
@@ -61,7 +62,7 @@ export async function loadSummary(deps: TabDataDeps, v: Viewer): Promise<Summary
   const now = deps.clock();
   const [{ digest, actions }, names] = await Promise.all([
     loadBoard(deps.store, {}, now, { flags: false }),
-    namesOf(deps.store),
+    peopleNames(deps.store),
   ]);
   const data = digestData(digest);
   const today = londonDate(now);
@@ -92,7 +93,7 @@ export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise
   const now = deps.clock();
   // The actions as they are (their state rows only, each carrying the record its flags are read from):
   // a filter change reads no history, figures or prompts.
-  const [actions, names] = await Promise.all([deps.store.actions.listAll(), namesOf(deps.store)]);
+  const [actions, names] = await Promise.all([deps.store.actions.listAll(), peopleNames(deps.store)]);
   const inPlan = actions.filter((a) => !a.retired);
   const flags = new Map<string, ChallengeFlag[]>();
   for (const planId of new Set(inPlan.map((a) => a.planId)))
@@ -112,7 +113,7 @@ export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise
 export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<ActionResponse> {
   const found = await deps.store.actions.get(key);
   if (!found) throw new BoardBotError(ErrorCode.ActionNotFound, `There is no action ${key.ref} in that plan.`);
-  const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), namesOf(deps.store)]);
+  const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), peopleNames(deps.store)]);
   const now = deps.clock();
   const flags = challengeFlags(found.value, updates, now.toISOString(), flagSettings());
   return {
@@ -128,7 +129,7 @@ export async function loadMyActions(deps: TabDataDeps, v: Viewer & { email: stri
   const today = londonDate(now);
   const [mine, names, person] = await Promise.all([
     openActionsOf(deps.store, v.email),
-    namesOf(deps.store),
+    peopleNames(deps.store),
     deps.store.owners.get(v.email),
   ]);
   const away = person?.value.away && isAway(person.value, today) ? person.value.away : undefined;

@@ -3,6 +3,7 @@ import { formatDate } from '../domain/calendar';
 import { retireReasonOf } from '../domain/history';
 import { RAG_LABEL } from '../../cards/ragText';
 import type { TimelineEntry } from './tabApi';
+import { personIn } from '../domain/people';
 
 const LABEL: Record<UpdateKind, string> = {
   import: 'Imported from the plan file',
@@ -28,6 +29,7 @@ export function timelineOf(
   updates: readonly ActionUpdate[],
   names: ReadonlyMap<string, string> = new Map(),
 ): TimelineEntry[] {
+  const person = (email: string) => personIn(names, email);
   const rows = [...updates].sort((a, b) => a.revision - b.revision || a.at.localeCompare(b.at));
   let due: string | undefined;
   let owner: string | undefined;
@@ -41,9 +43,9 @@ export function timelineOf(
     else if (u.dueDate && due && u.dueDate !== due)
       changes.push(`Due date changed from ${formatDate(due)} to ${formatDate(u.dueDate)}`);
     if (u.kind === 'reassign' && u.ownerEmail)
-      changes.push(`Owner changed${owner ? ` from ${owner}` : ''} to ${u.ownerEmail}`);
+      changes.push(`Owner changed${owner ? ` from ${person(owner)}` : ''} to ${person(u.ownerEmail)}`);
     else if (u.ownerEmail && owner && u.ownerEmail !== owner)
-      changes.push(`Owner changed from ${owner} to ${u.ownerEmail}`);
+      changes.push(`Owner changed from ${person(owner)} to ${person(u.ownerEmail)}`);
     if (u.title && title && u.title !== title) changes.push(`Title changed from "${title}" to "${u.title}"`);
     if (u.theme && theme && u.theme !== theme) changes.push(`Theme changed from "${theme}" to "${u.theme}"`);
     if (u.kind === 'retire' && u.note) changes.push(`Reason: ${retireReasonOf(u.note)}`);

@@ -12,7 +12,7 @@ import { type Actor, type CardTurn, handleCardAction } from '../replies/cardActi
 import { routeCommand, routeFile } from '../commands/routeCommand';
 import { sentFileOf } from '../chatFiles/sentFile';
 import type { CommandDeps } from '../commands/context';
-import { readRoster, saveMember, syncRoster, teamIdOf } from './roster';
+import { readRoster, rememberTurnName, saveMember, syncRoster, teamIdOf } from './roster';
 import { addTeamMember, forgetTeam, removeTeamMember } from '../board/teamRoster';
 import type { BoardDirectory, BoardRuntime } from '../board/boardDirectory';
 import { boardOfActionData, scopedToBoard } from '../../cards/boardScope';
@@ -172,6 +172,7 @@ export class BoardBot extends TeamsActivityHandler {
       : undefined;
     if (!actor && ctx.activity.conversation.conversationType === 'personal')
       actor = await this.rememberPersonalChat(ctx);
+    else actor = await rememberTurnName(this.deps.store, actor, ctx.activity.from.name);
     const type = ctx.activity.conversation.conversationType ?? 'personal';
     const turn = {
       conversationId: ctx.activity.conversation.id,

@@ -30,6 +30,17 @@ export async function saveMember(
   });
 }
 
+/** Keeps the display name a turn gives (its `from.name`) as the person's Teams name, when it is new to the bot. */
+export async function rememberTurnName(
+  store: BoardStore,
+  owner: Owner | undefined,
+  name: string | undefined,
+): Promise<Owner | undefined> {
+  const given = name?.trim();
+  if (!owner || !given || given === owner.name) return owner;
+  return store.owners.save({ email: owner.email, name: given });
+}
+
 /** How long one install's roster read stands: Teams sends installationUpdate and conversationUpdate together. */
 const ONE_INSTALL_MS = 10 * 60_000;
 

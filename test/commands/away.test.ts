@@ -41,7 +41,7 @@ describe('away, cover and delegates, end to end over HTTP (Azurite + Bot Connect
 
     const set = await ask(PEOPLE.amira, `away until 07/12/2026 cover ${PEOPLE.ben.email}`);
     expect(set.text).toContain('You are away until Mon, 7 Dec 2026: no prompts or reminders before then');
-    expect(set.text).toContain(`${PEOPLE.ben.email} is asked about your 2 open actions instead`);
+    expect(set.text).toContain(`${PEOPLE.ben.name} (${PEOPLE.ben.email}) is asked about your 2 open actions instead`);
     expect(
       h.connector.sentTo(PEOPLE.ben.id).some((s) => JSON.stringify(s.activity).includes('named you as cover')),
     ).toBe(true);
@@ -61,7 +61,7 @@ describe('away, cover and delegates, end to end over HTTP (Azurite + Bot Connect
     expect(benCard).toHaveLength(1);
     expect(benCard[0]).toContain('R6.2');
     expect(benCard[0]).toContain('HR1.2');
-    expect(benCard[0]).toContain(`for ${PEOPLE.amira.email}`);
+    expect(benCard[0]).toContain(`for ${PEOPLE.amira.name} (${PEOPLE.amira.email})`);
     const toSam = h.connector.sentTo(PEOPLE.sam.id).map((s) => JSON.stringify(s.activity));
     expect(toSam.some((t) => t.includes('have not answered') && t.includes(PEOPLE.amira.email))).toBe(false);
 
@@ -87,12 +87,12 @@ describe('away, cover and delegates, end to end over HTTP (Azurite + Bot Connect
       rag: 'Amber',
     });
     expect(cardText((await ask(PEOPLE.sam, 'status R6.2')).card)).toContain(
-      `${PEOPLE.ben.email} for ${PEOPLE.amira.email} · update`,
+      `by ${PEOPLE.ben.name} (${PEOPLE.ben.email}) for ${PEOPLE.amira.name} (${PEOPLE.amira.email}) · update`,
     );
 
     // The digest shows she is away beside her actions.
     expect(cardText((await ask(PEOPLE.sam, 'digest')).card)).toContain(
-      `${PEOPLE.amira.email} (away until Mon, 7 Dec 2026, cover: ${PEOPLE.ben.email})`,
+      `${PEOPLE.amira.name} (${PEOPLE.amira.email}) (away until Mon, 7 Dec 2026, cover: ${PEOPLE.ben.name})`,
     );
 
     // On the day she is back she is prompted again, and Ben no longer about her actions.
@@ -115,13 +115,13 @@ describe('away, cover and delegates, end to end over HTTP (Azurite + Bot Connect
 
     const named = await ask(PEOPLE.amira, `delegate ${PEOPLE.carys.email}`);
     expect(named.text).toContain(
-      `${PEOPLE.carys.email} may now answer for you; their answers are recorded "by ${PEOPLE.carys.email} for ${PEOPLE.amira.email}"`,
+      `${PEOPLE.carys.name} (${PEOPLE.carys.email}) may now answer for you; their answers are recorded "by ${PEOPLE.carys.name} for ${PEOPLE.amira.name}"`,
     );
 
     const mine = cardText((await ask(PEOPLE.carys, 'my actions')).card);
     expect(mine).toContain('PR1.4');
     expect(mine).toContain('R4.2');
-    expect(mine).toContain(`for ${PEOPLE.amira.email}`);
+    expect(mine).toContain(`for ${PEOPLE.amira.name} (${PEOPLE.amira.email})`);
 
     h.now.value = new Date('2026-11-23T10:00:00Z');
     await h.clickCard(PEOPLE.carys, 'noChange', { planId: CPC, ref: 'R4.2', rev: 1 });

@@ -1,6 +1,12 @@
 import { loadDigest } from '../../bot/digest/loadDigest';
+import { importPlanRows } from '../../bot/import/importPlan';
+import { parsePlanCsv } from '../../bot/import/planCsv';
+import { inputKey } from '../../cards/chasePromptCard';
 import { type Harness, startHarness } from '../support/botHarness';
-import { PEOPLE } from '../support/fixtures';
+import { NAMED_OWNER_HEADER, PEOPLE, SEED_ROWS, csvText, withOwnerNames } from '../support/fixtures';
+
+/** The plan file's name for Ben, not the one Teams gives him ("Ben Okafor"). */
+const BENS_PLAN_NAME = 'Benjamin Okafor';
 
 /** Everything the Ledger holds, as text: current states and every history row of every plan. */
 async function ledgerText(h: Harness): Promise<string> {
@@ -31,6 +37,21 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
 
   test("Ben's email and name leave every row; counts, figures and history length stay", async () => {
     // Ben answers, mentioning himself, then his actions are reassigned to Amira.
+    // The plan file names Ben in its own way, and Amira's comment names him so.
+    const named = withOwnerNames(SEED_ROWS).map((r) =>
+      r[5] === PEOPLE.ben.email ? [...r.slice(0, 4), BENS_PLAN_NAME, ...r.slice(5)] : r,
+    );
+    await importPlanRows(h.app.store, parsePlanCsv(csvText(NAMED_OWNER_HEADER, named)).rows, h.now.value);
+    expect((await h.app.store.owners.get(PEOPLE.ben.email))?.value).toMatchObject({ planName: BENS_PLAN_NAME });
+    const r42 = { planId: 'lga-cpc-action-plan-2023', ref: 'R4.2', rev: 1, cycleId: '' };
+    const k = inputKey(r42);
+    const saved = await h.clickCard(PEOPLE.amira, 'saveUpdate', {
+      ...r42,
+      [`status|${k}`]: 'In progress',
+      [`rag|${k}`]: 'Green',
+      [`narrative|${k}`]: `Scheme agreed with ${BENS_PLAN_NAME} before his handover.`,
+    });
+    expect(JSON.stringify(saved)).toContain('R4.2 is recorded for the board');
     const hr = { planId: 'hr-improvement-plan', ref: 'HR1.2', rev: 1 };
     await h.clickCard(PEOPLE.ben, 'noChange', hr);
     expect(await ask(`reassign HR1.2 ${PEOPLE.amira.email}`)).toContain('now belongs to');
@@ -48,6 +69,11 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     const after = await ledgerText(h);
     expect(after.toLowerCase()).not.toContain(PEOPLE.ben.email);
     expect(after).not.toContain(PEOPLE.ben.name);
+    expect(after).not.toContain(BENS_PLAN_NAME);
+    expect(after).toMatch(/Scheme agreed with Former member [0-9a-f]{4} before his handover/);
+    // Nor is either name, or his address, kept anywhere else (the team roster rows, say).
+    const settings = JSON.stringify(await h.app.store.settings.listPrefix(''));
+    for (const gone of [PEOPLE.ben.name, BENS_PLAN_NAME, PEOPLE.ben.email]) expect(settings).not.toContain(gone);
     expect(after).toMatch(/erased-[0-9a-f]{8}@erased\.invalid/);
     expect(await h.app.store.owners.get(PEOPLE.ben.email)).toBeUndefined();
     expect(await h.app.store.owners.getByAadObjectId(PEOPLE.ben.aadObjectId)).toBeUndefined();

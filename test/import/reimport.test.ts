@@ -1,3 +1,4 @@
+import { nameOf } from '../../bot/domain/people';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,13 +139,21 @@ test('rows missing from a re-import are reported and left open; --retire-missing
   expect(await chasedRefs(store)).toContain('R6.2');
 });
 
-test("a name column becomes the owner's name where the board has none, and never overwrites one", async () => {
+test("a name column is the plan's name for each owner: shown until Teams gives theirs, never over it", async () => {
   const store = await freshStore();
   await store.owners.save({ email: PEOPLE.ben.email, name: 'Benjamin Okafor' });
   await importPlanRows(store, parsePlanCsv(csvText(NAMED_OWNER_HEADER, withOwnerNames(SEED_ROWS))).rows, day(0));
-  expect((await store.owners.get(PEOPLE.amira.email))?.value.name).toBe(PEOPLE.amira.name);
-  expect((await store.owners.get(PEOPLE.carys.email))?.value.name).toBe(PEOPLE.carys.name);
-  expect((await store.owners.get(PEOPLE.ben.email))?.value.name).toBe('Benjamin Okafor');
+  const shown = async (email: string) => nameOf((await store.owners.get(email))?.value);
+  expect(await shown(PEOPLE.amira.email)).toBe(PEOPLE.amira.name);
+  expect(await shown(PEOPLE.carys.email)).toBe(PEOPLE.carys.name);
+  expect(await shown(PEOPLE.ben.email)).toBe('Benjamin Okafor');
+  expect((await store.owners.get(PEOPLE.ben.email))?.value.planName).toBe(PEOPLE.ben.name);
+  // A later file with another spelling replaces the plan's name (not the Teams one).
+  const renamed = withOwnerNames(SEED_ROWS).map((r) =>
+    r[5] === PEOPLE.amira.email ? [...r.slice(0, 4), 'Dr Amira Khan', ...r.slice(5)] : r,
+  );
+  await importPlanRows(store, parsePlanCsv(csvText(NAMED_OWNER_HEADER, renamed)).rows, day(1));
+  expect(await shown(PEOPLE.amira.email)).toBe('Dr Amira Khan');
 });
 
 describe('npm run import', () => {

@@ -570,6 +570,7 @@ describe('infra/main.bicep: offline checks (no Bicep compiler on this machine)',
         'exportLinkSecret',
         'telemetry',
         'instanceCount',
+        'teamsAppId', // derived from the bot's app id, which the template sets
       ]);
       const rest = (c: object): Record<string, unknown> =>
         Object.fromEntries(Object.entries(c).filter(([k]) => !onPurpose.has(k)));

@@ -53,7 +53,7 @@ describe('editing actions in the Board report tab', () => {
     expect(h[0]).toMatchObject({ kind: 'add', byEmail: PEOPLE.sam.email });
     const page = await t.get(`/api/tab/actions/${CPC}/R9.1`, sam);
     expect(page.body.timeline[0]).toMatchObject({ label: 'Added by the board secretariat', byEmail: PEOPLE.sam.email });
-    const card = cardText(await buildOwnerCard(t.app.store, PEOPLE.ben, undefined, t.now.value));
+    const card = cardText(await buildOwnerCard({ store: t.app.store }, PEOPLE.ben, undefined, t.now.value));
     expect(card).toContain('R9.1');
     await replays('R9.1');
   });
@@ -106,9 +106,9 @@ describe('editing actions in the Board report tab', () => {
       `Owner changed from ${PEOPLE.amira.email} to ${PEOPLE.ben.email}`,
       'Title changed from "Review the scheme of delegation for routine decisions." to "Review the scheme of delegation and publish it."',
     ]);
-    const bens = cardText(await buildOwnerCard(t.app.store, PEOPLE.ben, undefined, t.now.value));
+    const bens = cardText(await buildOwnerCard({ store: t.app.store }, PEOPLE.ben, undefined, t.now.value));
     expect(bens).toContain('Review the scheme of delegation and publish it.');
-    const amiras = cardText(await buildOwnerCard(t.app.store, PEOPLE.amira, undefined, t.now.value));
+    const amiras = cardText(await buildOwnerCard({ store: t.app.store }, PEOPLE.amira, undefined, t.now.value));
     expect(amiras).not.toContain('R4.2');
     await replays('R4.2');
   });
@@ -165,7 +165,7 @@ describe('editing actions in the Board report tab', () => {
       label: 'Taken out of the plan',
       changes: ['Reason: Merged into R6.1 by the board on 14 December.'],
     });
-    const card = cardText(await buildOwnerCard(t.app.store, PEOPLE.amira, undefined, t.now.value));
+    const card = cardText(await buildOwnerCard({ store: t.app.store }, PEOPLE.amira, undefined, t.now.value));
     expect(card).not.toContain('R6.2');
     await replays('R6.2');
     const again = await t.post(`/api/tab/actions/${CPC}/R6.2/retire`, { rev: a.revision + 1, reason: 'Again.' }, sam);

@@ -77,7 +77,9 @@ test("an action's history as a timeline, newest first: who, when, status, RAG, c
     narrative: 'Started.',
     changes: ['Due Fri, 30 Oct 2026'],
   });
-  expect(reassigned.changes).toEqual([`Owner changed from ${PEOPLE.ben.email} to ${PEOPLE.amira.email}`]);
+  expect(reassigned.changes).toEqual([
+    `Owner changed from ${PEOPLE.ben.email} to ${PEOPLE.amira.name} (${PEOPLE.amira.email})`,
+  ]);
   expect(amber).toMatchObject({
     byName: 'Amira Khan',
     rag: 'Amber',

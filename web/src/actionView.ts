@@ -1,4 +1,5 @@
 import type { ActionResponse, RegisterRow, TimelineEntry } from '../../bot/tab/tabApi';
+import { personText } from '../../bot/domain/people';
 import { h, replace } from './dom';
 import { dueCell, formatInstant, personOf, ragBadge } from './format';
 
@@ -61,7 +62,7 @@ function entry(e: TimelineEntry): HTMLElement {
     h(
       'p',
       { class: 'sub' },
-      `by ${e.byName ? `${e.byName} (${e.byEmail})` : e.byEmail}${e.forEmail ? ` for ${e.forName ? `${e.forName} (${e.forEmail})` : e.forEmail}` : ''}`,
+      `by ${personText(e.byEmail, e.byName)}${e.forEmail ? ` for ${personText(e.forEmail, e.forName)}` : ''}`,
     ),
     h(
       'p',

@@ -1,4 +1,5 @@
 import type { ActionResponse, MeResponse, RegisterResponse, RegisterRow, SummaryResponse } from '../../bot/tab/tabApi';
+import { personText } from '../../bot/domain/people';
 import type { RegisterQuery } from '../../bot/tab/tabQuery';
 import type { Api } from './api';
 import { h, replace, srOnly } from './dom';
@@ -107,7 +108,7 @@ export async function renderBoard(main: HTMLElement, api: Api, me: MeResponse): 
     select(
       'owner',
       'Owner',
-      f.owners.map((o) => [o.email, o.name ? `${o.name} (${o.email})` : o.email]),
+      f.owners.map((o) => [o.email, personText(o.email, o.name)]),
     ),
     select(
       'status',

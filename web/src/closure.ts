@@ -1,4 +1,5 @@
 import type { RegisterResponse } from '../../bot/tab/tabApi';
+import { personText } from '../../bot/domain/people';
 import type { CloseResponse } from '../../bot/tab/closeActions';
 import type { Api } from './api';
 import { h, replace } from './dom';
@@ -41,7 +42,7 @@ export function closureSection(api: Api, closed: () => void): HTMLElement {
             h(
               'label',
               { for: `close-${r.planId}-${r.ref}` },
-              ` ${r.ref} · ${r.title} (${r.ownerName ?? r.ownerEmail})`,
+              ` ${r.ref} · ${r.title} (${personText(r.ownerEmail, r.ownerName)})`,
             ),
             r.evidenceUrl
               ? h(

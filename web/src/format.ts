@@ -51,4 +51,6 @@ export function dueCell(r: RegisterRow): HTMLElement {
   );
 }
 
-export const personOf = (email: string, name?: string): string => (name ? `${name}` : email);
+/** A person: the name shown for them with the email beneath as secondary text, or the email alone. */
+export const personOf = (email: string, name?: string): HTMLElement | string =>
+  name ? h('span', { class: 'person' }, h('span', {}, name), h('span', { class: 'sub' }, email)) : email;
