@@ -103,7 +103,7 @@ describe('editing actions in the Board report tab', () => {
     expect(page.body.timeline[0].label).toBe('Changed by the board secretariat');
     expect(page.body.timeline[0].changes).toEqual([
       'Due date changed from Fri, 18 Dec 2026 to Fri, 29 Jan 2027',
-      `Owner changed from ${PEOPLE.amira.email} to ${PEOPLE.ben.email}`,
+      `Owner changed from ${PEOPLE.amira.name} (${PEOPLE.amira.email}) to ${PEOPLE.ben.name} (${PEOPLE.ben.email})`,
       'Title changed from "Review the scheme of delegation for routine decisions." to "Review the scheme of delegation and publish it."',
     ]);
     const bens = cardText(await buildOwnerCard({ store: t.app.store }, PEOPLE.ben, undefined, t.now.value));
