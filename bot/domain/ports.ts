@@ -82,6 +82,15 @@ export type OwnerPatch = { [K in keyof Owner]?: Owner[K] | null } & { email: str
 export interface OwnerRepository {
   get(email: string): Promise<Versioned<Owner> | undefined>;
   getByAadObjectId(aadObjectId: string): Promise<Owner | undefined>;
+  /** Who a Teams user is, email and name, from the one row that maps their Entra object id back to them. */
+  identify(aadObjectId: string): Promise<Pick<Owner, 'email' | 'name'> | undefined>;
+  /**
+   * The owners whose rows may name `email` as delegate or cover, read through a pointer row instead of
+   * every owner: their own rows, which decide (answersFor in bot/domain/away.ts); more than the answer, never fewer.
+   */
+  namingAsDelegateOrCover(email: string): Promise<Owner[]>;
+  /** Points at owners whose rows name a delegate or cover with no pointer yet (rows from before the pointers); how many. */
+  addMissingStandIns(): Promise<number>;
   /**
    * Creates or merges; fields left undefined keep their stored value, fields set to null are cleared.
    * `updatedAt` is the instant of the change (now when absent); a change of reachability is also kept

@@ -176,6 +176,7 @@ async function sendOne(
   try {
     const card = await buildOwnerCard(deps.store, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
       states,
+      others: [],
     });
     sent = await deps.messenger.sendCard(
       owner,

@@ -18,12 +18,15 @@ export async function openTableStore(
   const t = await openTables(connectionString, prefix, options);
   const plans = new PlanTable(t.Plans);
   const ledger = new ActionLedger(t.Ledger, async () => (await plans.list()).map((p) => p.id));
+  const owners = new OwnerTable(t.Owners);
+  // Delegates and covers named before their pointer rows existed are pointed to (a no-op once done).
+  await owners.addMissingStandIns();
   return {
     plans,
     actions: ledger,
     updates: ledger,
     snapshots: ledger,
-    owners: new OwnerTable(t.Owners),
+    owners,
     prompts: new PromptTable(t.Prompts),
     cycles: new CycleTable(t.Cycles),
     settings: new SettingsTable(t.Settings),
