@@ -224,6 +224,13 @@ export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = {
   cancelBoardChannel,
 };
 
+/**
+ * Verbs whose only write is the Ledger's commit, fingerprinted, so that the same press run twice is recorded
+ * once (bot/replies/recordReply.ts): the turn guard need not claim them before they run (bot/teams/turnGuard.ts).
+ */
+const LEDGER_ONLY: ReadonlySet<unknown> = new Set<CardVerb>(['saveUpdate', 'noChange', 'notMine', 'noChangeAll']);
+export const recordedOnceByTheLedger = (verb: unknown): boolean => LEDGER_ONLY.has(verb);
+
 /** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */
 export async function handleCardAction(
   deps: CardActionDeps,

@@ -34,6 +34,18 @@ describe('an owner presses Save on the chase card: storage round trips', () => {
       .filter((c) => !c.path.includes("'instance:"));
   }
 
+  /** What a round trip is for, from its method and path. */
+  const label = (c: StorageCall): string => {
+    const p = c.path.replace(/^\/devstoreaccount1\/t[0-9a-f]+/, '');
+    if (p.includes('$batch')) return 'commit';
+    if (p.startsWith('Turns')) return c.method === 'POST' ? 'turn' : `turn ${c.method}`;
+    if (p.startsWith("Owners(PartitionKey='aad'")) return 'clicker';
+    if (p.startsWith("Owners(PartitionKey='standsIn'")) return 'answers for';
+    if (p.startsWith('Prompts(')) return 'prompt';
+    const action = /^Ledger\(.*RowKey='a\|([^']+)'\)$/.exec(p);
+    return action ? `action ${action[1]}` : `${c.method} ${p}`;
+  };
+
   const save = (person: typeof PEOPLE.amira, ref: string, cycleId: string, narrative: string) => {
     const key = inputKey({ planId: CPC, ref });
     return h.clickCard(person, 'saveUpdate', {
@@ -47,7 +59,7 @@ describe('an owner presses Save on the chase card: storage round trips', () => {
     });
   };
 
-  test('an owner with no delegations: 7 round trips, one of them a write, and the card shows the answer', async () => {
+  test('an owner with no delegations: 7 round trips (2 writes), and the card shows the answer', async () => {
     const cycle = await runChaseCycle(h.app.chase, 'manual');
     let card: unknown;
     const trips = await tripsOf(async () => {
@@ -57,6 +69,43 @@ describe('an owner presses Save on the chase card: storage round trips', () => {
     expect(cardText(card)).toContain('R6.2'); // the card's other action is still on it
     const history = await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' });
     expect(history.filter((u) => u.kind === 'update')).toHaveLength(1);
-    expect(trips.map((c) => `${c.method} ${c.path}`)).toHaveLength(7);
+    // Who clicked and the action (2 reads at once), the prompt and whom Amira answers for (2 at once),
+    // the commit beside the read of the card's other action (2 at once), the turn's record with the card.
+    expect(trips.map(label).sort()).toEqual(
+      ['action R4.2', 'clicker', 'prompt', 'answers for', 'action R6.2', 'commit', 'turn'].sort(),
+    );
+  });
+
+  test("a delegate's Save reads the owner who named them, never every owner", async () => {
+    await h.app.store.owners.save({ email: PEOPLE.amira.email, delegate: { email: PEOPLE.carys.email, at: 'x' } });
+    const cycle = await runChaseCycle(h.app.chase, 'manual');
+    let card: unknown;
+    const trips = await tripsOf(async () => {
+      card = await save(PEOPLE.carys, 'R4.2', cycle.cycleId, 'Answered by Carys for Amira.');
+    });
+    expect(cardText(card)).toContain('R4.2 is recorded');
+    const last = (await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' })).at(-1);
+    expect(last).toMatchObject({ byEmail: PEOPLE.carys.email, forEmail: PEOPLE.amira.email });
+    expect(trips.filter((c) => c.path.includes("PartitionKey eq 'owner'"))).toEqual([]);
+    expect(trips.filter((c) => c.path.includes("Owners(PartitionKey='owner',RowKey='amira"))).toHaveLength(1);
+  });
+
+  test('the same press delivered twice at once: recorded once, both answered with the same card', async () => {
+    const cycle = await runChaseCycle(h.app.chase, 'manual');
+    const key = inputKey({ planId: CPC, ref: 'R4.2' });
+    const press = h.invoke(PEOPLE.amira, 'saveUpdate', {
+      planId: CPC,
+      ref: 'R4.2',
+      rev: 1,
+      cycleId: cycle.cycleId,
+      [`status|${key}`]: 'In progress',
+      [`rag|${key}`]: 'Amber',
+      [`narrative|${key}`]: 'Delivered twice.',
+    });
+    const [a, b] = await Promise.all([h.post(press), h.post(press)]);
+    expect(cardText(a.body.value)).toContain('R4.2 is recorded');
+    expect(b).toEqual(a);
+    const history = await h.app.store.updates.listForAction({ planId: CPC, ref: 'R4.2' });
+    expect(history.filter((u) => u.kind === 'update')).toHaveLength(1);
   });
 });
