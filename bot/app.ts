@@ -34,7 +34,7 @@ import { registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { setTabLinks, tabLinksFor } from '../cards/tabLinks';
 import { BoardAccess } from './board/boardAccess';
-import { setFlagSettings } from './digest/boardFlags';
+import { flagSettingsOf } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -137,6 +137,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const secret = linkSecret(config);
   const chart = chartFor(log, telemetry);
+  const flags = flagSettingsOf(config);
   let baseUrl = config.publicUrl ?? '';
   let commands: CommandDeps | undefined;
   let runner: JobRunner | undefined;
@@ -199,7 +200,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         clock,
         log: log.child({ part: 'jobs' }),
         instanceId,
-        kinds: jobKinds({ chase, chart, postToBoardChannel }),
+        kinds: jobKinds({ chase, chart, postToBoardChannel, flags }),
         tell: async (job, text) => {
           if (!job.conversation) return;
           await messenger.sendText({ email: job.requestedBy, conversation: job.conversation }, text);
@@ -220,6 +221,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         sendToPerson: async (owner, card, summary) => void (await messenger.sendCard(owner, card, summary)),
         sendTextToPerson: async (owner, text) => void (await messenger.sendText(owner, text)),
         exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+        flags,
       };
       return commands;
     },
@@ -242,6 +244,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         instanceId,
         leaseMs: config.outbound.claimLeaseMs,
         postToBoardChannel: cmd.postToBoardChannel,
+        flags,
         tellSecretariat: (text) => tellSecretariat({ store, messenger: teams.messenger, log, secretariat }, text),
       }),
     );
@@ -269,7 +272,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
         return teams.process(req, res);
       },
       storageReachable: () => store.ping(),
-      exports: { store, secret, clock, chart },
+      exports: { store, secret, clock, chart, flags },
       guard: { local: !config.credentials, publicOrigin: config.publicUrl && new URL(config.publicUrl).origin },
     },
     log,
@@ -283,12 +286,12 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     access,
     localSecretariat: config.secretariat,
     exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock()),
+    flags,
   });
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
   setTabLinks(config.publicUrl ? tabLinksFor(config.publicUrl) : undefined);
-  setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   jobRunner.start();
   // A cycle an instance handed back when it stopped (or a failure left pending) goes on now, not at the next chase time.

@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import type { AdaptiveCardJson } from '../../cards/render';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { Owner } from '../domain/types';
@@ -32,6 +33,8 @@ export interface CommandDeps {
   /** Sends a line of text to one person's 1:1 chat (an export link, never posted in a shared conversation). */
   sendTextToPerson(owner: Owner, text: string): Promise<void>;
   exportLink(kind: ExportKind, q: DigestQuery): string;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 /** The activity a command came in: its ids, and the reference to answer in that conversation later. */

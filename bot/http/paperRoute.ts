@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import type restify from 'restify';
 import type { Logger } from '../log';
 import type { BoardStore, Clock } from '../domain/ports';
@@ -8,7 +9,7 @@ import { isBoardBotError } from '../errors';
 /** GET /exports/paper/board-paper.{docx|html}: a board paper for the period its signed link names. */
 export function registerPaperRoute(
   server: restify.Server,
-  deps: { store: BoardStore; secret: string; clock: Clock },
+  deps: { store: BoardStore; secret: string; clock: Clock; flags: FlagSettings },
   log: Logger,
 ): void {
   server.get('/exports/paper/:file', async (req, res) => {
@@ -23,7 +24,14 @@ export function registerPaperRoute(
       return;
     }
     try {
-      const paper = await loadBoardPaper(deps.store, checked.period, format as PaperFormat, deps.clock(), log);
+      const paper = await loadBoardPaper(
+        deps.store,
+        checked.period,
+        format as PaperFormat,
+        deps.clock(),
+        deps.flags,
+        log,
+      );
       res.writeHead(200, {
         'content-type': paper.contentType,
         'content-disposition': `${format === 'docx' ? 'attachment' : 'inline'}; filename="${paper.fileName}"`,

@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -22,7 +23,14 @@ export interface Routes {
   /** Resolves when storage answers. */
   storageReachable(): Promise<void>;
   /** What signed export links need. */
-  exports: { store: BoardStore; secret: string; clock: Clock; chart(d: Digest): Promise<string | undefined> };
+  exports: {
+    store: BoardStore;
+    secret: string;
+    clock: Clock;
+    chart(d: Digest): Promise<string | undefined>;
+    /** The board's thresholds for challenge flags (FLAG_* settings). */
+    flags: FlagSettings;
+  };
   /** Which requests are refused before any route: see ./requestGuard.ts. */
   guard: RequestGuardPolicy;
 }
@@ -97,7 +105,9 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       return;
     }
     try {
-      const { digest, actions, flags } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock());
+      const { digest, actions, flags } = await loadBoard(routes.exports.store, checked.query, routes.exports.clock(), {
+        flags: routes.exports.flags,
+      });
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'

@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { z } from 'zod';
 import { digestCard } from '../../cards/digestCard';
 import type { AdaptiveCardJson } from '../../cards/render';
@@ -28,6 +29,8 @@ export interface JobKindDeps {
   chase: ChaseDeps;
   chart(d: Digest): Promise<string | undefined>;
   postToBoardChannel(card: AdaptiveCardJson, summary: string): Promise<boolean>;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 const count = (states: PromptState[], ...wanted: PromptState[]) => states.filter((s) => wanted.includes(s)).length;
@@ -50,7 +53,7 @@ const postDigest =
   (deps: JobKindDeps): JobWork =>
   async (job) => {
     const q = digestArgs.parse(JSON.parse(job.args));
-    const d = await loadDigest(deps.chase.store, q, deps.chase.clock());
+    const d = await loadDigest(deps.chase.store, q, deps.chase.clock(), { flags: deps.flags });
     const posted = await deps.postToBoardChannel(digestCard(d, await deps.chart(d)), `Board digest for week ${d.week}`);
     return posted
       ? `Posted the digest for week ${d.week} to the board channel.`

@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { z } from 'zod';
 import { boardChannelOf } from '../board/boardChannel';
 import type { AdaptiveCardJson } from '../../cards/render';
@@ -23,6 +24,8 @@ export interface WeeklyDigestDeps {
   /** The claim is a lease renewed while the digest is built; one not renewed for this long is a dead instance's. */
   leaseMs?: number;
   tellSecretariat?(text: string): Promise<unknown>;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 /**
@@ -121,7 +124,7 @@ export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<DigestOu
   let card: AdaptiveCardJson;
   let d: Digest;
   try {
-    d = await loadDigest(deps.store, {}, now);
+    d = await loadDigest(deps.store, {}, now, { flags: deps.flags });
     card = digestCard(d, await deps.chart(d));
   } catch (e) {
     clearInterval(timer);
