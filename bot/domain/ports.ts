@@ -89,8 +89,11 @@ export interface OwnerRepository {
    * every owner: their own rows, which decide (answersFor in bot/domain/away.ts); more than the answer, never fewer.
    */
   namingAsDelegateOrCover(email: string): Promise<Owner[]>;
-  /** Points at owners whose rows name a delegate or cover with no pointer yet (rows from before the pointers); how many. */
-  addMissingStandIns(): Promise<number>;
+  /**
+   * Brings rows an older version wrote up to date (safe at every start, by several instances at once):
+   * pointers to owners who named a delegate or cover, names on the rows that map Entra ids back; how many.
+   */
+  upgradeRows(): Promise<number>;
   /**
    * Creates or merges; fields left undefined keep their stored value, fields set to null are cleared.
    * `updatedAt` is the instant of the change (now when absent); a change of reachability is also kept

@@ -19,8 +19,8 @@ export async function openTableStore(
   const plans = new PlanTable(t.Plans);
   const ledger = new ActionLedger(t.Ledger, async () => (await plans.list()).map((p) => p.id));
   const owners = new OwnerTable(t.Owners);
-  // Delegates and covers named before their pointer rows existed are pointed to (a no-op once done).
-  await owners.addMissingStandIns();
+  // Rows from an older version are brought up to date (nothing to write once done).
+  await owners.upgradeRows();
   return {
     plans,
     actions: ledger,

@@ -25,6 +25,14 @@ const OWNER = 'owner';
 const AAD = 'aad';
 const REACH = 'reach';
 
+/** The row that maps a Teams user (Entra object id) back to the person: their email, and their name ('' for none). */
+export const aadLinkRow = (aadObjectId: string, email: string, name: string | undefined) => ({
+  partitionKey: AAD,
+  rowKey: encodeKey(aadObjectId),
+  email,
+  name: name ?? '',
+});
+
 const fromEntity = (e: OwnerEntity): Owner => ({
   email: e.email,
   name: e.name,
@@ -77,8 +85,22 @@ export class OwnerTable implements OwnerRepository {
     return rows.flatMap((r) => (r ? [r.value] : []));
   }
 
-  async addMissingStandIns(): Promise<number> {
-    return addMissingPointers(this.table, await this.list());
+  async upgradeRows(): Promise<number> {
+    const [owners, links] = await Promise.all([
+      this.list(),
+      listAll<{ rowKey: string; email: string; name?: string }>(this.table, `PartitionKey eq '${AAD}'`),
+    ]);
+    // Links written before they carried the name get it (a click then reads one row, not two).
+    const byEmail = new Map(owners.map((o) => [o.email, o]));
+    let upgraded = 0;
+    for (const l of links) {
+      const o = byEmail.get(l.email);
+      if (l.name === undefined && o?.aadObjectId) {
+        await this.table.upsertEntity(aadLinkRow(o.aadObjectId, o.email, o.name), 'Replace');
+        upgraded++;
+      }
+    }
+    return upgraded + (await addMissingPointers(this.table, owners));
   }
 
   async getByAadObjectId(aadObjectId: string): Promise<Owner | undefined> {
@@ -122,10 +144,7 @@ export class OwnerTable implements OwnerRepository {
     // The index row is written before the owner row, so an owner row naming an id always has its index
     // (and the name it carries is never older than the row's).
     if (merged.aadObjectId && (merged.aadObjectId !== current?.aadObjectId || merged.name !== current?.name)) {
-      await this.table.upsertEntity(
-        { partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email, name: merged.name ?? '' },
-        'Replace',
-      );
+      await this.table.upsertEntity(aadLinkRow(merged.aadObjectId, email, merged.name ?? undefined), 'Replace');
     }
     // A colleague newly named delegate or cover is pointed at this owner before the row names them;
     // one no longer named stops being pointed at after the row has changed (standInIndex.ts).

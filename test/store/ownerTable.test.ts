@@ -76,3 +76,25 @@ describe("who may answer for whom is found through one pointer row, and the owne
     expect(await answering(reopened, PEOPLE.carys.email)).toEqual([PEOPLE.amira.email]);
   });
 });
+
+test('who clicked is one row (email and name); a row written before it carried the name still answers, and is upgraded', async () => {
+  const prefix = freshPrefix();
+  const store = await freshStore(prefix);
+  await store.owners.save({ email: PEOPLE.ben.email, name: PEOPLE.ben.name, aadObjectId: PEOPLE.ben.aadObjectId });
+  expect(await store.owners.identify(PEOPLE.ben.aadObjectId)).toEqual({
+    email: PEOPLE.ben.email,
+    name: PEOPLE.ben.name,
+  });
+  await store.owners.save({ email: PEOPLE.ben.email, name: 'Ben Okafor-Hughes' });
+  expect((await store.owners.identify(PEOPLE.ben.aadObjectId))?.name).toBe('Ben Okafor-Hughes');
+
+  const owners = tableClient(testConnectionString(), `${prefix}Owners`);
+  await owners.upsertEntity(
+    { partitionKey: 'aad', rowKey: PEOPLE.ben.aadObjectId, email: PEOPLE.ben.email },
+    'Replace',
+  );
+  expect((await store.owners.identify(PEOPLE.ben.aadObjectId))?.name).toBe('Ben Okafor-Hughes');
+  await freshStore(prefix);
+  expect((await owners.getEntity<{ name?: string }>('aad', PEOPLE.ben.aadObjectId)).name).toBe('Ben Okafor-Hughes');
+  expect(await store.owners.identify('no-such-id')).toBeUndefined();
+});
