@@ -13,19 +13,29 @@ export interface StorageCounts {
   transactions: number;
 }
 
+/** One round trip: its method and its path (table, keys or query), decoded. */
+export interface StorageCall {
+  method: string;
+  path: string;
+}
+
 export interface StorageCounter {
   /** The Azurite connection string with its table endpoint moved to the proxy. */
   connectionString: string;
   counts(): StorageCounts;
+  /** Every round trip so far, in the order they arrived (for a breakdown by step). */
+  calls(): StorageCall[];
   stop(): Promise<void>;
 }
 
 export async function startStorageCounter(azuriteConnectionString: string): Promise<StorageCounter> {
   const endpoint = new URL(/TableEndpoint=([^;]+)/.exec(azuriteConnectionString)?.[1] ?? '');
   const counts: StorageCounts = { requests: 0, reads: 0, writes: 0, transactions: 0 };
+  const calls: StorageCall[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const server = http.createServer((req, res) => {
     counts.requests += 1;
+    calls.push({ method: req.method ?? '', path: safeDecode(req.url ?? '') });
     if (req.url?.includes('$batch')) counts.transactions += 1;
     else if (req.method === 'GET') counts.reads += 1;
     else counts.writes += 1;
@@ -47,6 +57,7 @@ export async function startStorageCounter(azuriteConnectionString: string): Prom
   return {
     connectionString: azuriteConnectionString.replace(endpoint.href.replace(/\/$/, ''), moved.href.replace(/\/$/, '')),
     counts: () => ({ ...counts }),
+    calls: () => [...calls],
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -54,3 +65,11 @@ export async function startStorageCounter(azuriteConnectionString: string): Prom
     },
   };
 }
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};

@@ -9,6 +9,7 @@ import type { BoardStore } from '../bot/domain/ports';
 import { actionAt, historyByRef } from '../bot/domain/history';
 import { encodeKey, tableClient, toEntityProps } from '../bot/store/tables';
 import { inParallel } from '../bot/inParallel';
+import { aadLinkRow } from '../bot/store/ownerTable';
 
 export { inParallel };
 
@@ -362,11 +363,7 @@ export async function loadOwners(
     updatedAt: now,
   }));
   const ownerRows = owners.map((o) => ({ partitionKey: 'owner', rowKey: encodeKey(o.email), ...toEntityProps(o) }));
-  const aadRows = owners.map((o) => ({
-    partitionKey: 'aad',
-    rowKey: encodeKey(o.aadObjectId as string),
-    email: o.email,
-  }));
+  const aadRows = owners.map((o) => aadLinkRow(o.aadObjectId as string, o.email, o.name));
   await inParallel([...chunks(ownerRows, 100), ...chunks(aadRows, 100)], 6, async (rows) => {
     const tx = new TableTransaction();
     for (const row of rows) tx.upsertEntity(row, 'Replace');

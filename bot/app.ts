@@ -37,7 +37,6 @@ import { ownerReachFor } from './graph';
 import { type TabDeps, registerTabRoutes } from './tab/tabRoutes';
 import { tabAuthenticatorFor } from './tab/tabAuth';
 import { BoardAccess } from './board/boardAccess';
-import { setFlagSettings } from './digest/boardFlags';
 import { type Telemetry, observedLogger, telemetryFor, turnKindOf } from './telemetry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -244,7 +243,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       clock,
       log: blog.child({ part: 'jobs' }),
       instanceId,
-      kinds: jobKinds({ chase, chart, postToBoardChannel }),
+      kinds: jobKinds({ chase, chart, postToBoardChannel, flags: board.flags }),
       tell: async (job, text) => {
         if (!job.conversation) return;
         const to = { email: job.requestedBy, conversation: job.conversation };
@@ -268,6 +267,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       exportLink: (kind, q) => exportLink(baseUrl, secret, kind, q, clock(), several ? board.id : undefined),
       otherBoards: stores.filter((s) => s !== store),
       tabLinks,
+      flags: board.flags,
     };
     return {
       id: board.id,
@@ -291,6 +291,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
             postToBoardChannel,
             tellSecretariat: tellTheSecretariat,
             tabLinks,
+            flags: board.flags,
           }),
         ),
     };
@@ -349,6 +350,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
       storageReachable: () => first.store.ping(),
       exports: {
         storeFor: (id) => (id === undefined ? first.store : boards.find((b) => b.id === id)?.store),
+        flagsFor: (id) => boardConfigs.find((b) => b.id === id)?.flags ?? boardConfigs[0].flags,
         secret,
         clock,
         chart,
@@ -366,6 +368,7 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
     access: b.commands.access,
     localSecretariat: boardConfigs[i].secretariat,
     exportLink: b.commands.exportLink,
+    flags: boardConfigs[i].flags,
   });
   const auth = tabAuthenticatorFor(config);
   const tabBoards = boards.map((b, i) => ({ id: b.id, name: b.name, deps: tabDepsOf(b, i) }));
@@ -386,7 +389,6 @@ export async function startApp(config: Config, baseLog: Logger, clock: Clock = (
   server.on('routed', (_req: unknown, _res: unknown, route?: { path?: unknown }) => {
     if (typeof route?.path === 'string') telemetry.route(route.path);
   });
-  setFlagSettings(config.flags);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   for (const b of boards) b.jobs.start();
   // A cycle an instance handed back when it stopped (or a failure left pending) goes on now, not at the next chase time.

@@ -85,12 +85,12 @@ export const boardMeeting: CommandHandler<'board meeting'> = async (deps, ctx, {
 };
 
 export const boardReport: CommandHandler<'board report'> = async (deps, _ctx, q) => {
-  const r = await loadPeriod(deps.store, q, deps.clock());
+  const r = await loadPeriod(deps.store, q, deps.clock(), deps.flags);
   return { card: periodReportCard(r, paperLink(deps.exportLink, 'html', { from: r.from, to: r.to, plan: q.plan })) };
 };
 
 export const boardPaper: CommandHandler<'board paper'> = async (deps, _ctx, q) => {
-  const r = await loadPeriod(deps.store, q, deps.clock()); // refuses a bad period or plan now, not when the link is opened
+  const r = await loadPeriod(deps.store, q, deps.clock(), deps.flags); // refuses a bad period or plan now, not when the link is opened
   const p = { from: r.from, to: r.to, plan: q.plan };
   return {
     text: `Here is the Word board paper for ${formatDate(r.from)} to ${formatDate(r.to)}, valid for one hour: ${paperLink(deps.exportLink, 'docx', p)} (printable page: ${paperLink(deps.exportLink, 'html', p)})`,

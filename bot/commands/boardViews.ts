@@ -56,14 +56,14 @@ export const myActions: CommandHandler<'my actions'> = async (deps, ctx) => {
 };
 
 export const digest: CommandHandler<'digest'> = async (deps, _ctx, q) => {
-  const d = await loadDigest(deps.store, q, deps.clock());
+  const d = await loadDigest(deps.store, q, deps.clock(), { flags: deps.flags });
   return {
     card: digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings)),
   };
 };
 
 export const preview: CommandHandler<'preview'> = async (deps, ctx, q) => {
-  const d = await loadDigest(deps.store, q, deps.clock());
+  const d = await loadDigest(deps.store, q, deps.clock(), { flags: deps.flags });
   const card = digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings));
   if (ctx.conversationType === 'personal' || !ctx.owner) return { card };
   await deps.sendToPerson(ctx.owner, card, `Digest preview for week ${d.week}`);
@@ -73,7 +73,7 @@ export const preview: CommandHandler<'preview'> = async (deps, ctx, q) => {
 const section =
   (only: DigestSection): CommandHandler<'exceptions' | 'overdue'> =>
   async (deps, _ctx, q) => {
-    const d = await loadDigest(deps.store, q, deps.clock());
+    const d = await loadDigest(deps.store, q, deps.clock(), { flags: deps.flags });
     return { card: digestCard(d, undefined, only, await boardTabLinks(deps.tabLinks, deps.store.settings)) };
   };
 export const exceptions = section('exceptions') as CommandHandler<'exceptions'>;
@@ -103,7 +103,7 @@ export const status: CommandHandler<'status'> = async (deps, ctx, { ref }) => {
 const exportCommand =
   (kind: 'csv' | 'html'): CommandHandler<'export csv' | 'export html'> =>
   async (deps, ctx, q) => {
-    await loadDigest(deps.store, q, deps.clock()); // refuses an unknown plan or theme now, not when the link is opened
+    await loadDigest(deps.store, q, deps.clock(), { flags: deps.flags }); // refuses an unknown plan or theme now, not when the link is opened
     const inPrivate = ctx.conversationType === 'personal';
     if (!inPrivate && !ctx.owner)
       return {

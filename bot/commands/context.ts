@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import type { AdaptiveCardJson } from '../../cards/render';
 import type { TabLinkSettings } from '../../cards/tabLinks';
 import type { BoardStore, Clock } from '../domain/ports';
@@ -40,6 +41,8 @@ export interface CommandDeps {
   otherBoards?: readonly BoardStore[];
   /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
   tabLinks?: TabLinkSettings;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 /** The activity a command came in: its ids, and the reference to answer in that conversation later. */

@@ -9,15 +9,8 @@ import { historyByRef } from '../domain/history';
 import type { BoardStore } from '../domain/ports';
 import { type Action, actionKeyOf } from '../domain/types';
 
-let configured: FlagSettings = FLAG_DEFAULTS;
-
-/** Set once at start-up from the configuration (FLAG_* settings); the defaults until then. */
-export function setFlagSettings(settings: FlagSettings | undefined): void {
-  configured = settings ?? FLAG_DEFAULTS;
-}
-
-/** The board's thresholds for challenge flags. */
-export const flagSettings = (): FlagSettings => configured;
+/** The board's thresholds for challenge flags: the configured ones (FLAG_* settings), else the defaults. */
+export const flagSettingsOf = (config: { flags?: FlagSettings }): FlagSettings => config.flags ?? FLAG_DEFAULTS;
 
 /** Flags by action (actionKeyOf): the board's challenges, with their reasons. */
 export type FlagsByAction = Map<string, ChallengeFlag[]>;
@@ -33,7 +26,7 @@ export async function flagsOfPlan(
   planId: string,
   actions: readonly Action[],
   asOf: string,
-  settings: FlagSettings = configured,
+  settings: FlagSettings,
 ): Promise<FlagsByAction> {
   const unrecorded = actions.some((a) => !a.record);
   const history = unrecorded ? historyByRef(await store.updates.listForPlan(planId, asOf)) : new Map();

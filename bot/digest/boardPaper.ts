@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { isoWeek } from '../domain/calendar';
 import type { BoardStore } from '../domain/ports';
 import type { PeriodReport } from '../domain/periodReport';
@@ -31,9 +32,11 @@ export async function loadBoardPaper(
   q: PeriodQuery,
   format: PaperFormat,
   now: Date,
+  /** The board's thresholds for challenge flags. */
+  flags: FlagSettings,
   log?: Logger,
 ): Promise<BoardPaperFile> {
-  const report = await loadPeriod(store, q, now);
+  const report = await loadPeriod(store, q, now, flags);
   let chart: Buffer | undefined;
   try {
     chart = await trendPng(await loadDigest(store, { plan: q.plan, week: isoWeek(report.to) }, now, { flags: false }));

@@ -10,8 +10,8 @@ import { endOfWeek, isoWeek, londonDate } from '../domain/calendar';
 import { lookupOf } from '../domain/currentAsk';
 import { loadCurrentAsks } from '../jobs/currentAsks';
 import { BoardBotError, ErrorCode } from '../errors';
-import type { FlagSettings } from '../domain/challengeFlags';
-import { type FlagsByAction, flagSettings, flagsOfPlan } from './boardFlags';
+import { FLAG_DEFAULTS, type FlagSettings } from '../domain/challengeFlags';
+import { type FlagsByAction, flagsOfPlan } from './boardFlags';
 
 /** Which digest: a plan (id or part of its name), a theme (part of its name), an ISO week. */
 export interface DigestQuery {
@@ -69,7 +69,10 @@ export async function loadDigest(
   return (await loadBoard(store, query, now, options)).digest;
 }
 
-/** Challenge flags with these thresholds (the configured ones when absent), or none (`false`: no history is read). */
+/**
+ * Challenge flags with these thresholds (the board's, from its deps' `flags`; the defaults when absent), or
+ * none (`false`: no history is read).
+ */
 export interface BoardOptions {
   flags?: FlagSettings | false;
 }
@@ -102,7 +105,7 @@ export async function loadBoard(
   now: Date,
   options: BoardOptions = {},
 ): Promise<BoardView> {
-  const settings = options.flags ?? flagSettings();
+  const settings = options.flags ?? FLAG_DEFAULTS;
   let asOf = now;
   let week = isoWeek(londonDate(now));
   if (query.week) {

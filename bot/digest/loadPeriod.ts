@@ -1,4 +1,4 @@
-import { challengeFlags, type ChallengeFlag, type FlagSettings } from '../domain/challengeFlags';
+import { challengeFlags, type ChallengeFlag, FLAG_DEFAULTS, type FlagSettings } from '../domain/challengeFlags';
 import { namesOf } from '../domain/people';
 import { addDays, londonDate, londonMidnight } from '../domain/calendar';
 import { actionAt, historyByRef } from '../domain/history';
@@ -6,7 +6,6 @@ import type { BoardStore } from '../domain/ports';
 import { type PeriodReport, buildPeriodReport } from '../domain/periodReport';
 import { type Action, type ActionUpdate, actionKeyOf } from '../domain/types';
 import { BoardBotError, ErrorCode } from '../errors';
-import { flagSettings } from './boardFlags';
 import { listMeetings } from './boardMeetings';
 import { plansMatching } from './loadDigest';
 
@@ -44,7 +43,8 @@ export async function loadPeriod(
   store: BoardStore,
   q: PeriodQuery,
   now: Date,
-  settings: FlagSettings = flagSettings(),
+  /** The board's thresholds (its deps' `flags`); the defaults when absent. */
+  settings: FlagSettings = FLAG_DEFAULTS,
 ): Promise<PeriodReport> {
   const { from, to } = await periodOf(store, q, now);
   const plans = await plansMatching(store, q.plan);

@@ -83,6 +83,18 @@ export type OwnerPatch = { [K in keyof Owner]?: Owner[K] | null } & { email: str
 export interface OwnerRepository {
   get(email: string): Promise<Versioned<Owner> | undefined>;
   getByAadObjectId(aadObjectId: string): Promise<Owner | undefined>;
+  /** Who a Teams user is, email and name, from the one row that maps their Entra object id back to them. */
+  identify(aadObjectId: string): Promise<Pick<Owner, 'email' | 'name'> | undefined>;
+  /**
+   * The owners whose rows may name `email` as delegate or cover, read through a pointer row instead of
+   * every owner: their own rows, which decide (answersFor in bot/domain/away.ts); more than the answer, never fewer.
+   */
+  namingAsDelegateOrCover(email: string): Promise<Owner[]>;
+  /**
+   * Brings rows an older version wrote up to date (safe at every start, by several instances at once):
+   * pointers to owners who named a delegate or cover, names on the rows that map Entra ids back; how many.
+   */
+  upgradeRows(): Promise<number>;
   /**
    * Creates or merges; fields left undefined keep their stored value, fields set to null are cleared.
    * `updatedAt` is the instant of the change (now when absent); a change of reachability is also kept

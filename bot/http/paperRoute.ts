@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import type restify from 'restify';
 import type { Logger } from '../log';
 import type { BoardStore, Clock } from '../domain/ports';
@@ -8,7 +9,12 @@ import { isBoardBotError } from '../errors';
 /** GET /exports/paper/board-paper.{docx|html}: a board paper for the period its signed link names. */
 export function registerPaperRoute(
   server: restify.Server,
-  deps: { storeFor(board: string | undefined): BoardStore | undefined; secret: string; clock: Clock },
+  deps: {
+    storeFor(board: string | undefined): BoardStore | undefined;
+    flagsFor(board: string | undefined): FlagSettings;
+    secret: string;
+    clock: Clock;
+  },
   log: Logger,
 ): void {
   server.get('/exports/paper/:file', async (req, res) => {
@@ -28,7 +34,14 @@ export function registerPaperRoute(
       return;
     }
     try {
-      const paper = await loadBoardPaper(store, checked.period, format as PaperFormat, deps.clock(), log);
+      const paper = await loadBoardPaper(
+        store,
+        checked.period,
+        format as PaperFormat,
+        deps.clock(),
+        deps.flagsFor(checked.board),
+        log,
+      );
       res.writeHead(200, {
         'content-type': paper.contentType,
         'content-disposition': `${format === 'docx' ? 'attachment' : 'inline'}; filename="${paper.fileName}"`,

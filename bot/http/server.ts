@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -28,6 +29,8 @@ export interface Routes {
     secret: string;
     clock: Clock;
     chart(d: Digest): Promise<string | undefined>;
+    /** The board's thresholds for challenge flags (FLAG_* settings); each board's where a link names it. */
+    flagsFor(board: string | undefined): FlagSettings;
   };
   /** Which requests are refused before any route: see ./requestGuard.ts. */
   guard: RequestGuardPolicy;
@@ -108,7 +111,9 @@ export function createServer(routes: Routes, log: Logger): restify.Server {
       return;
     }
     try {
-      const { digest, actions, flags, names } = await loadBoard(store, checked.query, routes.exports.clock());
+      const { digest, actions, flags, names } = await loadBoard(store, checked.query, routes.exports.clock(), {
+        flags: routes.exports.flagsFor(checked.board),
+      });
       const name = `board-${digest.week}`;
       const body =
         kind === 'csv'

@@ -181,6 +181,7 @@ async function sendOne(
   try {
     const card = await buildOwnerCard(deps, owner, prompt.cycleId, deps.clock(), undefined, undefined, prompt, {
       states,
+      others: [],
     });
     sent = await deps.messenger.sendCard(
       owner,

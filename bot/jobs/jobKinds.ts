@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { z } from 'zod';
 import { boardTabLinks } from '../board/boardTabLinks';
 import { digestCard } from '../../cards/digestCard';
@@ -30,6 +31,8 @@ export interface JobKindDeps {
   chase: ChaseDeps;
   chart(d: Digest): Promise<string | undefined>;
   postToBoardChannel(card: AdaptiveCardJson, summary: string): Promise<boolean>;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 const count = (states: PromptState[], ...wanted: PromptState[]) => states.filter((s) => wanted.includes(s)).length;
@@ -52,7 +55,7 @@ const postDigest =
   (deps: JobKindDeps): JobWork =>
   async (job) => {
     const q = digestArgs.parse(JSON.parse(job.args));
-    const d = await loadDigest(deps.chase.store, q, deps.chase.clock());
+    const d = await loadDigest(deps.chase.store, q, deps.chase.clock(), { flags: deps.flags });
     const links = await boardTabLinks(deps.chase.tabLinks, deps.chase.store.settings);
     const card = digestCard(d, await deps.chart(d), undefined, links);
     const posted = await deps.postToBoardChannel(card, `Board digest for week ${d.week}`);

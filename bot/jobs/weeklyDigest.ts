@@ -1,3 +1,4 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { z } from 'zod';
 import { boardTabLinks } from '../board/boardTabLinks';
 import type { TabLinkSettings } from '../../cards/tabLinks';
@@ -27,6 +28,8 @@ export interface WeeklyDigestDeps {
   tellSecretariat?(text: string): Promise<unknown>;
   /** What the cards' links to the app's tabs are made from (cards/tabLinks.ts); none: no links. */
   tabLinks?: TabLinkSettings;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 /**
@@ -125,7 +128,7 @@ export async function postWeeklyDigest(deps: WeeklyDigestDeps): Promise<DigestOu
   let card: AdaptiveCardJson;
   let d: Digest;
   try {
-    d = await loadDigest(deps.store, {}, now);
+    d = await loadDigest(deps.store, {}, now, { flags: deps.flags });
     card = digestCard(d, await deps.chart(d), undefined, await boardTabLinks(deps.tabLinks, deps.store.settings));
   } catch (e) {
     clearInterval(timer);

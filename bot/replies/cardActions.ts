@@ -3,12 +3,13 @@ import type { TabLinkSettings } from '../../cards/tabLinks';
 import { noticeCard } from '../../cards/noticeCard';
 import type { BoardStore, Clock } from '../domain/ports';
 import type { FieldErrors } from '../domain/replyRules';
-import { actionId, type ActionKey } from '../domain/types';
+import { type Action, type ActionKey, type ChasePrompt, actionId, actionKeyOf, sameAction } from '../domain/types';
+import { londonDate } from '../domain/calendar';
 import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
 import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
-import { type ItemOverrides, buildOwnerCard, recordedText } from './ownerCard';
-import { type ChangeOutcome, commitChange, ownerActor, ownerOf, refusalError } from './recordReply';
+import { type ItemOverrides, type KnownForCard, buildOwnerCard, recordedText, statesOf } from './ownerCard';
+import { type ChangeOutcome, answeredFor, commitChange, ownerActor, ownerOf, refusalError } from './recordReply';
 import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 import type { BoardAccess } from '../board/boardAccess';
@@ -67,44 +68,76 @@ async function staleCard(
   deps: CardActionDeps,
   owner: { email: string; name?: string },
   p: ActionKey & { cycleId?: string },
+  read: { prompt?: ChasePrompt; known?: KnownForCard } = {},
 ): Promise<AdaptiveCardJson> {
-  return buildOwnerCard(deps, owner, p.cycleId, deps.clock(), new Map(), {
+  const banner = {
     text: `${p.ref} changed since this card was sent, so nothing was recorded from that click. Its current state is shown below; update it again if you need to.`,
-    style: 'warning',
-  });
+    style: 'warning' as const,
+  };
+  return buildOwnerCard(deps, owner, p.cycleId, deps.clock(), new Map(), banner, read.prompt, read.known);
 }
 
 /** The owner's prompt of the card's cycle, read while the change is committed (the change does not alter it). */
-const promptOf = (deps: CardActionDeps, cycleId: string | undefined, email: string) =>
+const promptOf = (
+  deps: CardActionDeps,
+  cycleId: string | undefined,
+  email: string,
+): Promise<ChasePrompt | undefined> =>
   cycleId ? deps.store.prompts.get(cycleId, email).then((v) => v?.value) : Promise.resolve(undefined);
 
+/**
+ * A Save, in as few storage round trips as the guarantees allow (docs/performance.md): who clicked (one
+ * row) and the action at once; then the card's prompt and whom the clicker answers for; the change is
+ * committed while the card's other actions are read; the card is built from those reads and the state
+ * just committed, so it shows what is stored without reading it again.
+ */
 const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   const now = deps.clock();
-  // The action and the clicker are read at once; the card's prompt while the change is committed.
   const reading = deps.store.actions.get(p);
   reading.catch(() => undefined);
   const owner = await ownerOf(deps.store, actor.aadObjectId);
   const prompt = promptOf(deps, p.cycleId, owner.email);
-  prompt.catch(() => undefined);
+  const others = answeredFor(deps.store, owner.email, londonDate(now));
+  const otherStates = prompt.then((pr) =>
+    statesOf(
+      deps.store,
+      (pr?.actions ?? []).filter((k) => !sameAction(k, p)),
+    ),
+  );
+  for (const x of [prompt, others, otherStates]) x.catch(() => undefined);
   const values = formValuesOf(p.inputs, p);
-  const outcome = await saveOwnerUpdate(deps.store, owner, p, values, now, p.cycleId, reading);
-  if (outcome.kind === 'stale') return staleCard(deps, owner, p);
+  const outcome = await saveOwnerUpdate(deps.store, owner, p, values, now, p.cycleId, { reading, others });
+  /** The card as stored: the other actions as just read, this one as `state`. */
+  const read = async (state: Action) => {
+    const states = new Map(await otherStates);
+    states.set(actionKeyOf(state), state);
+    return { prompt: await prompt, known: { states, others: await others } };
+  };
+  if (outcome.kind === 'stale') return staleCard(deps, owner, p, await read(outcome.current));
   if (outcome.kind === 'refused') {
     const { errors } = outcome;
     deps.log.info('reply refused', { ref: p.ref, fields: Object.keys(errors) });
     const overrides: ItemOverrides = new Map([
       [actionId(p), { error: `Not saved yet. ${describeErrors(errors)}`, values }],
     ]);
-    return buildOwnerCard(deps, owner, p.cycleId, now, overrides, {
-      text: `${p.ref} needs a little more before it can be saved.`,
-      style: 'attention',
-    });
+    const { prompt: pr, known } = await read(outcome.current);
+    return buildOwnerCard(
+      deps,
+      owner,
+      p.cycleId,
+      now,
+      overrides,
+      { text: `${p.ref} needs a little more before it can be saved.`, style: 'attention' },
+      pr,
+      known,
+    );
   }
   const saved = outcome.action;
   deps.log.info('reply recorded', { ref: p.ref, planId: p.planId, status: saved.status, rag: saved.rag });
   const overrides: ItemOverrides = new Map([[actionId(p), { recorded: recordedText(saved, now) }]]);
   const banner = { text: `Thank you. ${p.ref} is recorded for the board.`, style: 'good' as const };
-  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, banner, await prompt);
+  const { prompt: pr, known } = await read(saved);
+  return buildOwnerCard(deps, owner, p.cycleId, now, overrides, banner, pr, known);
 };
 
 /** Records one owner's click about one action; a refusal other than "changed since" is the coded error. */
@@ -196,6 +229,13 @@ export const cardActionHandlers: { [V in CardVerb]: Handler<V> } = {
   applyPlanUpload,
   cancelPlanUpload,
 };
+
+/**
+ * Verbs whose only write is the Ledger's commit, fingerprinted, so that the same press run twice is recorded
+ * once (bot/replies/recordReply.ts): the turn guard need not claim them before they run (bot/teams/turnGuard.ts).
+ */
+const LEDGER_ONLY: ReadonlySet<unknown> = new Set<CardVerb>(['saveUpdate', 'noChange', 'notMine', 'noChangeAll']);
+export const recordedOnceByTheLedger = (verb: unknown): boolean => LEDGER_ONLY.has(verb);
 
 /** Routes one Action.Execute click and always answers with a card: the result, or a clear refusal. */
 export async function handleCardAction(

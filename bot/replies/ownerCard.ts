@@ -17,7 +17,15 @@ import {
 import type { BoardStore } from '../domain/ports';
 import { londonDate } from '../domain/calendar';
 import { answersTo, lookupOf } from '../domain/currentAsk';
-import { answersFor } from '../domain/away';
+import { answeredFor } from './recordReply';
+
+/** What a card's caller has read already, to spare reading it again. */
+export interface KnownForCard {
+  /** Actions' states by actionKeyOf (a chase cycle's read of them all, or a click's fresh reads); any missing is read. */
+  states?: ReadonlyMap<string, Action>;
+  /** The owners the person answers for today; read when absent (a chase cycle's send gives none). */
+  others?: readonly string[];
+}
 
 /**
  * The owner's actions on a card: those of the cycle's prompt, or else all their open actions; with,
@@ -26,14 +34,16 @@ import { answersFor } from '../domain/away';
 export async function ownerCardActions(
   store: BoardStore,
   ownerEmail: string,
-  cycleId?: string,
-  known?: ChasePrompt,
-  today?: string,
-  /** The actions as a chase cycle read them once, by actionKeyOf; any missing is read. */
-  states?: ReadonlyMap<string, Action>,
+  cycleId: string | undefined,
+  known: ChasePrompt | undefined,
+  today: string,
+  { states, others: answering }: KnownForCard = {},
 ): Promise<{ actions: Action[]; answered: ActionKey[] }> {
-  const prompt = known ?? (cycleId ? (await store.prompts.get(cycleId, ownerEmail))?.value : undefined);
-  const others = today ? new Set(answersFor(ownerEmail, await store.owners.list(), today)) : new Set<string>();
+  const [prompt, othersList] = await Promise.all([
+    known ?? (cycleId ? store.prompts.get(cycleId, ownerEmail).then((v) => v?.value) : undefined),
+    answering ?? answeredFor(store, ownerEmail, today),
+  ]);
+  const others = new Set(othersList);
   const byDue = (a: Action, b: Action) => a.dueDate.localeCompare(b.dueDate);
   if (prompt) {
     const loaded = (
@@ -55,6 +65,12 @@ export async function ownerCardActions(
   return { actions: mine, answered: [] };
 }
 
+/** The states of these actions, by actionKeyOf, read side by side (each one point read; absent ones left out). */
+export async function statesOf(store: BoardStore, keys: readonly ActionKey[]): Promise<Map<string, Action>> {
+  const read = await Promise.all(keys.map((k) => store.actions.get(k)));
+  return new Map(read.flatMap((v) => (v ? [[actionKeyOf(v.value), v.value] as const] : [])));
+}
+
 export const recordedText = (a: Action, at?: Date): string =>
   `✓ Recorded${at ? ` at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}` : ''}: ${currentState(a)}${
     a.revisedDate?.state === 'proposed' ? ` · revised date ${a.revisedDate.date} proposed` : ''
@@ -73,20 +89,15 @@ export async function buildOwnerCard(
   banner?: ChasePromptInput['banner'],
   /** The prompt when the caller has just read it (a chase cycle), to spare a read. */
   prompt?: ChasePrompt,
-  /** Set when the card is a chase cycle's send: with the actions' states when the cycle read them all. */
-  chase?: { states?: ReadonlyMap<string, Action> },
+  /**
+   * What the caller read already. A chase cycle's send gives `others: []`: its card is the prompt's actions
+   * alone, a cover's included, with no owners read per card; opened by the person (my actions, a click),
+   * the card adds those of owners they answer for.
+   */
+  known?: KnownForCard,
 ): Promise<AdaptiveCardJson> {
   const today = londonDate(now);
-  // A chase cycle's card is the prompt's actions alone, a cover's included: no owners read per card
-  // sent. Opened by the person (my actions, a click), it adds those of owners they answer for.
-  const { actions, answered } = await ownerCardActions(
-    store,
-    owner.email,
-    cycleId,
-    prompt,
-    chase ? undefined : today,
-    chase?.states,
-  );
+  const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, today, known);
   // Those they answer for by name: read only when the card has any (a chase cycle's own card reads none).
   const others = actions.map((a) => a.ownerEmail).filter((e) => e !== owner.email);
   const names = others.length ? await namesFor(store.owners, others) : undefined;

@@ -15,8 +15,11 @@ import { answersFor } from '../domain/away';
 import { londonDate } from '../domain/calendar';
 
 /** Finds the person behind a Teams user id; they must be known to the bot (installed, or in the roster). */
-export async function ownerOf(store: BoardStore, aadObjectId: string | undefined): Promise<Owner> {
-  const owner = aadObjectId ? await store.owners.getByAadObjectId(aadObjectId) : undefined;
+export async function ownerOf(
+  store: BoardStore,
+  aadObjectId: string | undefined,
+): Promise<Pick<Owner, 'email' | 'name'>> {
+  const owner = aadObjectId ? await store.owners.identify(aadObjectId) : undefined;
   if (!owner) {
     throw new BoardBotError(
       ErrorCode.UnknownUser,
@@ -27,11 +30,24 @@ export async function ownerOf(store: BoardStore, aadObjectId: string | undefined
 }
 
 /**
- * An owner as the Ledger's rules see them: with the owners they may answer for today (who named them
- * delegate, or are away and named them cover), read from the owners' own records.
+ * The owners `email` may answer for on `today` (who named them delegate, or are away and named them
+ * cover), judged on those owners' own rows, found through the pointer to them (not by reading every owner).
  */
-export async function ownerActor(store: BoardStore, owner: Pick<Owner, 'email'>, now: Date): Promise<ChangeActor> {
-  const others = answersFor(owner.email, await store.owners.list(), londonDate(now));
+export async function answeredFor(store: BoardStore, email: string, today: string): Promise<string[]> {
+  return answersFor(email, await store.owners.namingAsDelegateOrCover(email), today);
+}
+
+/**
+ * An owner as the Ledger's rules see them: with the owners they may answer for today, read unless the
+ * caller has them already.
+ */
+export async function ownerActor(
+  store: BoardStore,
+  owner: Pick<Owner, 'email'>,
+  now: Date,
+  known?: Promise<readonly string[]>,
+): Promise<ChangeActor> {
+  const others = await (known ?? answeredFor(store, owner.email, londonDate(now)));
   return { email: owner.email, role: 'owner', ...(others.length ? { answersFor: others } : {}) };
 }
 

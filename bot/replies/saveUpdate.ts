@@ -11,7 +11,7 @@ import { checkChange, notYoursMessage } from '../domain/recordReply';
 /** What an owner's update of one action came to. Nothing is written unless it is `recorded`. */
 export type UpdateOutcome =
   | { kind: 'recorded'; action: Action; again: boolean }
-  | { kind: 'refused'; errors: FieldErrors }
+  | { kind: 'refused'; errors: FieldErrors; current: Action }
   | { kind: 'stale'; current: Action };
 
 /**
@@ -26,19 +26,19 @@ export async function saveOwnerUpdate(
   values: FormValues,
   now: Date,
   cycleId?: string,
-  /** The action's state, when the caller started reading it already. */
-  reading: Promise<Versioned<Action> | undefined> = store.actions.get(key),
+  /** What the caller started reading already: the action's state, the owners the owner answers for. */
+  known: { reading?: Promise<Versioned<Action> | undefined>; others?: Promise<readonly string[]> } = {},
 ): Promise<UpdateOutcome> {
-  const current = await reading;
+  const current = await (known.reading ?? store.actions.get(key));
   // An owner is told the same for an action that is not there as for one that is not theirs.
   if (!current) throw new BoardBotError(ErrorCode.NotYourAction, notYoursMessage(key.ref), { ref: key.ref });
   const parsed = parseReplyFields(values);
   const errors = parsed.fields ? checkReply(parsed.fields, current.value, londonDate(now)) : parsed.errors;
-  const actor = await ownerActor(store, owner, now);
+  const actor = await ownerActor(store, owner, now, known.others);
   if (!parsed.fields || Object.keys(errors).length > 0) {
     const refusal = checkChange(current.value, { reply: { kind: 'noChange' }, actor });
     if (refusal) throw refusalError(refusal, key.ref);
-    return { kind: 'refused', errors };
+    return { kind: 'refused', errors, current: current.value };
   }
   const request = { reply: { kind: 'update' as const, fields: normaliseReply(parsed.fields) }, actor, basis: key.rev };
   const outcome = await commitChange(store, key, request, now, cycleId, current);

@@ -60,7 +60,10 @@ export async function openTableStore(
   options: StoreOptions = {},
 ): Promise<BoardStore> {
   const t = await openTables(connectionString, prefix, options);
-  return storeOf(t, sharedOf(t));
+  const shared = sharedOf(t);
+  // Rows from an older version are brought up to date (nothing to write once done).
+  await shared.owners.upgradeRows();
+  return storeOf(t, shared);
 }
 
 /**
@@ -77,6 +80,7 @@ export async function openBoardStores(
   if (boardPrefixes.length === 1 && boardPrefixes[0] === prefix)
     return [await openTableStore(connectionString, prefix, options)];
   const shared = sharedOf(await openTables(connectionString, prefix, options, ['Owners', 'Turns', 'Settings']));
+  await shared.owners.upgradeRows();
   return Promise.all(
     boardPrefixes.map(async (p) =>
       storeOf(

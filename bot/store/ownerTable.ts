@@ -2,11 +2,14 @@ import type { TableClient } from '@azure/data-tables';
 import type { Owner, Reachability } from '../domain/types';
 import type { OwnerPatch, OwnerRepository, ReachabilityAt, Versioned } from '../domain/ports';
 import { encodeKey, isStatus, listAll, parseJson, toEntityProps } from './tables';
+import { addMissingPointers, ownersNaming, pointAt, standInsOf, stopPointing } from './standInIndex';
 
 /**
  * Owners: PartitionKey 'owner', RowKey = lower-case email (the plan knows people by email).
  * A second row per person, PartitionKey 'aad', RowKey = Entra object id, points back to the
- * email, because a card submit from Teams names the person only by object id. Each change of
+ * email (and the name, so a click knows who it is from one row), because a card submit from Teams
+ * names the person only by object id. Who names whom as delegate or cover is pointed to from
+ * PartitionKey 'standsIn' (bot/store/standInIndex.ts). Each change of
  * reachability is kept, insert-only, in PartitionKey 'reach', RowKey = email|instant, so a past
  * week's digest says who could not be reached then, not now.
  */
@@ -21,6 +24,14 @@ type OwnerEntity = Omit<Owner, 'email' | 'away' | 'delegate'> & {
 const OWNER = 'owner';
 const AAD = 'aad';
 const REACH = 'reach';
+
+/** The row that maps a Teams user (Entra object id) back to the person: their email, and their name ('' for none). */
+export const aadLinkRow = (aadObjectId: string, email: string, name: string | undefined) => ({
+  partitionKey: AAD,
+  rowKey: encodeKey(aadObjectId),
+  email,
+  name: name ?? '',
+});
 
 const fromEntity = (e: OwnerEntity): Owner => ({
   email: e.email,
@@ -51,6 +62,46 @@ export class OwnerTable implements OwnerRepository {
       if (isStatus(err, 404)) return undefined;
       throw err;
     }
+  }
+
+  async identify(aadObjectId: string): Promise<Pick<Owner, 'email' | 'name'> | undefined> {
+    let link: { email: string; name?: string };
+    try {
+      link = await this.table.getEntity<{ email: string; name?: string }>(AAD, encodeKey(aadObjectId));
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+    // A link written before it carried the name (or for someone with no name: '') is read with the owner row.
+    if (link.name === undefined) {
+      const owner = (await this.get(link.email))?.value;
+      return owner && { email: owner.email, name: owner.name };
+    }
+    return { email: link.email, name: link.name || undefined };
+  }
+
+  async namingAsDelegateOrCover(email: string): Promise<Owner[]> {
+    const named = await ownersNaming(this.table, email);
+    const rows = await Promise.all(named.map((e) => this.get(e)));
+    return rows.flatMap((r) => (r ? [r.value] : []));
+  }
+
+  async upgradeRows(): Promise<number> {
+    const [owners, links] = await Promise.all([
+      this.list(),
+      listAll<{ rowKey: string; email: string; name?: string }>(this.table, `PartitionKey eq '${AAD}'`),
+    ]);
+    // Links written before they carried the name get it (a click then reads one row, not two).
+    const byEmail = new Map(owners.map((o) => [o.email, o]));
+    let upgraded = 0;
+    for (const l of links) {
+      const o = byEmail.get(l.email);
+      if (l.name === undefined && o?.aadObjectId) {
+        await this.table.upsertEntity(aadLinkRow(o.aadObjectId, o.email, o.name), 'Replace');
+        upgraded++;
+      }
+    }
+    return upgraded + (await addMissingPointers(this.table, owners));
   }
 
   async getByAadObjectId(aadObjectId: string): Promise<Owner | undefined> {
@@ -91,14 +142,29 @@ export class OwnerTable implements OwnerRepository {
         'Replace',
       );
     }
-    // The index row is written before the owner row, so an owner row naming an id always has its index.
-    if (merged.aadObjectId && merged.aadObjectId !== current?.aadObjectId) {
-      await this.table.upsertEntity({ partitionKey: AAD, rowKey: encodeKey(merged.aadObjectId), email }, 'Replace');
+    // The index row is written before the owner row, so an owner row naming an id always has its index
+    // (and the name it carries is never older than the row's).
+    if (merged.aadObjectId && (merged.aadObjectId !== current?.aadObjectId || merged.name !== current?.name)) {
+      await this.table.upsertEntity(aadLinkRow(merged.aadObjectId, email, merged.name ?? undefined), 'Replace');
     }
+    // A colleague newly named delegate or cover is pointed at this owner before the row names them;
+    // one no longer named stops being pointed at after the row has changed (standInIndex.ts).
+    const before = standInsOf(current);
+    const after = standInsOf(merged);
+    await pointAt(
+      this.table,
+      [...after].filter((e) => !before.has(e)),
+      email,
+    );
     // Replace, not Merge: the row is the whole merged owner, so a cleared field is really cleared.
     await this.table.upsertEntity(
       { partitionKey: OWNER, rowKey: encodeKey(email), ...toEntityProps(merged) },
       'Replace',
+    );
+    await stopPointing(
+      this.table,
+      [...before].filter((e) => !after.has(e)),
+      email,
     );
     return fromEntity({ ...merged, partitionKey: OWNER, rowKey: email, ...toEntityProps(merged) } as OwnerEntity);
   }

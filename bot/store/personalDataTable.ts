@@ -1,7 +1,8 @@
 import { type TableClient, TableTransaction } from '@azure/data-tables';
 import type { PersonalDataRepository } from '../domain/ports';
 import { type Person, type Pseudonym, pseudonymised } from '../domain/personalData';
-import { encodeKey, guarded, isStatus, listAll, pk } from './tables';
+import { encodeKey, guarded, isStatus, listAll, parseJson, pk } from './tables';
+import { forgetPointers, ownersNaming } from './standInIndex';
 
 /** Operations per entity group transaction (Azure's limit). */
 const BATCH = 100;
@@ -76,9 +77,31 @@ export class PersonalDataTable implements PersonalDataRepository {
     let changed = 0;
     const email = person.email.toLowerCase();
     // Owners: the person's row and the row mapping their Entra object id back to it go.
-    const owner = await this.t.Owners.getEntity<{ aadObjectId?: string }>('owner', encodeKey(email)).catch((e) => {
+    const owner = await this.t.Owners.getEntity<{ aadObjectId?: string; delegate?: string; away?: string }>(
+      'owner',
+      encodeKey(email),
+    ).catch((e) => {
       if (isStatus(e, 404)) return undefined;
       throw e;
+    });
+    // Owners who named them delegate or cover name the pseudonym instead.
+    for (const named of await ownersNaming(this.t.Owners, email)) {
+      const row = await this.t.Owners.getEntity<Entity>('owner', encodeKey(named)).catch((e) => {
+        if (isStatus(e, 404)) return undefined;
+        throw e;
+      });
+      const next = row && rewritten(row, person, as);
+      if (next) {
+        const { etag, ...entity } = next;
+        await this.t.Owners.updateEntity(entity, 'Replace', { etag });
+        changed++;
+      }
+    }
+    // Who they named delegate or cover stops pointing to them; the row pointing to whoever named them goes.
+    changed += await forgetPointers(this.t.Owners, {
+      email,
+      delegate: parseJson(owner?.delegate),
+      away: parseJson(owner?.away),
     });
     if (owner?.aadObjectId) changed += await this.deleteIfThere(this.t.Owners, 'aad', encodeKey(owner.aadObjectId));
     changed += await this.deleteIfThere(this.t.Owners, 'owner', encodeKey(email));

@@ -1,9 +1,10 @@
+import type { FlagSettings } from '../domain/challengeFlags';
 import { isAway } from '../domain/away';
 import { type PeopleNames, namesOf } from '../domain/people';
 import type { BoardStore, Clock } from '../domain/ports';
 import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
 import { type ChallengeFlag, challengeFlags } from '../domain/challengeFlags';
-import { flagSettings, flagsOfPlan } from '../digest/boardFlags';
+import { flagsOfPlan } from '../digest/boardFlags';
 import type { Digest } from '../domain/digest';
 import { NARRATIVE_MAX, REASON_MAX } from '../domain/replyRules';
 import { addDays, londonDate } from '../domain/calendar';
@@ -33,6 +34,8 @@ export interface TabDataDeps {
   chart(d: Digest): Promise<string | undefined>;
   /** A signed export link (valid one hour). */
   exportLink(kind: ExportKind, q: DigestQuery): string;
+  /** The board's thresholds for challenge flags (FLAG_* settings), for every digest and register it builds. */
+  flags: FlagSettings;
 }
 
 /** The names shown for people (bot/domain/people.ts), by email, from the people the bot knows. */
@@ -102,6 +105,7 @@ export async function loadRegister(deps: TabDataDeps, q: RegisterQuery): Promise
       planId,
       inPlan.filter((a) => a.planId === planId),
       now.toISOString(),
+      deps.flags,
     ))
       flags.set(k, f);
   const today = londonDate(now);
@@ -115,7 +119,7 @@ export async function loadAction(deps: TabDataDeps, key: ActionKey): Promise<Act
   if (!found) throw new BoardBotError(ErrorCode.ActionNotFound, `There is no action ${key.ref} in that plan.`);
   const [updates, names] = await Promise.all([deps.store.updates.listForAction(key), peopleNames(deps.store)]);
   const now = deps.clock();
-  const flags = challengeFlags(found.value, updates, now.toISOString(), flagSettings());
+  const flags = challengeFlags(found.value, updates, now.toISOString(), deps.flags);
   return {
     action: registerRow(found.value, londonDate(now), names, flags),
     revision: found.value.revision,

@@ -6,6 +6,7 @@ import { createAdapter } from './adapter';
 import { BoardBot, type BoardBotDeps } from './boardBot';
 import { ConnectorMessenger } from './connectorMessenger';
 import { TurnGuard } from './turnGuard';
+import { recordedOnceByTheLedger } from '../replies/cardActions';
 import { TenantGuard } from './tenantGuard';
 import type { OutboundGate } from '../outbound/outboundGate';
 import { gateFor } from '../outbound/gateFor';
@@ -30,7 +31,13 @@ export function createTeamsEndpoint(
   const deps = depsFor(messenger);
   // Before anything is stored: an activity from another tenant stops here; then a redelivered one.
   adapter.use(new TenantGuard(config.homeTenantId, log.child({ part: 'tenant' })));
-  adapter.use(new TurnGuard(deps.first.deps.store.turns, deps.first.deps.clock, log.child({ part: 'turns' })));
+  adapter.use(
+    new TurnGuard(deps.first.deps.store.turns, deps.first.deps.clock, log.child({ part: 'turns' }), {
+      safeToRepeat: (a) =>
+        a.name === 'adaptiveCard/action' &&
+        recordedOnceByTheLedger((a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb),
+    }),
+  );
   const bot = new BoardBot(deps);
   return {
     process: (req, res) => adapter.handle(req, res, (ctx) => bot.run(ctx)),

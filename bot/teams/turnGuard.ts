@@ -13,6 +13,13 @@ export interface TurnGuardOptions {
   leaseMs?: number;
   /** How often a redelivery that arrives while the first is running looks again (default 200 ms). */
   pollMs?: number;
+  /**
+   * Invokes that may run twice and still be recorded once, because their only write is the Ledger's
+   * commit, whose history row carries the request's fingerprint (bot/replies/recordReply.ts): an owner's
+   * Save, "no change", "not mine". They are not claimed before they run (one write fewer); their answer
+   * is recorded once, with an insert, before it goes back, and a second delivery answers with the first's.
+   */
+  safeToRepeat?: (activity: Activity) => boolean;
 }
 
 const DAY = 86_400_000;
@@ -49,6 +56,7 @@ export class TurnGuard implements Middleware {
     const a = ctx.activity;
     if ((a.type !== ActivityTypes.Message && a.type !== ActivityTypes.Invoke) || !a.id || !a.conversation?.id)
       return next();
+    if (a.type === ActivityTypes.Invoke && this.options.safeToRepeat?.(a)) return this.runRepeatable(ctx, a, next);
     let claim: { record: TurnRecord; etag: string } | undefined;
     try {
       claim = await this.claim(ctx, a);
@@ -79,6 +87,54 @@ export class TurnGuard implements Middleware {
     await this.turns.replace(done, held.etag).catch((e: unknown) => {
       if (!(e instanceof ConcurrencyConflict)) this.log.error('could not record a handled turn', { error: e });
     });
+  }
+
+  /**
+   * Runs an invoke that is safe to repeat without a claim; its answer is recorded (an insert) as it goes
+   * back. When another delivery of the same activity recorded its answer first, that answer goes back instead.
+   */
+  private async runRepeatable(ctx: TurnContext, a: Activity, next: () => Promise<void>): Promise<void> {
+    ctx.onSendActivities(async (_c, activities, send) => {
+      for (const x of activities)
+        if (x.type === ActivityTypes.InvokeResponse) {
+          const first = await this.keep(a, x.value as InvokeResponse).catch((e: unknown) => {
+            this.log.warn('turn not recorded: storage did not answer', { error: e, activityId: a.id });
+            return undefined;
+          });
+          if (first) x.value = first;
+        }
+      return send();
+    });
+    await next();
+  }
+
+  /** Records an answer under the activity id; the answer already recorded for it, when there is one. */
+  private async keep(a: Activity, answer: InvokeResponse): Promise<InvokeResponse | undefined> {
+    const now = this.clock().getTime();
+    const at = new Date(now).toISOString();
+    const record: TurnRecord = {
+      conversationId: a.conversation.id,
+      activityId: a.id as string,
+      state: 'done',
+      claimedAt: at,
+      leaseUntil: at,
+      expiresAt: new Date(now + (this.options.memoryMs ?? DAY)).toISOString(),
+      result: JSON.stringify(answer),
+    };
+    const r = await this.turns.claim(record);
+    if (r.claimed) return undefined;
+    const decision = turnDecision(r.found.value, this.clock());
+    if (decision === 'replay' && r.found.value.result) {
+      this.log.info('redelivered activity answered as the first delivery was', {
+        activityId: a.id,
+        conversation: a.conversation.id,
+        firstClaimedAt: r.found.value.claimedAt,
+      });
+      return storedAnswer.parse(JSON.parse(r.found.value.result));
+    }
+    // A record that expired (or was left running by an instance that died): this answer replaces it.
+    if (decision === 'run') await this.turns.replace(record, r.found.etag).catch(() => undefined);
+    return undefined;
   }
 
   /** Claims the activity, or answers a redelivery; the claim when this delivery is the one to run. */

@@ -63,6 +63,10 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     await h.app.store.owners.save({ email: PEOPLE.ben.email, reachability: 'unreachable', unreachableReason: '403' });
     expect([...(await h.app.store.owners.reachabilityAt('9999')).keys()]).toContain(PEOPLE.ben.email);
 
+    // Amira named him her delegate; he named Carys his (each pointed to from the Owners table).
+    await h.app.store.owners.save({ email: PEOPLE.amira.email, delegate: { email: PEOPLE.ben.email, at: 'x' } });
+    await h.app.store.owners.save({ email: PEOPLE.ben.email, delegate: { email: PEOPLE.carys.email, at: 'x' } });
+
     const reply = await ask(`erase person ${PEOPLE.ben.email.toUpperCase()}`);
     expect(reply).toMatch(/is now "Former member [0-9a-f]{4}" \(erased-[0-9a-f]{8}@erased\.invalid\)/);
 
@@ -78,6 +82,10 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     expect(await h.app.store.owners.get(PEOPLE.ben.email)).toBeUndefined();
     expect(await h.app.store.owners.getByAadObjectId(PEOPLE.ben.aadObjectId)).toBeUndefined();
     expect([...(await h.app.store.owners.reachabilityAt('9999')).keys()]).not.toContain(PEOPLE.ben.email);
+    expect(JSON.stringify(await h.app.store.owners.list()).toLowerCase()).not.toContain(PEOPLE.ben.email);
+    expect((await h.app.store.owners.get(PEOPLE.amira.email))?.value.delegate?.email).toMatch(/@erased\.invalid$/);
+    expect(await h.app.store.owners.namingAsDelegateOrCover(PEOPLE.ben.email)).toEqual([]);
+    expect(await h.app.store.owners.namingAsDelegateOrCover(PEOPLE.carys.email)).toEqual([]);
     const digest = await loadDigest(h.app.store, {}, h.now.value);
     expect({ mix: digest.mix, cot: digest.completeOrOnTarget, themes: digest.themes.map((t) => t.mix) }).toEqual({
       mix: before.mix,

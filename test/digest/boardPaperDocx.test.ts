@@ -1,3 +1,4 @@
+import { FLAG_DEFAULTS } from '../../bot/domain/challengeFlags';
 import JSZip from 'jszip';
 import { recordMeeting } from '../../bot/digest/boardMeetings';
 import { loadBoardPaper } from '../../bot/digest/boardPaper';
@@ -38,7 +39,7 @@ describe('the Word board paper, read back from the .docx', () => {
     store = await openTableStore(testConnectionString(), freshPrefix());
     await storePaperBoard(store);
     await recordMeeting(store.settings, { date: '2026-11-16', by: PEOPLE.sam.email, at: '2026-11-16T18:00:00.000Z' });
-    const paper = await loadBoardPaper(store, {}, 'docx', new Date(AT_SECOND));
+    const paper = await loadBoardPaper(store, {}, 'docx', new Date(AT_SECOND), FLAG_DEFAULTS);
     expect(paper.fileName).toBe('board-paper-2026-11-16-to-2026-12-14.docx');
     zip = await JSZip.loadAsync(paper.body);
     xml = (await zip.file('word/document.xml')?.async('string')) ?? '';

@@ -1,7 +1,6 @@
 import { loadBoard } from '../../bot/digest/loadDigest';
 import { actionsCsv } from '../../bot/digest/exportCsv';
 import { htmlReport } from '../../bot/digest/htmlReport';
-import { setFlagSettings } from '../../bot/digest/boardFlags';
 import { FLAG_DEFAULTS } from '../../bot/domain/challengeFlags';
 import { loadAction, loadRegister } from '../../bot/tab/tabData';
 import { registerQuerySchema } from '../../bot/tab/tabQuery';
@@ -11,6 +10,8 @@ import { openTableStore } from '../../bot/store';
 import { AT_SECOND, PAPER_PLAN, storePaperBoard } from '../support/boardPapers';
 import { freshPrefix, testConnectionString } from '../support/storage';
 import { nodes } from '../support/cardTree';
+import { type Harness, cardOf, cardText, startHarness } from '../support/botHarness';
+import { PEOPLE } from '../support/fixtures';
 
 const now = new Date(AT_SECOND);
 const FLAGGED = ['R1.1', 'R2.1', 'R2.2', 'R3.1'];
@@ -21,7 +22,6 @@ describe('challenge flags wherever the board reads (14 Dec 2026, default thresho
     store = await openTableStore(testConnectionString(), freshPrefix());
     await storePaperBoard(store);
   });
-  afterEach(() => setFlagSettings(undefined));
 
   test('the digest card lists each flagged action with its reasons', async () => {
     const { digest } = await loadBoard(store, {}, now);
@@ -52,9 +52,9 @@ describe('challenge flags wherever the board reads (14 Dec 2026, default thresho
   });
 
   test('the register filters by flag; an action’s page shows its flags', async () => {
-    const deps = { store, clock: () => now, chart: async () => undefined, exportLink: () => '' };
-    const refs = async (flag: string) =>
-      (await loadRegister(deps, registerQuerySchema.parse({ flag, sort: 'ref' }))).rows.map((r) => r.ref);
+    const deps = { store, clock: () => now, chart: async () => undefined, exportLink: () => '', flags: FLAG_DEFAULTS };
+    const refs = async (flag: string, flags = FLAG_DEFAULTS) =>
+      (await loadRegister({ ...deps, flags }, registerQuerySchema.parse({ flag, sort: 'ref' }))).rows.map((r) => r.ref);
     expect(await refs('any')).toEqual(FLAGGED);
     expect(await refs('stale')).toEqual(['R2.1']);
     expect(await refs('closedWithoutEvidence')).toEqual([]);
@@ -62,8 +62,7 @@ describe('challenge flags wherever the board reads (14 Dec 2026, default thresho
     const page = await loadAction(deps, { planId: PAPER_PLAN.id, ref: 'R3.1' });
     expect(page.action.flags.map((f) => f.label)).toEqual(['Stuck Red']);
     // The board asks for evidence: R4.1 (closed on 1 Dec with no comment) is flagged too.
-    setFlagSettings({ ...FLAG_DEFAULTS, evidenceRequired: true });
-    expect(await refs('closedWithoutEvidence')).toEqual(['R4.1']);
+    expect(await refs('closedWithoutEvidence', { ...FLAG_DEFAULTS, evidenceRequired: true })).toEqual(['R4.1']);
   });
 
   test("a past week's digest shows the flags that stood then: none at the end of W47 (22 Nov)", async () => {
@@ -75,5 +74,28 @@ describe('challenge flags wherever the board reads (14 Dec 2026, default thresho
       ['R2.1', ['stale']],
       ['R2.2', ['slipping']],
     ]);
+  });
+});
+
+describe("each running bot keeps its own board's thresholds (FLAG_* settings, passed in its deps)", () => {
+  test('two bots in one process: the one that asks for evidence flags R4.1 in its digest, the other does not', async () => {
+    const asks = await startHarness({ at: AT_SECOND, config: { flags: { ...FLAG_DEFAULTS, evidenceRequired: true } } });
+    const plain = await startHarness({ at: AT_SECOND });
+    try {
+      const digestOf = async (h: Harness) => {
+        await storePaperBoard(h.app.store);
+        await h.installInTeam();
+        const before = h.connector.sent.length;
+        expect(await h.say(PEOPLE.sam, 'digest')).toBe(200);
+        return cardText(cardOf(h.connector.sent.slice(before).at(-1)?.activity ?? {}));
+      };
+      const [withEvidence, without] = [await digestOf(asks), await digestOf(plain)];
+      expect(withEvidence).toContain('Closed without evidence');
+      expect(without).not.toContain('Closed without evidence');
+      expect(without).toContain('Stuck Red');
+    } finally {
+      await asks.stop();
+      await plain.stop();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { FLAG_DEFAULTS } from '../../bot/domain/challengeFlags';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { BoardAccess } from '../../bot/board/boardAccess';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,7 @@ describe('the tab pages', () => {
       store,
       clock: () => new Date(),
       chart: async () => undefined,
+      flags: FLAG_DEFAULTS,
       exportLink: () => '',
       log: silentLogger,
       auth: localAuthenticator(),
