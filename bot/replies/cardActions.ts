@@ -9,7 +9,15 @@ import type { Logger } from '../log';
 import { BoardBotError, ErrorCode, isBoardBotError, userMessageFor } from '../errors';
 import { type CardAction, type CardVerb, formValuesOf, parseCardAction } from './cardPayload';
 import { type ItemOverrides, type KnownForCard, buildOwnerCard, recordedText, statesOf } from './ownerCard';
-import { type ChangeOutcome, answeredFor, commitChange, ownerActor, ownerOf, refusalError } from './recordReply';
+import {
+  type ChangeOutcome,
+  answeredFor,
+  commitChange,
+  standingInFor,
+  ownerActor,
+  ownerOf,
+  refusalError,
+} from './recordReply';
 import type { Reply } from '../domain/recordReply';
 import { saveOwnerUpdate } from './saveUpdate';
 import type { BoardAccess } from '../board/boardAccess';
@@ -97,7 +105,8 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   reading.catch(() => undefined);
   const owner = await ownerOf(deps.store, actor.aadObjectId);
   const prompt = promptOf(deps, p.cycleId, owner.email);
-  const others = answeredFor(deps.store, owner.email, londonDate(now));
+  const standing = standingInFor(deps.store, owner.email, londonDate(now));
+  const others = standing.then((s) => s.emails);
   const otherStates = prompt.then((pr) =>
     statesOf(
       deps.store,
@@ -111,7 +120,8 @@ const saveUpdate: Handler<'saveUpdate'> = async (deps, actor, p) => {
   const read = async (state: Action) => {
     const states = new Map(await otherStates);
     states.set(actionKeyOf(state), state);
-    return { prompt: await prompt, known: { states, others: await others } };
+    const { emails, names } = await standing;
+    return { prompt: await prompt, known: { states, others: emails, names } };
   };
   if (outcome.kind === 'stale') return staleCard(deps, owner, p, await read(outcome.current));
   if (outcome.kind === 'refused') {

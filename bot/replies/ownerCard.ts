@@ -1,6 +1,6 @@
 import type { AdaptiveCardJson } from '../../cards/render';
 import { type ChasePromptInput, type PromptItem, chasePromptCard } from '../../cards/chasePromptCard';
-import { nameOf } from '../domain/people';
+import { type PeopleNames, nameOf } from '../domain/people';
 import { namesFor } from '../board/peopleNames';
 import { cardPerson } from '../../cards/person';
 import { type TabLinkSettings, tabLinksFor } from '../../cards/tabLinks';
@@ -25,6 +25,8 @@ export interface KnownForCard {
   states?: ReadonlyMap<string, Action>;
   /** The owners the person answers for today; read when absent (a chase cycle's send gives none). */
   others?: readonly string[];
+  /** The names of those owners, when the caller read their rows already. */
+  names?: PeopleNames;
 }
 
 /**
@@ -100,7 +102,12 @@ export async function buildOwnerCard(
   const { actions, answered } = await ownerCardActions(store, owner.email, cycleId, prompt, today, known);
   // Those they answer for by name: read only when the card has any (a chase cycle's own card reads none).
   const others = actions.map((a) => a.ownerEmail).filter((e) => e !== owner.email);
-  const names = others.length ? await namesFor(store.owners, others) : undefined;
+  const named = known?.names;
+  const names = !others.length
+    ? undefined
+    : named && others.every((e) => named.has(e.toLowerCase()))
+      ? named
+      : await namesFor(store.owners, others);
   const items: PromptItem[] = actions.map((action) => {
     const done = answered.some((k) => sameAction(k, action));
     const override = overrides.get(actionId(action));

@@ -1,3 +1,4 @@
+import { type PeopleNames, namesOf } from '../domain/people';
 import { createHash, randomUUID } from 'node:crypto';
 import { type Action, type ActionKey, type Owner, actionKeyOf } from '../domain/types';
 import { type BoardStore, ConcurrencyConflict, type Versioned } from '../domain/ports';
@@ -34,7 +35,17 @@ export async function ownerOf(
  * cover), judged on those owners' own rows, found through the pointer to them (not by reading every owner).
  */
 export async function answeredFor(store: BoardStore, email: string, today: string): Promise<string[]> {
-  return answersFor(email, await store.owners.namingAsDelegateOrCover(email), today);
+  return (await standingInFor(store, email, today)).emails;
+}
+
+/** The same, with the names of those owners as their rows give them (a card shows them: "for Amira Khan"). */
+export async function standingInFor(
+  store: BoardStore,
+  email: string,
+  today: string,
+): Promise<{ emails: string[]; names: PeopleNames }> {
+  const rows = await store.owners.namingAsDelegateOrCover(email);
+  return { emails: answersFor(email, rows, today), names: namesOf(rows) };
 }
 
 /**
