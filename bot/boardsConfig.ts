@@ -19,6 +19,9 @@ export interface BoardConfig {
   flags: FlagSettings;
 }
 
+/** A board's id: in table names, card data and links (BOARDS, BOARD, `use`, export links all check it so). */
+export const BOARD_ID = /^[a-z][a-z0-9]{0,11}$/;
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on the 24-hour clock');
 const weekday = z
   .string()
@@ -27,7 +30,7 @@ const weekday = z
 
 const boardSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'must be a lower-case letter then up to 11 letters or digits'),
+    id: z.string().regex(BOARD_ID, 'must be a lower-case letter then up to 11 letters or digits'),
     name: z.string().trim().min(1).max(80),
     tablePrefix: z
       .string()

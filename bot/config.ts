@@ -3,7 +3,7 @@ import { BoardBotError, ErrorCode } from './errors';
 import { FLAG_DEFAULTS, type FlagSettings } from './domain/challengeFlags';
 import { isLoopbackHost } from './loopback';
 import { TEAMS_SERVICE_HOSTS } from './teams/serviceUrls';
-import { type BoardConfig, WEEKDAYS, boardsOf, boardsSchema } from './boardsConfig';
+import { BOARD_ID, type BoardConfig, WEEKDAYS, boardsOf, boardsSchema } from './boardsConfig';
 import { teamsAppIdOf } from './teamsAppId';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -136,13 +136,7 @@ const envSchema = z
         .filter(Boolean),
     ),
     BOARDS: z.preprocess(blankToUndefined, boardsSchema.optional()),
-    BOARD: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[a-z][a-z0-9]{0,11}$/, 'must be the id of a board in BOARDS')
-        .optional(),
-    ),
+    BOARD: z.preprocess(blankToUndefined, z.string().regex(BOARD_ID, 'must be the id of a board in BOARDS').optional()),
     CHASE_DAY: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v) || undefined,
       z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday'),

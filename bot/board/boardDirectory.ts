@@ -1,4 +1,5 @@
 import type { SettingsRepository } from '../domain/ports';
+import type { BoardChannel } from './boardChannel';
 import { type BoardChoice, boardChoiceOf } from '../domain/boardChoice';
 import { isOpen } from '../domain/types';
 import type { CommandDeps } from '../commands/context';
@@ -44,11 +45,16 @@ export class BoardDirectory {
     return this.boards.find((b) => b.id === id);
   }
 
+  /** Each board's channel, in the boards' order (undefined where none is set yet). */
+  channels(): Promise<(BoardChannel | undefined)[]> {
+    return Promise.all(this.boards.map((b) => b.deps.access.channel()));
+  }
+
   /** The board whose channel this is; else the one board whose channel is in this team. */
   async forChannel(teamId: string | undefined, channelId: string | undefined): Promise<BoardRuntime | undefined> {
     if (!this.several) return this.first;
     if (!teamId) return undefined;
-    const channels = await Promise.all(this.boards.map((b) => b.deps.access.channel()));
+    const channels = await this.channels();
     const exact = this.boards.find((_, i) => channels[i]?.teamId === teamId && channels[i]?.channelId === channelId);
     if (exact) return exact;
     const sameTeam = this.boards.filter((_, i) => channels[i]?.teamId === teamId);
@@ -57,7 +63,7 @@ export class BoardDirectory {
 
   /** The board whose channel this is, by the channel's id alone (a channel tab knows no more). */
   async withChannel(channelId: string): Promise<BoardRuntime | undefined> {
-    const channels = await Promise.all(this.boards.map((b) => b.deps.access.channel()));
+    const channels = await this.channels();
     return this.boards.find((_, i) => channels[i]?.channelId === channelId);
   }
 

@@ -1,3 +1,4 @@
+import { BOARD_ID } from '../boardsConfig';
 import { z } from 'zod';
 import { editDistance } from './editDistance';
 import { boardPaperSchemas, periodArgs } from './boardPapers';
@@ -218,7 +219,7 @@ const email = z.string().toLowerCase().pipe(z.email('is not an email address'));
 /** Someone named in a command: an email, or an Entra object id (not checked for GUID shape: emulators use others). */
 const person = z.union([email, z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not an email or an Entra object id')]);
 /** A board's id, as BOARDS lists it (bot/boardsConfig.ts). */
-const boardId = z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'is not the id of a board (type "use" alone to list them)');
+const boardId = z.string().regex(BOARD_ID, 'is not the id of a board (type "use" alone to list them)');
 const week = z
   .string()
   .regex(/^\d{4}-W\d{2}$/i)

@@ -1,3 +1,4 @@
+import { BOARD_ID } from '../boardsConfig';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { DigestQuery } from './loadDigest';
@@ -39,10 +40,7 @@ export function exportLink(
 }
 
 const querySchema = z.object({
-  board: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{0,11}$/)
-    .optional(),
+  board: z.string().regex(BOARD_ID).optional(),
   plan: z.string().max(120).optional(),
   theme: z.string().max(120).optional(),
   week: z

@@ -120,7 +120,7 @@ export class BoardBot extends TeamsActivityHandler {
     if (type === 'channel' || team) {
       // An install never makes a board: the secretariat chooses the board channel on purpose.
       const count = await syncRoster(this.deps.store, ctx);
-      const channels = await Promise.all(this.dir.boards.map((b) => b.deps.access.channel()));
+      const channels = await this.dir.channels();
       const board = channels.find((c) => c?.teamId === team) ?? channels.find(Boolean);
       if (
         board?.teamId !== team &&
@@ -142,7 +142,7 @@ export class BoardBot extends TeamsActivityHandler {
     const gone = ctx.activity.membersRemoved ?? [];
     if (gone.some((m) => m.id === ctx.activity.recipient.id)) {
       await forgetTeam(this.deps.store.shared, team);
-      const channels = await Promise.all(this.dir.boards.map((b) => b.deps.access.channel()));
+      const channels = await this.dir.channels();
       this.deps.log.warn('removed from a team', { team, boardTeam: channels.some((c) => c?.teamId === team) });
       return;
     }
