@@ -110,6 +110,8 @@ describe('the board channel (Azurite + Bot Connector stand-in)', () => {
     expect(await say(PEOPLE.ben, 'digest')).toMatch(/members of the board's team/);
     expect(await say(PEOPLE.sam, 'post digest')).toContain('Posting');
     await waitFor('the digest posted', () => digestsIn(OTHER_TEAM).length === 1);
+    // Sam is told once it is posted; that word comes after the post, so wait for it before asking again.
+    await waitFor('Sam told', () => h.chatWith(PEOPLE.sam).some((a) => /Posted the digest/.test(String(a.text))));
     expect(digestsIn(BOARD_TEAM)).toEqual([]);
     const log = await say(PEOPLE.sam, 'secretariat');
     expect(log).toMatch(
