@@ -325,8 +325,11 @@ export function syntheticPlans(
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** Writes the board through the store's batch APIs (history 100 rows per transaction, several transactions in flight). */
-export async function loadBoard(store: BoardStore, b: SyntheticBoard): Promise<void> {
+/**
+ * Writes the board through the store's batch APIs (history 100 rows per transaction, several transactions in
+ * flight). With `archivedUntil`, the history up to then is written where the weekly move would have left it.
+ */
+export async function loadBoard(store: BoardStore, b: SyntheticBoard, archivedUntil?: string): Promise<void> {
   await store.plans.upsert({ id: b.planId, name: b.planName, createdAt: b.createdAt });
   const history = historyByRef(b.updates);
   await inParallel(chunks(b.actions, 500), 6, (c) =>
@@ -334,6 +337,7 @@ export async function loadBoard(store: BoardStore, b: SyntheticBoard): Promise<v
       b.planId,
       c,
       c.flatMap((a) => history.get(a.ref) ?? []),
+      archivedUntil,
     ),
   );
 }

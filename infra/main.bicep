@@ -225,6 +225,8 @@ var botName = 'bot-${baseName}-${suffix}'
 var tableNames = [
   'Plans'
   'Ledger'
+  'History'
+  'Weeks'
   'Owners'
   'Prompts'
   'Cycles'

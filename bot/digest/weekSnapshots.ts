@@ -35,8 +35,9 @@ const weekOf = (u: ActionUpdate): string => isoWeek(londonDate(new Date(u.at)));
 /**
  * Keeps the plan's closed weeks up to `upTo`: each week's figures, and every action's state at the
  * end of the latest one, folded from the last week kept and the history recorded since (a key-range
- * read of that stretch only). Closed weeks never change, so each is worked out once, by whichever
- * instance needs it first; the same history always gives the same snapshot.
+ * read of that stretch only), then moves the history folded out of the Ledger's partition. Closed
+ * weeks never change, so each is worked out once, by whichever instance needs it first; the same
+ * history always gives the same snapshot.
  */
 export async function keepClosedWeeks(
   store: BoardStore,
@@ -74,5 +75,7 @@ export async function keepClosedWeeks(
       states: w === upTo ? states : undefined,
     });
   }
+  // What was folded leaves the partition every answer and digest reads (reads of history still see it).
+  await store.snapshots.archiveUntil(plan.id, weekEndIso(upTo));
   return true;
 }

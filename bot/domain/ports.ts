@@ -44,8 +44,11 @@ export interface ActionRepository {
   commit(change: ActionCommit): Promise<string>;
   /** Many commits of one plan, up to 33 per transaction (imports); ConcurrencyConflict if any ETag moved on. */
   commitMany(planId: string, changes: ActionCommit[]): Promise<void>;
-  /** Writes states and history rows as they are (a restore from a backup, or a benchmark's board); no checks. */
-  restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void>;
+  /**
+   * Writes states and history rows as they are (a restore from a backup, or a benchmark's board); no checks.
+   * History recorded up to `archivedUntil` goes where the weekly move out of the Ledger would have put it.
+   */
+  restore(planId: string, actions: Action[], updates: ActionUpdate[], archivedUntil?: string): Promise<void>;
 }
 
 /** What is kept of closed weeks, so a digest reads the board's state, not its whole history. */
@@ -65,6 +68,11 @@ export interface SnapshotRepository {
   put(planId: string, snapshot: WeekSnapshot): Promise<void>;
   /** History recorded after `after` (exclusive; from the start when absent) up to `until` (inclusive), a key range. */
   historyBetween(planId: string, after: string | undefined, until: string): Promise<ActionUpdate[]>;
+  /**
+   * Moves the plan's history recorded up to `until` (weeks already folded into a snapshot) out of the
+   * partition every commit and digest reads; every read of history still sees it. How many rows moved.
+   */
+  archiveUntil(planId: string, until: string): Promise<number>;
 }
 
 /** Append-only history of every reply and change, written only by ActionRepository.commit. */

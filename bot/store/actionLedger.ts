@@ -6,6 +6,8 @@ import { encodeKey, guarded, isStatus, listAll, parseJson, pk, toEntityProps } f
 import { inParallel } from '../inParallel';
 import { recordAfter } from '../domain/actionRecord';
 import { actionAt, historyByRef } from '../domain/history';
+import { HistoryArchive } from './historyArchive';
+import { WeekStates } from './weekStates';
 
 /**
  * The Ledger table: an action's current state and its whole history in one partition per plan, so
@@ -17,10 +19,12 @@ import { actionAt, historyByRef } from '../domain/history';
  * | `h|{REF}|{revision:8}`     | the change that produced that revision (insert only, never twice) |
  * | `t|{at}|{REF}|{revision:8}`| the same row again, ordered by time: "everything known by T"      |
  * | `f|{week}`                 | a closed ISO week's figures per theme (written once the week is over) |
- * | `s|{week}|{REF}`           | an action's state at the end of a closed week (kept for some weeks) |
  *
  * A commit inserts the `h` and `t` rows and replaces (or inserts) the `a` row together. Two commits
  * made against the same revision can never both land: the second's `h` insert and `a` ETag both fail.
+ * Once a closed week is folded into a snapshot its `h` and `t` rows move to the History table
+ * (HistoryArchive), and every action's state at its end is kept in the Weeks table (WeekStates), so the
+ * Ledger holds the board and its recent history, not its whole past.
  */
 const ACTION = 'a|';
 const HISTORY = 'h|';
@@ -99,7 +103,16 @@ const updateEntity = (u: ActionUpdate, rowKey: string) => {
 };
 
 const fromUpdateEntity = (e: UpdateEntity & { etag?: string; timestamp?: string }): ActionUpdate => {
-  const { partitionKey, rowKey: _rk, etag: _e, timestamp: _t, ...fields } = e;
+  const {
+    partitionKey,
+    rowKey: _rk,
+    etag: _e,
+    timestamp: _t,
+    'odata.metadata': _m,
+    ...fields
+  } = e as typeof e & {
+    'odata.metadata'?: string;
+  };
   return { planId: partitionKey, ...fields, revision: fields.revision ?? 0 };
 };
 
@@ -122,13 +135,30 @@ function commitOps(c: ActionCommit): TransactionAction[] {
 const FIGURES = 'f|';
 const STATES = 's|';
 
-/** Actions and their history, over the one Ledger table. */
+/** The tables an ActionLedger keeps a board's actions in. */
+export interface LedgerTables {
+  Ledger: TableClient;
+  History: TableClient;
+  Weeks: TableClient;
+}
+
+/** Actions and their history: the Ledger table, with closed weeks' history and states kept beside it. */
 export class ActionLedger implements ActionRepository, UpdateRepository, SnapshotRepository {
+  private readonly table: TableClient;
+  private readonly archiveTable: TableClient;
+  private readonly archive: HistoryArchive;
+  private readonly weeks: WeekStates;
+
   constructor(
-    private readonly table: TableClient,
+    tables: LedgerTables,
     /** The plans there are: each is one partition, so listing every action reads no history. */
     private readonly planIds: () => Promise<string[]>,
-  ) {}
+  ) {
+    this.table = tables.Ledger;
+    this.archiveTable = tables.History;
+    this.archive = new HistoryArchive(tables.Ledger, tables.History);
+    this.weeks = new WeekStates(tables.Weeks);
+  }
 
   async get(key: ActionKey): Promise<Versioned<Action> | undefined> {
     try {
@@ -168,37 +198,39 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
     });
   }
 
-  async restore(planId: string, actions: Action[], updates: ActionUpdate[]): Promise<void> {
+  async restore(planId: string, actions: Action[], updates: ActionUpdate[], archivedUntil?: string): Promise<void> {
     const history = historyByRef(updates);
-    const entities = [
-      ...updates.flatMap((u) => {
-        const row = { ...u, planId };
-        return [updateEntity(row, historyRow(u.ref, u.revision)), updateEntity(row, timelineRow(row))];
-      }),
+    const rows = (u: ActionUpdate) => {
+      const row = { ...u, planId };
+      return [updateEntity(row, historyRow(u.ref, u.revision)), updateEntity(row, timelineRow(row))];
+    };
+    const archived = (u: ActionUpdate) => archivedUntil !== undefined && u.at <= archivedUntil;
+    const ledger = [
+      ...updates.filter((u) => !archived(u)).flatMap(rows),
       // Each state with the record of its history, as a replay makes it.
       ...actions.map((a) =>
         actionEntity({ ...a, planId, record: actionAt(a, history.get(a.ref) ?? [], '~')?.record ?? a.record }),
       ),
     ];
-    for (let i = 0; i < entities.length; i += 100) {
-      const tx = new TableTransaction();
-      for (const e of entities.slice(i, i + 100)) tx.upsertEntity(e, 'Replace');
-      await this.table.submitTransaction(tx.actions);
-    }
+    for (const [table, entities] of [
+      [this.table, ledger],
+      [this.archiveTable, updates.filter(archived).flatMap(rows)],
+    ] as const)
+      for (let i = 0; i < entities.length; i += 100) {
+        const tx = new TableTransaction();
+        for (const e of entities.slice(i, i + 100)) tx.upsertEntity(e, 'Replace');
+        await table.submitTransaction(tx.actions);
+      }
   }
 
   async getUpdate(key: ActionKey, revision: number): Promise<ActionUpdate | undefined> {
-    try {
-      return fromUpdateEntity(await this.table.getEntity<UpdateEntity>(key.planId, historyRow(key.ref, revision)));
-    } catch (err) {
-      if (isStatus(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await this.archive.get<UpdateEntity>(key.planId, historyRow(key.ref, revision));
+    return row && fromUpdateEntity(row);
   }
 
   async listForAction(key: ActionKey): Promise<ActionUpdate[]> {
     const prefix = `${HISTORY}${refKey(key.ref)}|`;
-    return (await listAll<UpdateEntity>(this.table, range(key.planId, prefix, `${prefix}~`))).map(fromUpdateEntity);
+    return (await this.archive.range<UpdateEntity>(range(key.planId, prefix, `${prefix}~`))).map(fromUpdateEntity);
   }
 
   async figures(planId: string, from: string, to: string): Promise<Map<string, ThemeMixes>> {
@@ -228,23 +260,11 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
   }
 
   async states(planId: string, week: string): Promise<Action[] | undefined> {
-    const prefix = `${STATES}${week}|`;
-    const rows = await listAll<{ state: string }>(this.table, range(planId, prefix, `${prefix}~`));
-    if (rows.length === 0) return undefined;
-    return rows.map((r) => ({ ...(JSON.parse(r.state) as Action), planId }));
+    return this.weeks.get(planId, week);
   }
 
   async put(planId: string, snapshot: WeekSnapshot): Promise<void> {
-    const states = (snapshot.states ?? []).map((a) => ({
-      partitionKey: planId,
-      rowKey: `${STATES}${snapshot.week}|${refKey(a.ref)}`,
-      state: JSON.stringify({ ...a, planId: undefined }),
-    }));
-    for (let i = 0; i < states.length; i += 100) {
-      const tx = new TableTransaction();
-      for (const e of states.slice(i, i + 100)) tx.upsertEntity(e, 'Replace');
-      await this.table.submitTransaction(tx.actions);
-    }
+    if (snapshot.states) await this.weeks.put(planId, snapshot.week, snapshot.states);
     await this.table.upsertEntity(
       { partitionKey: planId, rowKey: `${FIGURES}${snapshot.week}`, mixes: JSON.stringify(snapshot.mixes) },
       'Replace',
@@ -253,11 +273,38 @@ export class ActionLedger implements ActionRepository, UpdateRepository, Snapsho
 
   async historyBetween(planId: string, after: string | undefined, until: string): Promise<ActionUpdate[]> {
     const from = after ? `${TIMELINE}${after}~` : TIMELINE;
-    return (await listAll<UpdateEntity>(this.table, range(planId, from, `${TIMELINE}${until}~`))).map(fromUpdateEntity);
+    return (await this.archive.range<UpdateEntity>(range(planId, from, `${TIMELINE}${until}~`))).map(fromUpdateEntity);
   }
 
   async listForPlan(planId: string, until?: string): Promise<ActionUpdate[]> {
     const to = until ? `${TIMELINE}${until}~` : 't}';
-    return (await listAll<UpdateEntity>(this.table, range(planId, TIMELINE, to))).map(fromUpdateEntity);
+    return (await this.archive.range<UpdateEntity>(range(planId, TIMELINE, to))).map(fromUpdateEntity);
+  }
+
+  async archiveUntil(planId: string, until: string): Promise<number> {
+    await this.keepLegacyStates(planId);
+    type Row = UpdateEntity & { etag: string; at: string };
+    return this.archive.move(planId, async () => {
+      const timeline = await listAll<Row>(this.table, range(planId, TIMELINE, `${TIMELINE}${until}~`));
+      const changes = await listAll<Row>(this.table, range(planId, HISTORY, 'h}'));
+      return [...changes.filter((r) => r.at <= until), ...timeline];
+    });
+  }
+
+  /** Week states an older version kept in the Ledger (`s|{week}|{REF}` rows) go to the Weeks table. */
+  private async keepLegacyStates(planId: string): Promise<void> {
+    const rows = await listAll<{ rowKey: string; state: string }>(this.table, range(planId, STATES, 's}'));
+    const byWeek = new Map<string, Action[]>();
+    for (const r of rows) {
+      const week = r.rowKey.split('|')[1];
+      byWeek.set(week, [...(byWeek.get(week) ?? []), JSON.parse(r.state) as Action]);
+    }
+    for (const [week, states] of byWeek)
+      if (!(await this.weeks.get(planId, week))) await this.weeks.put(planId, week, states);
+    for (let i = 0; i < rows.length; i += 100) {
+      const tx = new TableTransaction();
+      for (const r of rows.slice(i, i + 100)) tx.deleteEntity(planId, r.rowKey);
+      await this.table.submitTransaction(tx.actions);
+    }
   }
 }

@@ -25,7 +25,7 @@ const sharedOf = (t: SharedTables) => ({
 
 function storeOf(t: BoardTables, s: ReturnType<typeof sharedOf>): BoardStore {
   const plans = new PlanTable(t.Plans);
-  const ledger = new ActionLedger(t.Ledger, async () => (await plans.list()).map((p) => p.id));
+  const ledger = new ActionLedger(t, async () => (await plans.list()).map((p) => p.id));
   const settings = t.Settings === s.tables.Settings ? s.shared : new SettingsTable(t.Settings);
   return {
     plans,

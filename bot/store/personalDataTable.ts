@@ -1,8 +1,9 @@
 import { type TableClient, TableTransaction } from '@azure/data-tables';
-import type { PersonalDataRepository } from '../domain/ports';
+import { ConcurrencyConflict, type PersonalDataRepository } from '../domain/ports';
 import { type Person, type Pseudonym, pseudonymised } from '../domain/personalData';
 import { encodeKey, guarded, isStatus, listAll, parseJson, pk } from './tables';
 import { forgetPointers, ownersNaming } from './standInIndex';
+import { WeekStates } from './weekStates';
 
 /** Operations per entity group transaction (Azure's limit). */
 const BATCH = 100;
@@ -43,6 +44,8 @@ export class PersonalDataTable implements PersonalDataRepository {
   constructor(
     private readonly t: {
       Ledger: TableClient;
+      History: TableClient;
+      Weeks: TableClient;
       Plans: TableClient;
       Owners: TableClient;
       Prompts: TableClient;
@@ -54,21 +57,32 @@ export class PersonalDataTable implements PersonalDataRepository {
   ) {}
 
   async pseudonymisePlan(planId: string, person: Person, as: Pseudonym): Promise<number> {
+    // The Ledger before the History table, as history is read: a row moved meanwhile is rewritten where it went.
+    const rows =
+      (await this.rewriteIn(this.t.Ledger, planId, person, as)) +
+      (await this.rewriteIn(this.t.History, planId, person, as));
+    // The plan's kept week states are derived from its history: they go, and are rebuilt from it when asked for.
+    await new WeekStates(this.t.Weeks).forget(planId);
+    return rows;
+  }
+
+  /** Rewrites the plan's rows of one table that name the person; how many. */
+  private async rewriteIn(table: TableClient, planId: string, person: Person, as: Pseudonym): Promise<number> {
     for (let attempt = 1; ; attempt++) {
-      const rows = (await listAll<Entity>(this.t.Ledger, pk(planId)))
+      const rows = (await listAll<Entity>(table, pk(planId)))
         .map((e) => rewritten(e, person, as))
         .filter((e): e is Entity => e !== undefined);
       try {
         await guarded(`erasure in ${planId}`, () =>
-          inBatches(this.t.Ledger, rows, (tx, e) => {
+          inBatches(table, rows, (tx, e) => {
             const { etag, ...entity } = e;
             tx.updateEntity(entity, 'Replace', { etag });
           }),
         );
         return rows.length;
       } catch (e) {
-        // A commit landed meanwhile: the rows already rewritten no longer name the person; read again.
-        if (attempt >= ATTEMPTS) throw e;
+        // A commit landed, or a row moved to the History table, meanwhile: read again.
+        if (attempt >= ATTEMPTS || !(e instanceof ConcurrencyConflict || isStatus(e, 404))) throw e;
       }
     }
   }
@@ -141,10 +155,15 @@ export class PersonalDataTable implements PersonalDataRepository {
   }
 
   async deletePlan(planId: string): Promise<number> {
-    const rows = await listAll<Entity>(this.t.Ledger, pk(planId));
-    await inBatches(this.t.Ledger, rows, (tx, e) => tx.deleteEntity(e.partitionKey, e.rowKey));
+    let rows = 0;
+    for (const table of [this.t.Ledger, this.t.History]) {
+      const found = await listAll<Entity>(table, pk(planId));
+      await inBatches(table, found, (tx, e) => tx.deleteEntity(e.partitionKey, e.rowKey));
+      rows += found.length;
+    }
+    rows += await new WeekStates(this.t.Weeks).forget(planId);
     await this.deleteIfThere(this.t.Plans, 'plan', encodeKey(planId));
-    return rows.length;
+    return rows;
   }
 
   async deleteCyclesBefore(before: string): Promise<number> {

@@ -3,9 +3,29 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConcurrencyConflict } from '../domain/ports';
 
-export const TABLE_NAMES = ['Plans', 'Ledger', 'Owners', 'Prompts', 'Cycles', 'Settings', 'Turns', 'Jobs'] as const;
+export const TABLE_NAMES = [
+  'Plans',
+  'Ledger',
+  'History',
+  'Weeks',
+  'Owners',
+  'Prompts',
+  'Cycles',
+  'Settings',
+  'Turns',
+  'Jobs',
+] as const;
 /** The tables each board has of its own; the others (people, turns, shared settings) serve every board. */
-export const BOARD_TABLE_NAMES = ['Plans', 'Ledger', 'Prompts', 'Cycles', 'Settings', 'Jobs'] as const;
+export const BOARD_TABLE_NAMES = [
+  'Plans',
+  'Ledger',
+  'History',
+  'Weeks',
+  'Prompts',
+  'Cycles',
+  'Settings',
+  'Jobs',
+] as const;
 /** One TableClient per table of the bot. */
 export type Tables = Record<(typeof TABLE_NAMES)[number], TableClient>;
 
