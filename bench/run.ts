@@ -35,7 +35,7 @@ import type { ConnectorStats } from './teamsConnector';
 import { type StorageCounter, type StorageCounts, startStorageCounter } from './storageCounter';
 import type { DigestChildResult } from './digestChild';
 import { TableClient } from '@azure/data-tables';
-import { lastClosedWeek, weekEndIso } from '../bot/digest/weekSnapshots';
+import { keepAndMoveClosedWeeks, lastClosedWeek, weekEndIso } from '../bot/digest/weekSnapshots';
 import type { SubmitJob, SubmitResult } from './submitClient';
 import {
   BENCH_TENANT,
@@ -827,10 +827,14 @@ async function main(): Promise<void> {
       log(`\ndigest: each in a fresh process...`);
       // The first digest after the weeks closed keeps each closed week's figures (once, for everyone after).
       const dFirst = await digestRun(cs, 'bbig', undefined, azuritePid, 1);
-      // The small board was loaded with its whole history in the Ledger: its first digest moves the closed weeks'.
-      const dMove = await digestRun(cs, 'bsmall', undefined, azuritePid, 1);
-      const moved = await countRows(cs, 'bsmallHistory');
-      await digestRun(cs, 'bdeep', undefined, azuritePid, 1);
+      // The small board was loaded with its whole history in the Ledger: the scheduler's weekly step moves it.
+      const moveStarted = Date.now();
+      let moved = 0;
+      for (const plan of await small.plans.list())
+        moved += await keepAndMoveClosedWeeks(small, plan, lastClosedWeek(now));
+      const moveMs = Date.now() - moveStarted;
+      const movedRows = await countRows(cs, 'bsmallHistory');
+      for (const p of ['bsmall', 'bdeep']) await digestRun(cs, p, undefined, azuritePid, 1);
       const pastWeek = lastClosedWeek(now);
       const dNow = await digestRun(cs, 'bbig', undefined, azuritePid);
       const dPast = await digestRun(cs, 'bbig', pastWeek, azuritePid);
@@ -861,7 +865,7 @@ async function main(): Promise<void> {
           [
             'moving history',
             `${fmt(moved)} rows`,
-            `the first digest of the ${fmt(SIZES.smallActions)}-action board moved its closed weeks' history out of the Ledger in ${secs(dMove.ms)} (${fmt(moved / Math.max(0.001, dMove.ms / 1000))} rows/s, folding included): once a week, by the scheduler`,
+            `the scheduler's weekly step kept the ${fmt(SIZES.smallActions)}-action board's closed weeks and moved their history out of the Ledger in ${secs(moveMs)} (${fmt(moved / Math.max(0.001, moveMs / 1000))} rows/s, folding included; the History table holds ${fmt(movedRows)} rows)`,
           ],
           [
             'history ×10',
@@ -888,7 +892,7 @@ async function main(): Promise<void> {
         [QUICK ? 'msSmall' : 'ms2k']: dSmall.ms,
         growth: round(dNow.ms / dSmall.ms, 2),
         firstMs: dFirst.ms,
-        historyMoved: { rows: moved, ms: dMove.ms },
+        historyMoved: { rows: moved, ms: moveMs, historyRows: movedRows },
         deepMs: dDeep.ms,
         historyTenfoldRatio: round(dDeep.ms / dSmall.ms, 2),
         rowsRead: dNow.rowsRead,

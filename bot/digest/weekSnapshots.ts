@@ -29,15 +29,27 @@ export function weeksEndingWith(last: string, count: number): string[] {
   return out;
 }
 
+/**
+ * Keeps the plan's closed weeks up to `upTo` and moves their history out of the Ledger (the scheduler's
+ * weekly work: the move of a long history can take minutes, so no request waits for it). Reads of
+ * history see no difference; the plan row notes the week, so later ticks read nothing. Rows moved.
+ */
+export async function keepAndMoveClosedWeeks(store: BoardStore, plan: Plan, upTo: string): Promise<number> {
+  if (plan.historyMovedUntil !== undefined && plan.historyMovedUntil >= upTo) return 0;
+  await keepClosedWeeks(store, plan, upTo);
+  const moved = await store.snapshots.archiveUntil(plan.id, weekEndIso(upTo));
+  await store.plans.markHistoryMoved(plan.id, upTo);
+  return moved;
+}
+
 const byRef = (actions: readonly Action[]) => new Map(actions.map((a) => [refOf(a.ref), a]));
 const weekOf = (u: ActionUpdate): string => isoWeek(londonDate(new Date(u.at)));
 
 /**
  * Keeps the plan's closed weeks up to `upTo`: each week's figures, and every action's state at the
  * end of the latest one, folded from the last week kept and the history recorded since (a key-range
- * read of that stretch only), then moves the history folded out of the Ledger's partition. Closed
- * weeks never change, so each is worked out once, by whichever instance needs it first; the same
- * history always gives the same snapshot.
+ * read of that stretch only). Closed weeks never change, so each is worked out once, by whichever
+ * instance needs it first; the same history always gives the same snapshot.
  */
 export async function keepClosedWeeks(
   store: BoardStore,
@@ -75,7 +87,5 @@ export async function keepClosedWeeks(
       states: w === upTo ? states : undefined,
     });
   }
-  // What was folded leaves the partition every answer and digest reads (reads of history still see it).
-  await store.snapshots.archiveUntil(plan.id, weekEndIso(upTo));
   return true;
 }

@@ -22,6 +22,8 @@ export class ConcurrencyConflict extends Error {
 export interface PlanRepository {
   list(): Promise<Plan[]>;
   upsert(plan: Plan): Promise<void>;
+  /** Notes that the plan's history up to the end of `week` has left the Ledger (so the next tick skips it). */
+  markHistoryMoved(planId: string, week: string): Promise<void>;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface Plan {
   id: string;
   name: string;
   createdAt: string;
+  /** The last closed week whose history has been moved out of the Ledger (HistoryArchive), if any. */
+  historyMovedUntil?: string;
 }
 
 /** Identifies one action: its plan and its reference within that plan (e.g. R4.2). */

@@ -4,7 +4,7 @@ import { isCycleDue } from '../domain/chasePolicy';
 import { type ChaseDeps, runChaseCycle } from './chaseCycle';
 import { type FollowUpDeps, runFollowUps } from './followUps';
 import type { ChaseCycle } from '../domain/types';
-import { keepClosedWeeks, lastClosedWeek } from '../digest/weekSnapshots';
+import { keepAndMoveClosedWeeks, lastClosedWeek } from '../digest/weekSnapshots';
 
 /** What the scheduler did on one tick. */
 export interface TickReport {
@@ -33,9 +33,10 @@ export async function schedulerTick(deps: ChaseDeps & FollowUpDeps & { isHoliday
     startedCycle = (await runChaseCycle(deps, 'schedule')).cycleId;
   }
   const follow = await runFollowUps(deps);
-  // Weeks that closed since the last tick are kept now, so no one's digest pays for folding them.
+  // Weeks that closed since the last tick are kept now, so no one's digest pays for folding them,
+  // and their history leaves the Ledger.
   const closed = lastClosedWeek(deps.clock());
-  for (const plan of await deps.store.plans.list()) await keepClosedWeeks(deps.store, plan, closed);
+  for (const plan of await deps.store.plans.list()) await keepAndMoveClosedWeeks(deps.store, plan, closed);
   return { startedCycle, resumed, ...follow };
 }
 

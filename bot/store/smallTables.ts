@@ -18,11 +18,22 @@ export class PlanTable implements PlanRepository {
       id: e.id,
       name: e.name,
       createdAt: e.createdAt,
+      historyMovedUntil: e.historyMovedUntil,
     }));
   }
 
   async upsert(plan: Plan): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: 'plan', rowKey: encodeKey(plan.id), ...plan }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: 'plan', rowKey: encodeKey(plan.id), ...toEntityProps(plan) },
+      'Replace',
+    );
+  }
+
+  async markHistoryMoved(planId: string, week: string): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: 'plan', rowKey: encodeKey(planId), historyMovedUntil: week },
+      'Merge',
+    );
   }
 }
 
