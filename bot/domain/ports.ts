@@ -103,6 +103,7 @@ export interface OwnerRepository {
   /**
    * Brings rows an older version wrote up to date (safe at every start, by several instances at once):
    * pointers to owners who named a delegate or cover, names on the rows that map Entra ids back; how many.
+   * Done once: a marker row then spares every later start reading every owner.
    */
   upgradeRows(): Promise<number>;
   /**

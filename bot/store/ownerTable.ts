@@ -11,7 +11,8 @@ import { addMissingPointers, ownersNaming, pointAt, standInsOf, stopPointing } f
  * names the person only by object id. Who names whom as delegate or cover is pointed to from
  * PartitionKey 'standsIn' (bot/store/standInIndex.ts). Each change of
  * reachability is kept, insert-only, in PartitionKey 'reach', RowKey = email|instant, so a past
- * week's digest says who could not be reached then, not now.
+ * week's digest says who could not be reached then, not now. PartitionKey 'schema' holds one row once
+ * the rows of an older version have been brought up to date.
  */
 type OwnerEntity = Omit<Owner, 'email' | 'away' | 'delegate'> & {
   partitionKey: string;
@@ -24,6 +25,9 @@ type OwnerEntity = Omit<Owner, 'email' | 'away' | 'delegate'> & {
 const OWNER = 'owner';
 const AAD = 'aad';
 const REACH = 'reach';
+/** One row saying the rows of an older version were brought up to date (`upgradeRows`). */
+const SCHEMA = 'schema';
+const ROWS_VERSION = 'rows-v2';
 
 /** The row that maps a Teams user (Entra object id) back to the person: their email, and their name ('' for none). */
 export const aadLinkRow = (aadObjectId: string, email: string, name: string | undefined) => ({
@@ -87,6 +91,22 @@ export class OwnerTable implements OwnerRepository {
   }
 
   async upgradeRows(): Promise<number> {
+    // Done once per table: later opens read one row, not every owner (a bot start, a CLI run, a digest child).
+    try {
+      await this.table.getEntity(SCHEMA, ROWS_VERSION);
+      return 0;
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+    }
+    const upgraded = await this.upgradeEveryRow();
+    await this.table.upsertEntity(
+      { partitionKey: SCHEMA, rowKey: ROWS_VERSION, at: new Date().toISOString() },
+      'Replace',
+    );
+    return upgraded;
+  }
+
+  private async upgradeEveryRow(): Promise<number> {
     const [owners, links] = await Promise.all([
       this.list(),
       listAll<{ rowKey: string; email: string; name?: string }>(this.table, `PartitionKey eq '${AAD}'`),

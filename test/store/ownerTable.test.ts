@@ -6,6 +6,15 @@ import { freshPrefix, freshStore, testConnectionString } from '../support/storag
 import { answersFor } from '../../bot/domain/away';
 import type { BoardStore } from '../../bot/domain/ports';
 import { tableClient } from '../../bot/store/tables';
+import { openTableStore } from '../../bot/store';
+import { startStorageCounter } from '../../bench/storageCounter';
+
+/** The Owners table as a version before the upgrade marker left it: the same rows, no `schema` row. */
+const olderVersionOwners = async (prefix: string) => {
+  const owners = tableClient(testConnectionString(), `${prefix}Owners`);
+  await owners.deleteEntity('schema', 'rows-v2');
+  return owners;
+};
 
 test('P5: an owner reached again after a refusal is no longer shown as unreachable anywhere', async () => {
   const store = await freshStore();
@@ -68,7 +77,7 @@ describe("who may answer for whom is found through one pointer row, and the owne
     const prefix = freshPrefix();
     const store = await freshStore(prefix);
     await store.owners.save({ email: PEOPLE.amira.email, delegate: { email: PEOPLE.carys.email, at: today } });
-    const owners = tableClient(testConnectionString(), `${prefix}Owners`);
+    const owners = await olderVersionOwners(prefix);
     await owners.deleteEntity('standsIn', PEOPLE.carys.email);
     expect(await answering(store, PEOPLE.carys.email)).toEqual([]); // without its pointer: refused, never granted
 
@@ -88,7 +97,7 @@ test('who clicked is one row (email and name); a row written before it carried t
   await store.owners.save({ email: PEOPLE.ben.email, name: 'Ben Okafor-Hughes' });
   expect((await store.owners.identify(PEOPLE.ben.aadObjectId))?.name).toBe('Ben Okafor-Hughes');
 
-  const owners = tableClient(testConnectionString(), `${prefix}Owners`);
+  const owners = await olderVersionOwners(prefix);
   await owners.upsertEntity(
     { partitionKey: 'aad', rowKey: PEOPLE.ben.aadObjectId, email: PEOPLE.ben.email },
     'Replace',
@@ -97,4 +106,21 @@ test('who clicked is one row (email and name); a row written before it carried t
   await freshStore(prefix);
   expect((await owners.getEntity<{ name?: string }>('aad', PEOPLE.ben.aadObjectId)).name).toBe('Ben Okafor-Hughes');
   expect(await store.owners.identify('no-such-id')).toBeUndefined();
+});
+
+test('once brought up to date, opening the store reads one row of the Owners table, not every owner', async () => {
+  const prefix = freshPrefix();
+  const store = await freshStore(prefix);
+  for (const p of [PEOPLE.amira, PEOPLE.ben, PEOPLE.carys]) await store.owners.save({ email: p.email, name: p.name });
+  const counter = await startStorageCounter(testConnectionString());
+  try {
+    await openTableStore(counter.connectionString, prefix);
+    const ownersCalls = counter.calls().filter((c) => c.path.includes(`${prefix}Owners`));
+    expect(
+      ownersCalls.filter((c) => c.method === 'GET' && !c.path.includes('Owners(PartitionKey=')).map((c) => c.path),
+    ).toEqual([]);
+    expect(ownersCalls.filter((c) => c.method !== 'GET')).toEqual([]);
+  } finally {
+    await counter.stop();
+  }
 });
