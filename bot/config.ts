@@ -174,7 +174,7 @@ const envSchema = z
     JOB_LEASE_MS: int(1_000, 600_000, JOB_DEFAULTS.leaseMs),
     JOB_POLL_MS: int(100, 60_000, JOB_DEFAULTS.pollMs),
     CHASE_AGAIN_AFTER_MINUTES: int(0, 1_440, JOB_DEFAULTS.chaseAgainAfterMinutes),
-    OUTBOUND_HEADROOM_PERCENT: int(50, 100, 90),
+    OUTBOUND_HEADROOM_PERCENT: int(50, 100, 95),
     SEND_TIMEOUT_MS: int(1_000, 60_000, 7_000),
     CLAIM_LEASE_MS: int(0, 3_600_000, 60_000),
     INSTANCE_HEARTBEAT_MS: int(100, 60_000, 5_000),
@@ -367,7 +367,7 @@ export interface Config {
   outbound: {
     tenantPerSecond: number;
     concurrency: number;
-    /** The share of the tenant rate all instances together use (0.9: 10% headroom for timer and network jitter). */
+    /** The share of the tenant rate all instances together use (0.95: 5% headroom for timer and network jitter). */
     headroom: number;
     /** An HTTP attempt to Teams unanswered after this long is abandoned (a send then counts as "delivery unknown"). */
     sendTimeoutMs: number;
@@ -423,7 +423,7 @@ export const INBOUND_DEFAULTS: NonNullable<Config['inbound']> = {
 export const OUTBOUND_DEFAULTS: Config['outbound'] = {
   tenantPerSecond: 50,
   concurrency: 8,
-  headroom: 0.9,
+  headroom: 0.95,
   sendTimeoutMs: 7_000,
   claimLeaseMs: 60_000,
   heartbeatMs: 5_000,
