@@ -12,6 +12,7 @@ import { loadCurrentAsks } from '../jobs/currentAsks';
 import { BoardBotError, ErrorCode } from '../errors';
 import { FLAG_DEFAULTS, type FlagSettings } from '../domain/challengeFlags';
 import { type FlagsByAction, flagsOfPlan } from './boardFlags';
+import { inParallel } from '../inParallel';
 
 /** Which digest: a plan (id or part of its name), a theme (part of its name), an ISO week. */
 export interface DigestQuery {
@@ -98,6 +99,8 @@ async function statesAt(store: BoardStore, planId: string, asOf: Date): Promise<
 }
 
 const TREND_WEEKS = 8;
+/** Plans read at once: their reads overlap (a round trip each on a real account) without holding every plan in memory. */
+const PLANS_IN_FLIGHT = 4;
 
 export async function loadBoard(
   store: BoardStore,
@@ -121,9 +124,8 @@ export async function loadBoard(
   const trendWeeks = weeksEndingWith(week, TREND_WEEKS);
   const before = previousWeek(week);
   const themeOk = (theme: string) => !query.theme || contains(theme, query.theme);
-  const at = { now: [] as Action[], previous: [] as Mix[], trend: trendWeeks.map(() => [] as Mix[]) };
-  const flags: FlagsByAction = new Map();
-  for (const plan of plans) {
+  /** One plan's part of the board: read side by side with the others, put together in the plans' order. */
+  const planPart = async (plan: Plan) => {
     // This week: the actions as they are and the kept figures, in one read of the plan's partition.
     const board = past ? undefined : await store.snapshots.board(plan.id);
     const keptNow = await keepClosedWeeks(
@@ -138,14 +140,25 @@ export async function loadBoard(
       (week <= closed ? await store.snapshots.states(plan.id, week) : undefined) ??
       (await statesAt(store, plan.id, asOf));
     const inScope = states.filter((a) => !a.retired && themeOk(a.theme));
-    at.now.push(...inScope);
-    if (settings)
-      for (const [k, f] of await flagsOfPlan(store, plan.id, inScope, asOf.toISOString(), settings)) flags.set(k, f);
+    const planFlags = settings ? await flagsOfPlan(store, plan.id, inScope, asOf.toISOString(), settings) : new Map();
     const figures = board && !keptNow ? board.figures : await store.snapshots.figures(plan.id, trendWeeks[0], before);
-    for (const [i, w] of trendWeeks.entries())
-      at.trend[i].push(w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk));
-    at.previous.push(mixOfThemes(figures.get(before) ?? {}, themeOk));
-  }
+    return {
+      inScope,
+      flags: planFlags,
+      trend: trendWeeks.map((w) => (w === week ? mixOf(inScope) : mixOfThemes(figures.get(w) ?? {}, themeOk))),
+      previous: mixOfThemes(figures.get(before) ?? {}, themeOk),
+    };
+  };
+  const parts: Awaited<ReturnType<typeof planPart>>[] = [];
+  await inParallel(plans, PLANS_IN_FLIGHT, async (plan, i) => {
+    parts[i] = await planPart(plan);
+  });
+  const at = {
+    now: parts.flatMap((p) => p.inScope),
+    previous: parts.map((p) => p.previous),
+    trend: trendWeeks.map((_, i) => parts.map((p) => p.trend[i])),
+  };
+  const flags: FlagsByAction = new Map(parts.flatMap((p) => [...p.flags]));
   if (query.theme && at.now.length === 0)
     throw new BoardBotError(
       ErrorCode.ActionNotFound,
