@@ -101,6 +101,11 @@ export interface OwnerRepository {
    */
   namingAsDelegateOrCover(email: string): Promise<Owner[]>;
   /**
+   * Records the names a plan file gives its owners (shown until Teams gives a person's own), for those
+   * whose stored name differs: only the name changes on an existing row; 100 rows a transaction. How many.
+   */
+  namePlanOwners(names: readonly { email: string; name: string }[], at: string): Promise<number>;
+  /**
    * Brings rows an older version wrote up to date (safe at every start, by several instances at once):
    * pointers to owners who named a delegate or cover, names on the rows that map Entra ids back; how many.
    * Done once: a marker row then spares every later start reading every owner.

@@ -137,9 +137,7 @@ async function writeImport(
       continue;
     }
     // The file's names are the plan's (shown until Teams gives a person's own: bot/domain/people.ts).
-    const named = new Map((await store.owners.list()).map((o) => [o.email, o.planName]));
-    for (const o of c.ownerNames)
-      if (named.get(o.email) !== o.name) await store.owners.save({ email: o.email, planName: o.name });
+    await store.owners.namePlanOwners(c.ownerNames, at);
     // What the file changes, as first planned; a replan after a conflict only finds those rows written.
     return {
       plans: planIds.length,

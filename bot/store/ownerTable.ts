@@ -1,4 +1,5 @@
-import type { TableClient } from '@azure/data-tables';
+import { type TableClient, TableTransaction } from '@azure/data-tables';
+import { inParallel } from '../inParallel';
 import type { Owner, Reachability } from '../domain/types';
 import type { OwnerPatch, OwnerRepository, ReachabilityAt, Versioned } from '../domain/ports';
 import { encodeKey, isStatus, listAll, parseJson, toEntityProps } from './tables';
@@ -187,6 +188,23 @@ export class OwnerTable implements OwnerRepository {
       email,
     );
     return fromEntity({ ...merged, partitionKey: OWNER, rowKey: email, ...toEntityProps(merged) } as OwnerEntity);
+  }
+
+  async namePlanOwners(names: readonly { email: string; name: string }[], at: string): Promise<number> {
+    const byEmail = new Map(names.map((n) => [n.email.toLowerCase(), n.name]));
+    const stored = new Map((await this.list()).map((o) => [o.email, o.planName]));
+    const changed = [...byEmail].filter(([email, name]) => stored.get(email) !== name);
+    const batches = Array.from({ length: Math.ceil(changed.length / 100) }, (_, i) =>
+      changed.slice(i * 100, (i + 1) * 100),
+    );
+    // Merge: the name (and when it changed) is all that moves; reachability, chats and delegations stay.
+    await inParallel(batches, 4, async (batch) => {
+      const tx = new TableTransaction();
+      for (const [email, planName] of batch)
+        tx.upsertEntity({ partitionKey: OWNER, rowKey: encodeKey(email), email, planName, updatedAt: at }, 'Merge');
+      await this.table.submitTransaction(tx.actions);
+    });
+    return changed.length;
   }
 
   async list(): Promise<Owner[]> {
