@@ -60,7 +60,8 @@ import {
   percentile,
   profiled,
   round,
-  runTs,
+  compiledForNode,
+  runCompiled,
   selfCpuMs,
   spawnTs,
   table,
@@ -86,11 +87,12 @@ const TENANT_RATE = option('tenant-rate', 50);
 const CONCURRENCY = option('concurrency', 8);
 const PER_PLAN = option('actions-per-plan', 250);
 /**
- * The boards that compare history lengths (same actions, ten times the history) come in plans of 50 actions,
- * the size of a council's plan: Azurite's in-memory store looks up each written row by a scan of its
- * partition, so loading 200 history rows an action into plans of 2,000 would take hours (docs/performance.md).
+ * The boards that compare history lengths (same actions, ten times the history) come in plans of 10 actions:
+ * Azurite's in-memory store looks up each written row by a scan of its partition, so loading time grows with
+ * the square of a partition's rows. 200 history rows an action (two rows each) in plans of 50 took 25 minutes
+ * to load; in plans of 10, 5. The digest reads neither board's history (docs/performance.md), whatever the plans.
  */
-const DEEP_PER_PLAN = option('deep-actions-per-plan', 50);
+const DEEP_PER_PLAN = option('deep-actions-per-plan', 10);
 const SIZES = QUICK
   ? {
       actions: 2_000,
@@ -514,6 +516,12 @@ interface DigestFigures {
   elsewhereCpuMs: number;
 }
 
+/** The digest child, compiled once per run (the first digest waits for it). */
+const digestChild = (() => {
+  let compiled: Promise<string> | undefined;
+  return () => (compiled ??= compiledForNode('bench/digestChild.ts'));
+})();
+
 async function digestRun(
   connectionString: string,
   prefix: string,
@@ -528,8 +536,9 @@ async function digestRun(
     : [];
   // Through a counting proxy: the digest's storage round trips (pages of a query each count).
   const counter = await startStorageCounter(connectionString);
-  const out = await runTs(
-    'bench/digestChild.ts',
+  // The child runs the bot's code compiled, as production does (`npm run start:prod`), not through tsx.
+  const out = await runCompiled(
+    await digestChild(),
     [counter.connectionString, prefix, week ?? '-', String(runs)],
     prof,
   ).finally(() => counter.stop());
@@ -575,7 +584,8 @@ async function countRows(connectionString: string, table: string): Promise<numbe
 
 async function loadSynthetic(store: BoardStore, boards: SyntheticBoard[], archivedUntil?: string): Promise<number> {
   const started = Date.now();
-  for (const b of boards) await loadBoard(store, b, archivedUntil);
+  // Plans are separate partitions: several at once keep Azurite busy while this process builds the next rows.
+  await inParallel(boards, 4, (b) => loadBoard(store, b, archivedUntil));
   return Date.now() - started;
 }
 

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
+import { build } from 'esbuild';
 import path from 'node:path';
 import type { Logger, LogFields } from '../bot/log';
 
@@ -26,10 +27,45 @@ export function spawnTs(file: string, args: string[], nodeArgs: string[] = []): 
   });
 }
 
+/**
+ * Compiles a TypeScript file of this repository (and the repository's code it imports) to one
+ * JavaScript file with esbuild, packages left to node_modules: run with plain `node`, it is the bot's
+ * code as production runs it (compiled, `npm run start:prod`), without tsx's compiler in memory.
+ */
+export async function compiledForNode(file: string): Promise<string> {
+  // Inside the repository, so that the packages it leaves out resolve from node_modules.
+  const out = path.join(ROOT, 'node_modules', '.cache', 'bench', `${path.basename(file, '.ts')}-${process.pid}.cjs`);
+  await build({
+    entryPoints: [path.join(ROOT, file)],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return out;
+}
+
+/** Runs a file compiled by `compiledForNode` to completion and returns its stdout (rejects on a non-zero exit). */
+export function runCompiled(compiled: string, args: string[], nodeArgs: string[] = []): Promise<string> {
+  return collect(
+    path.basename(compiled),
+    spawn(process.execPath, ['--no-deprecation', ...nodeArgs, compiled, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
 /** Runs a TypeScript file to completion and returns its stdout (rejects on a non-zero exit). */
 export function runTs(file: string, args: string[], nodeArgs: string[] = []): Promise<string> {
+  return collect(file, spawnTs(file, args, nodeArgs));
+}
+
+function collect(file: string, child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawnTs(file, args, nodeArgs);
     let out = '';
     let err = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
