@@ -1,3 +1,8 @@
+/** Teams counts the tenant's requests over one second. */
+export const WINDOW_MS = 1_000;
+/** How soon a sender not admitted (see admitBetween) looks again. */
+const RECHECK_MS = 100;
+
 /** How the tenant budget paces, and how it reacts to 429s. */
 export interface BudgetPolicy {
   /** The tenant's configured rate (requests per second for the app, all instances together). */
@@ -8,13 +13,19 @@ export interface BudgetPolicy {
 
 /**
  * The requests per second this process may make: the tenant rate less headroom, split evenly
- * between the live instances, and cut further while Teams answers 429. Sliding window over one
- * second; pure: time is passed in, nothing sleeps here.
+ * between the live instances, and cut further while Teams answers 429; nothing at all while the
+ * fleet has not admitted this instance. Sliding window over one second; pure: time is passed in,
+ * nothing sleeps here.
  */
 export class TenantBudget {
   /** When the requests of the last second left. */
   private readonly sent: number[] = [];
   private instances = 1;
+  /** A smaller count not yet in force: a peer gone a moment ago may still have sends in the window. */
+  private fewer: { n: number; at: number } | undefined;
+  /** Sends leave only from `admitFrom` until `admitUntil` (the fleet's join and fence, see admitBetween). */
+  private admitFrom = -Infinity;
+  private admitUntil = Infinity;
   private pausedUntil = 0;
   /** 1 normally; cut by a quarter on each 429 (down to a quarter), restored step by step after calm seconds. */
   private factor = 1;
@@ -28,14 +39,28 @@ export class TenantBudget {
     return Math.max(1, Math.floor((fleet / this.instances) * this.factor));
   }
 
-  /** How many live instances share the tenant budget (this one included). */
-  setInstances(n: number): void {
-    this.instances = Math.max(1, n);
+  /**
+   * How many live instances share the tenant budget (this one included), as seen at `now`. More
+   * instances cut the share at once; fewer raise it only a second later, once the sends of the
+   * instance gone have left the one-second window.
+   */
+  setInstances(n: number, now: number): void {
+    this.settle(now);
+    const count = Math.max(1, n);
+    if (count >= this.instances) {
+      this.instances = count;
+      this.fewer = undefined;
+    } else if (this.fewer?.n !== count) this.fewer = { n: count, at: now + WINDOW_MS };
   }
 
-  /** Nothing is sent before `at` (a newcomer waits until the others have seen it and cut their share). */
-  holdUntil(at: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, at);
+  /**
+   * Sends leave only at or after `from` and before `until`: the fleet's rules (bot/outbound/fleetRules.ts)
+   * say when a join has been seen by every other instance (Infinity until then) and when the last
+   * heartbeat written is too old to go on sending.
+   */
+  admitBetween(from: number, until: number): void {
+    this.admitFrom = from;
+    this.admitUntil = until;
   }
 
   /** Teams said 429: nobody in this process sends before `now + waitMs`, and the pace is cut for a while. */
@@ -56,13 +81,17 @@ export class TenantBudget {
       this.factor = Math.min(1, this.factor + 0.25);
       this.lastThrottleAt = now;
     }
-    while (this.sent.length > 0 && this.sent[0] <= now - 1_000) this.sent.shift();
+    this.settle(now);
+    while (this.sent.length > 0 && this.sent[0] <= now - WINDOW_MS) this.sent.shift();
+    // Not admitted: the wait is known for a join's last second, else it is looked at again shortly.
+    if (now < this.admitFrom) return Number.isFinite(this.admitFrom) ? Math.ceil(this.admitFrom - now) : RECHECK_MS;
+    if (now >= this.admitUntil) return RECHECK_MS;
     if (this.pausedUntil > now) return this.pausedUntil - now;
     const limit = this.perSecond;
     // Evenly spaced, not in bursts: a burst that leaves exactly as the last one drops out of the window
     // reaches Teams inside one second as soon as the network delays them unequally.
     const spaced = (this.sent.at(-1) ?? -Infinity) + Math.floor(1_000 / limit) - now;
-    const windowFull = this.sent.length >= limit ? this.sent[this.sent.length - limit] + 1_000 - now : 0;
+    const windowFull = this.sent.length >= limit ? this.sent[this.sent.length - limit] + WINDOW_MS - now : 0;
     const wait = Math.max(spaced, windowFull);
     return wait > 0 ? Math.max(1, Math.ceil(wait)) : 0;
   }
@@ -70,5 +99,13 @@ export class TenantBudget {
   /** Records that a request left at `now`. */
   take(now: number): void {
     this.sent.push(now);
+  }
+
+  /** A smaller count of instances comes into force once its second has passed. */
+  private settle(now: number): void {
+    if (this.fewer && now >= this.fewer.at) {
+      this.instances = this.fewer.n;
+      this.fewer = undefined;
+    }
   }
 }

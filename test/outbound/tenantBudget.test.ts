@@ -25,7 +25,7 @@ test('one instance uses the tenant rate less headroom, evenly spaced', () => {
 
 test('two instances split it: together they never exceed the tenant rate', () => {
   const [a, b] = [0, 1].map(() => new TenantBudget({ tenantPerSecond: 50, headroom: 0.9 }));
-  for (const x of [a, b]) x.setInstances(2);
+  for (const x of [a, b]) x.setInstances(2, 0);
   const both = [...drive(a, 0, 10_000), ...drive(b, 7, 10_000)].sort((x, y) => x - y);
   expect(busiest(both)).toBeLessThanOrEqual(50 * 0.9);
 });
@@ -38,4 +38,16 @@ test('a 429 pauses everyone for its Retry-After and slows the pace until calm re
   expect(b.perSecond).toBeLessThan(full);
   const later = drive(b, 3_000, 20_000);
   expect(busiest(later.filter((t) => t > 15_000))).toBe(full);
+});
+
+test('a peer gone: the bigger share only a second later (its last sends may still be in the window); a newcomer cuts it at once', () => {
+  const b = new TenantBudget({ tenantPerSecond: 10, headroom: 0.9 });
+  b.setInstances(2, 0);
+  drive(b, 0, 5_000);
+  b.setInstances(1, 5_000);
+  const after = drive(b, 5_000, 3_000);
+  expect(after.filter((t) => t < 6_000).length).toBeLessThanOrEqual(4);
+  expect(after.filter((t) => t >= 6_500 && t < 7_500).length).toBe(9);
+  b.setInstances(3, 8_000);
+  expect(b.perSecond).toBe(3);
 });
