@@ -27,6 +27,8 @@ export class TenantBudget {
   private admitFrom = -Infinity;
   private admitUntil = Infinity;
   private pausedUntil = 0;
+  /** When the next request may leave, on an even grid of the share's interval (see `take`). */
+  private nextSlot = -Infinity;
   /** 1 normally; cut by a quarter on each 429 (down to a quarter), restored step by step after calm seconds. */
   private factor = 1;
   private lastThrottleAt = 0;
@@ -90,15 +92,23 @@ export class TenantBudget {
     const limit = this.perSecond;
     // Evenly spaced, not in bursts: a burst that leaves exactly as the last one drops out of the window
     // reaches Teams inside one second as soon as the network delays them unequally.
-    const spaced = (this.sent.at(-1) ?? -Infinity) + Math.floor(1_000 / limit) - now;
+    const spaced = this.nextSlot - now;
     const windowFull = this.sent.length >= limit ? this.sent[this.sent.length - limit] + WINDOW_MS - now : 0;
     const wait = Math.max(spaced, windowFull);
     return wait > 0 ? Math.max(1, Math.ceil(wait)) : 0;
   }
 
-  /** Records that a request left at `now`. */
+  /**
+   * Records that a request left at `now`. A request up to half an interval behind its slot (a timer
+   * that fired late on a busy event loop) keeps the grid: the next slot is one interval after its slot,
+   * so lateness costs the pace nothing; later than that (idle, or held by the window), the grid starts
+   * again from `now`. Two requests never leave closer than half an interval, and the one-second window
+   * still holds `perSecond`.
+   */
   take(now: number): void {
     this.sent.push(now);
+    const interval = WINDOW_MS / this.perSecond;
+    this.nextSlot = (now - this.nextSlot <= interval / 2 ? this.nextSlot : now) + interval;
   }
 
   /** A smaller count of instances comes into force once its second has passed. */

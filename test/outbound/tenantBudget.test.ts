@@ -13,6 +13,19 @@ function drive(budget: TenantBudget, from: number, ms: number): number[] {
   }
   return left;
 }
+/** The same, with every timer firing late by `lateMs` (a busy event loop): the budget must not lose the time. */
+function driveLate(budget: TenantBudget, from: number, ms: number, lateMs: (i: number) => number): number[] {
+  const left: number[] = [];
+  for (let now = from, i = 0; now < from + ms; i++) {
+    const wait = budget.waitMs(now);
+    if (wait > 0) now += wait + lateMs(i);
+    else {
+      budget.take(now);
+      left.push(now);
+    }
+  }
+  return left;
+}
 const busiest = (times: number[]) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1_000).length));
 
 test('one instance uses the tenant rate less headroom, evenly spaced', () => {
@@ -50,4 +63,15 @@ test('a peer gone: the bigger share only a second later (its last sends may stil
   expect(after.filter((t) => t >= 6_500 && t < 7_500).length).toBe(9);
   b.setInstances(3, 8_000);
   expect(b.perSecond).toBe(3);
+});
+
+test('timers that fire late cost no rate: a busy bot still sends its whole share, never more', () => {
+  const b = new TenantBudget({ tenantPerSecond: 50, headroom: 0.95 });
+  const share = b.perSecond;
+  // Every timer 1 to 3 ms late, as on a loaded machine: the sends keep to the pace, not to the lateness.
+  const left = driveLate(b, 0, 20_000, (i) => 1 + (i % 3));
+  expect(left.length).toBeGreaterThanOrEqual(share * 20 * 0.98);
+  expect(busiest(left)).toBeLessThanOrEqual(share);
+  const gaps = left.slice(1).map((t, i) => t - left[i]);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000 / share / 2);
 });
