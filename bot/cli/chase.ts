@@ -35,7 +35,9 @@ async function main(cli: CliContext): Promise<number> {
   if (azurite) cli.beforeExit(azurite.stop);
   let throttled: ThrottledMessenger | undefined;
   const gate = gateFor(config, log);
-  const shares = await joinFleet(store, gate, config.outbound.heartbeatMs, `cli-${process.pid}`, log);
+  // One id for the fleet's heartbeat and the cycle's claims: unique even for two runs that are both pid 1 in containers.
+  const instanceId = `cli-${process.pid}-${randomUUID().slice(0, 6)}`;
+  const shares = await joinFleet(store, gate, config.outbound.heartbeatMs, instanceId, log);
   const messenger = createMessenger(
     config,
     log,
@@ -64,7 +66,7 @@ async function main(cli: CliContext): Promise<number> {
     clock: () => new Date(),
     settings: chaseSettingsOf(config, board),
     log,
-    instanceId: `cli-${process.pid}-${randomUUID().slice(0, 6)}`,
+    instanceId,
     claimLeaseMs: config.outbound.claimLeaseMs,
     stopping: () => stopping,
     concurrency: config.outbound.concurrency,
