@@ -137,11 +137,13 @@ export class PersonalDataTable implements PersonalDataRepository {
       await this.t.Prompts.submitTransaction(tx.actions);
       changed++;
     }
-    // Settings: rows named after the person (e.g. their welcome claim) go; values that name them are rewritten.
+    // Settings: rows named after the person, by email or by Entra object id (their welcome claim, their
+    // board choice, their row of a team's roster), go; values that name them are rewritten.
+    const keys = [email, owner?.aadObjectId?.toLowerCase()].filter((k): k is string => Boolean(k));
     for (const table of new Set([this.t.Settings, this.t.Shared]))
       for (const s of await listAll<Entity>(table)) {
-        if (decodeURIComponent(s.rowKey).toLowerCase().includes(email))
-          changed += await this.deleteIfThere(table, s.partitionKey, s.rowKey);
+        const key = decodeURIComponent(s.rowKey).toLowerCase();
+        if (keys.some((k) => key.includes(k))) changed += await this.deleteIfThere(table, s.partitionKey, s.rowKey);
         else {
           const next = rewritten(s, person, as);
           if (next) {

@@ -125,9 +125,12 @@ export class SettingsTable implements SettingsRepository {
     const from = encodeKey(prefix);
     const to = from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1);
     const q = (s: string) => s.replace(/'/g, "''");
+    // No prefix: every setting (a range to the character after '' would be empty).
     const rows = await listAll<{ rowKey: string; value: string }>(
       this.table,
-      `PartitionKey eq 'setting' and RowKey ge '${q(from)}' and RowKey lt '${q(to)}'`,
+      from === ''
+        ? `PartitionKey eq 'setting'`
+        : `PartitionKey eq 'setting' and RowKey ge '${q(from)}' and RowKey lt '${q(to)}'`,
     );
     return rows.map((r) => ({ name: decodeURIComponent(r.rowKey), value: r.value }));
   }

@@ -67,6 +67,9 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     await h.app.store.owners.save({ email: PEOPLE.amira.email, delegate: { email: PEOPLE.ben.email, at: 'x' } });
     await h.app.store.owners.save({ email: PEOPLE.ben.email, delegate: { email: PEOPLE.carys.email, at: 'x' } });
 
+    // He chose a board with `use` (a deployment of several boards keeps that by his Entra id in the shared settings).
+    await h.app.store.shared.set(`boardChoice:${PEOPLE.ben.aadObjectId}`, 'tab');
+
     const reply = await ask(`erase person ${PEOPLE.ben.email.toUpperCase()}`);
     expect(reply).toMatch(/is now "Former member [0-9a-f]{4}" \(erased-[0-9a-f]{8}@erased\.invalid\)/);
 
@@ -78,6 +81,9 @@ describe('erase person: a pseudonym in place of a name and email, the figures ke
     // Nor is either name, or his address, kept anywhere else (the team roster rows, say).
     const settings = JSON.stringify(await h.app.store.settings.listPrefix(''));
     for (const gone of [PEOPLE.ben.name, BENS_PLAN_NAME, PEOPLE.ben.email]) expect(settings).not.toContain(gone);
+    // Nor anything kept under his Entra id (his board choice).
+    const shared = JSON.stringify(await h.app.store.shared.listPrefix(''));
+    expect(shared).not.toContain(PEOPLE.ben.aadObjectId);
     expect(after).toMatch(/erased-[0-9a-f]{8}@erased\.invalid/);
     expect(await h.app.store.owners.get(PEOPLE.ben.email)).toBeUndefined();
     expect(await h.app.store.owners.getByAadObjectId(PEOPLE.ben.aadObjectId)).toBeUndefined();
