@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { type Action, actionKeyOf, awaitsClosure } from '../domain/types';
+import { type Action, actionKeyOf, awaitsClosure, compareRefs } from '../domain/types';
 import { flagsText } from '../domain/challengeFlags';
 import type { FlagsByAction } from './boardFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
@@ -46,7 +46,7 @@ export function actionsCsv(
   names: PeopleNames = new Map(),
 ): string {
   const rows = [...actions]
-    .sort((a, b) => a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true }))
+    .sort((a, b) => a.planName.localeCompare(b.planName) || compareRefs(a.ref, b.ref))
     .map((a) => {
       const late = isOpenStatus(a.status) ? daysBetween(effectiveDue(a), today) : 0;
       return [

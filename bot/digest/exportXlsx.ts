@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type Action, awaitsClosure } from '../domain/types';
+import { type Action, awaitsClosure, compareRefs } from '../domain/types';
 import { sheetNameOf } from '../import/planWorkbook';
 
 /** The import's columns, in the order the template gives them: a register sheet uploads back as it is. */
@@ -63,7 +63,7 @@ export async function registerWorkbook(
     used.add(name.toLowerCase());
     const ws = wb.addWorksheet(name);
     headed(ws, [...PLAN_COLUMNS, ...REGISTER_EXTRAS]);
-    for (const a of [...list].sort((x, y) => x.ref.localeCompare(y.ref, 'en', { numeric: true })))
+    for (const a of [...list].sort((x, y) => compareRefs(x.ref, y.ref)))
       ws.addRow([
         text(a.planName),
         text(a.theme),

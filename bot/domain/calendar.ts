@@ -19,16 +19,38 @@ function parts(instant: Date): Record<string, string> {
   return Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, p.value]));
 }
 
+const HOUR_MS = 3_600_000;
+/** 01:00 UTC on the last Sunday of a month (0-based), when the UK's clocks change. */
+const lastSundayAt1Utc = (year: number, month: number): number => {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0, 1));
+  return lastDay.getTime() - lastDay.getUTCDay() * 24 * HOUR_MS;
+};
+
+/**
+ * London's wall clock at this instant as a UTC-shaped ISO string. The UK's rule since 1996 (British
+ * Summer Time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October)
+ * is worked out directly, as a digest asks it of every action and Intl's formatter is slow; outside
+ * those years Intl's time zone data answers. Checked against Intl in test/domain/calendar.test.ts.
+ */
+function londonClock(instant: Date): string {
+  const t = instant.getTime();
+  const year = instant.getUTCFullYear();
+  if (Number.isNaN(t) || year < 1996 || year > 2099) {
+    const p = parts(instant);
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+  }
+  const summer = t >= lastSundayAt1Utc(year, 2) && t < lastSundayAt1Utc(year, 9);
+  return new Date(t + (summer ? HOUR_MS : 0)).toISOString();
+}
+
 /** The calendar date in London at this instant. */
 export function londonDate(instant: Date): string {
-  const p = parts(instant);
-  return `${p.year}-${p.month}-${p.day}`;
+  return londonClock(instant).slice(0, 10);
 }
 
 /** The wall-clock time in London at this instant, as HH:MM. */
 export function londonTime(instant: Date): string {
-  const p = parts(instant);
-  return `${p.hour}:${p.minute}`;
+  return londonClock(instant).slice(11, 16);
 }
 
 const toUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);

@@ -1,4 +1,4 @@
-import { type Action, type Rag, actionKeyOf, awaitsClosure, effectiveDue, isOpenStatus } from './types';
+import { type Action, type Rag, actionKeyOf, awaitsClosure, effectiveDue, isOpenStatus, compareRefs } from './types';
 import type { ChallengeFlag } from './challengeFlags';
 import { addDays, daysBetween } from './calendar';
 import type { Away } from './away';
@@ -157,11 +157,10 @@ export const digestLine = (
 };
 
 const dueOf = (l: DigestLine): string => (l.revisedState === 'approved' && l.revisedDate ? l.revisedDate : l.dueDate);
-const byDue = (a: DigestLine, b: DigestLine) =>
-  dueOf(a).localeCompare(dueOf(b)) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const byDue = (a: DigestLine, b: DigestLine) => dueOf(a).localeCompare(dueOf(b)) || compareRefs(a.ref, b.ref);
 /** By plan, then reference in number order (R2.1 before R10.1). */
 export const byRef = (a: DigestLine, b: DigestLine) =>
-  a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+  a.planName.localeCompare(b.planName) || compareRefs(a.ref, b.ref);
 const RAG_ORDER: Record<string, number> = { Red: 0, Amber: 1 };
 
 /** What the digest is built from: states at the end of the week and a week earlier, already filtered to scope. */

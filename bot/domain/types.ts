@@ -204,6 +204,9 @@ export interface ChaseCycle {
 export const actionId = (k: ActionKey): string => `${k.planId}/${k.ref}`;
 /** A reference as the board compares it: without regard to case or surrounding spaces (`hr1.1` is `HR1.1`). */
 export const refOf = (ref: string): string => ref.trim().toUpperCase();
+/** References (or themes) in number order, R2.1 before R10.1: one collator for every comparison, not one per call. */
+const numberOrder = new Intl.Collator('en', { numeric: true });
+export const compareRefs = (a: string, b: string): number => numberOrder.compare(a, b);
 /** An action's identity as the board compares it: its plan and its reference, without regard to case. */
 export const actionKeyOf = (k: ActionKey): string => `${k.planId}/${refOf(k.ref)}`;
 export const sameAction = (a: ActionKey, b: ActionKey): boolean => a.planId === b.planId && a.ref === b.ref;

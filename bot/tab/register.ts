@@ -1,4 +1,4 @@
-import { type Action, RAGS, STATUSES, awaitsClosure } from '../domain/types';
+import { type Action, RAGS, STATUSES, awaitsClosure, compareRefs } from '../domain/types';
 import { type ChallengeFlag, FLAG_KINDS, FLAG_LABEL, hasFlag } from '../domain/challengeFlags';
 import { effectiveDue, isOpenStatus } from '../domain/digest';
 import { daysBetween } from '../domain/calendar';
@@ -55,8 +55,7 @@ export function filterRows(rows: readonly RegisterRow[], q: Partial<RegisterQuer
   );
 }
 
-const byRef = (a: RegisterRow, b: RegisterRow) =>
-  a.planName.localeCompare(b.planName) || a.ref.localeCompare(b.ref, 'en', { numeric: true });
+const byRef = (a: RegisterRow, b: RegisterRow) => a.planName.localeCompare(b.planName) || compareRefs(a.ref, b.ref);
 /** Red first, then Amber, Green, open actions with no RAG yet, and closed ones last. */
 const ragRank = (r: RegisterRow): number =>
   r.rag ? { Red: 0, Amber: 1, Green: 2 }[r.rag] : isOpenStatus(r.status) ? 3 : 4;
@@ -83,9 +82,7 @@ export function facetsOf(rows: readonly RegisterRow[]): Facets {
   const owners = new Map(rows.map((r) => [r.ownerEmail, r.ownerName]));
   return {
     plans: [...plans].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-    themes: [...themes.values()].sort(
-      (a, b) => a.planId.localeCompare(b.planId) || a.theme.localeCompare(b.theme, 'en', { numeric: true }),
-    ),
+    themes: [...themes.values()].sort((a, b) => a.planId.localeCompare(b.planId) || compareRefs(a.theme, b.theme)),
     owners: [...owners]
       .map(([email, name]) => ({ email, name }))
       .sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email)),

@@ -2,7 +2,7 @@ import type { FlagSettings } from '../domain/challengeFlags';
 import { isAway } from '../domain/away';
 import { type PeopleNames, namesOf } from '../domain/people';
 import type { BoardStore, Clock } from '../domain/ports';
-import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen } from '../domain/types';
+import { type ActionKey, RAGS, STATUSES, actionKeyOf, isOpen, compareRefs } from '../domain/types';
 import { type ChallengeFlag, challengeFlags } from '../domain/challengeFlags';
 import { flagsOfPlan } from '../digest/boardFlags';
 import type { Digest } from '../domain/digest';
@@ -46,7 +46,7 @@ async function peopleNames(store: BoardStore): Promise<PeopleNames> {
 async function openActionsOf(store: BoardStore, email: string) {
   return (await store.actions.listAll())
     .filter((a) => a.ownerEmail === email && isOpen(a))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || compareRefs(a.ref, b.ref));
 }
 
 export async function loadMe(deps: TabDataDeps, v: Viewer, mode: MeResponse['mode']): Promise<MeResponse> {

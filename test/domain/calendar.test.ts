@@ -70,6 +70,33 @@ describe('londonDate / londonTime: the day as the board in London sees it', () =
     expect(londonTime(new Date('2026-10-25T23:30:00Z'))).toBe('23:30');
   });
 
+  test('every half hour of 2024 to 2030, and each minute around every change of the clocks, agrees with Intl', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const byIntl = (d: Date) => {
+      const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+    };
+    const instants: number[] = [];
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2031, 0, 1); t += 30 * 60_000) instants.push(t);
+    for (const y of [2024, 2025, 2026, 2027, 2028, 2029, 2030])
+      for (const day of [`${y}-03-`, `${y}-10-`])
+        for (let d = 24; d <= 31; d++)
+          for (let m = -90; m <= 90; m++) instants.push(Date.parse(`${day}${d}T01:00:00Z`) + m * 60_000);
+    const wrong = instants
+      .map((t) => new Date(t))
+      .filter((d) => `${londonDate(d)} ${londonTime(d)}` !== byIntl(d))
+      .map((d) => d.toISOString());
+    expect(wrong).toEqual([]);
+  });
+
   test('a 09:00 Monday cycle in winter is 09:00 UTC; in summer it is 08:00 UTC', () => {
     expect(londonTime(new Date('2026-11-23T09:00:00Z'))).toBe('09:00');
     expect(londonTime(new Date('2026-06-15T08:00:00Z'))).toBe('09:00');
