@@ -19,6 +19,12 @@ function parts(instant: Date): Record<string, string> {
   return Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, p.value]));
 }
 
+/** London's wall clock at this instant by Intl's time zone data, `YYYY-MM-DDTHH:MM` (slow: see londonClock). */
+export function londonClockByIntl(instant: Date): string {
+  const p = parts(instant);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
 const HOUR_MS = 3_600_000;
 /** 01:00 UTC on the last Sunday of a month (0-based), when the UK's clocks change. */
 const lastSundayAt1Utc = (year: number, month: number): number => {
@@ -35,10 +41,7 @@ const lastSundayAt1Utc = (year: number, month: number): number => {
 function londonClock(instant: Date): string {
   const t = instant.getTime();
   const year = instant.getUTCFullYear();
-  if (Number.isNaN(t) || year < 1996 || year > 2099) {
-    const p = parts(instant);
-    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-  }
+  if (Number.isNaN(t) || year < 1996 || year > 2099) return londonClockByIntl(instant);
   const summer = t >= lastSundayAt1Utc(year, 2) && t < lastSundayAt1Utc(year, 9);
   return new Date(t + (summer ? HOUR_MS : 0)).toISOString();
 }
