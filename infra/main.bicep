@@ -497,9 +497,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     FLAG_EVIDENCE_REQUIRED: flagEvidenceRequired
     TENANT_RATE_PER_SECOND: string(tenantRatePerSecond)
     CHASE_CONCURRENCY: string(chaseConcurrency)
-    // Outbound: the instances together use 90% of the tenant rate, split by heartbeat; claims are 60 s leases;
+    // Outbound: the instances together use 95% of the tenant rate, split by heartbeat; claims are 60 s leases;
     // an unanswered send is abandoned after 7 s; SIGTERM waits at most 9 s (App Service kills at 10 s).
-    OUTBOUND_HEADROOM_PERCENT: '90'
+    OUTBOUND_HEADROOM_PERCENT: '95'
     INSTANCE_HEARTBEAT_MS: '5000'
     CLAIM_LEASE_MS: '60000'
     SEND_TIMEOUT_MS: '7000'

@@ -77,7 +77,8 @@ test('an import killed before any of its writes is finished on the next start: a
   }
   expect(crashes).toBeGreaterThanOrEqual(4);
   expect(finished).toBeGreaterThanOrEqual(3); // cut short after it was journalled, finished on the next start
-  expect(nothing).toBeLessThanOrEqual(2); // only before the journal was in storage
+  // Only before the journal was in storage: the new store's schema row (bot/store/ownerTable.ts) and the journal's own writes.
+  expect(nothing).toBeLessThanOrEqual(3);
   recordOutcome({
     fault: `kill -9 of npm run import before each of its ${crashes} writes (${finished} finished on restart, ${nothing} never started)`,
     repliesLost: wrong,
